@@ -1,0 +1,138 @@
+"""Label each change with the rules table.
+
+A change's label is the most disruptive label on its path from the resource
+root, over every source that covers the path.  A path no source covers is
+``unknown``; so is every change of a type the table does not know.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .model import (
+    MODIFY,
+    NO_INTERRUPTION,
+    NOT_UPDATABLE,
+    REPLACEMENT,
+    SOME_INTERRUPTIONS,
+    UNKNOWN,
+    SourceVerdict,
+    Verdict,
+    worst,
+)
+from .rules import READ_ONLY, RuleBook, TypeRules, rule_keys
+
+MAX_SUBPATHS = 500  # nested keys examined inside one added or removed value
+
+# What the schema can say: it cannot tell interruptions apart, and it calls
+# a property that cannot be updated create-only.
+_COMPARABLE = {SOME_INTERRUPTIONS: NO_INTERRUPTION, NOT_UPDATABLE: REPLACEMENT}
+
+
+def unknown_type_note(type_name: str) -> str:
+    if type_name.startswith("Custom::") or type_name == "AWS::CloudFormation::CustomResource":
+        return f"{type_name} is a custom resource: its provider decides what an update does"
+    if type_name.startswith("AWS::Serverless::"):
+        return f"{type_name} is expanded by the SAM transform at deploy time; impact has no rules for it"
+    if type_name == "Fn::ForEach":
+        return "an Fn::ForEach loop expands at deploy time; it is compared as one unit"
+    return f"no rules for resource type {type_name}"
+
+
+def _subpaths(value, prefix: tuple, out: list) -> None:
+    """Every mapping-key path inside ``value``, list items and functions left out."""
+    if len(out) >= MAX_SUBPATHS:
+        return
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            path = prefix if key == "Ref" or key.startswith("Fn::") else prefix + (key,)
+            if path != prefix:
+                out.append(path)
+            _subpaths(sub, path, out)
+    elif isinstance(value, list):
+        for item in value:
+            _subpaths(item, prefix, out)
+
+
+def _worst_of(verdicts) -> Optional[str]:
+    return worst(v.label for v in verdicts) if verdicts else None
+
+
+def classify_property(rules: TypeRules, keys: tuple, before=None, after=None) -> Verdict:
+    """The verdict for a change at ``keys`` below ``Properties``."""
+    paths = [keys] if keys else []
+    extra: list = []
+    for value in (before, after):
+        _subpaths(value, keys, extra)
+    paths.extend(p for p in extra if p not in paths)
+    if not paths:
+        paths = [()]
+
+    doc_layer = rules.doc_layer()
+    doc_verdicts, schema_verdicts = [], []
+    covered = True
+    for path in paths:
+        d_v, d_known = doc_layer.walk(path) if doc_layer else ([], False)
+        s_v, s_known = rules.schema.walk(path) if rules.schema else ([], False)
+        if path and not (d_known or s_known):
+            covered = False
+        doc_verdicts.extend(v for v in d_v if v not in doc_verdicts)
+        schema_verdicts.extend(v for v in s_v if v not in schema_verdicts)
+
+    labels = [v.label for v in doc_verdicts + schema_verdicts if v.label != READ_ONLY]
+    if not covered:
+        labels.append(UNKNOWN)
+    label = worst(labels, default=UNKNOWN)
+
+    sources = doc_verdicts + schema_verdicts
+    notes = []
+    # The deepest verdict that gave the label, the docs' before the schema's.
+    winner = next((v for v in [*reversed(doc_verdicts), *reversed(schema_verdicts)] if v.label == label), None)
+    if winner and winner.note:
+        notes.append(winner.note)
+    if any(v.label == READ_ONLY for v in schema_verdicts):
+        notes.append("read-only in the registry schema: an output of the resource, not expected in a template")
+    if label == UNKNOWN and not covered:
+        notes.append(f"no rule covers this property of {rules.type_name}")
+
+    doc_label = _worst_of(doc_verdicts)
+    schema_label = _worst_of([v for v in schema_verdicts if v.label != READ_ONLY])
+    disagree = bool(
+        doc_label
+        and schema_label
+        and _COMPARABLE.get(doc_label, doc_label) != _COMPARABLE.get(schema_label, schema_label)
+    )
+    return Verdict(
+        label=label,
+        source=winner.source if winner else None,
+        note="; ".join(dict.fromkeys(notes)) or None,
+        sources=sources,
+        disagreement=disagree,
+    )
+
+
+def classify_change(book: RuleBook, type_name: str, keys: tuple, kind: str, before, after) -> Verdict:
+    if not keys:
+        # The whole resource changed as one unit (an Fn::ForEach loop).
+        return Verdict(UNKNOWN, note=unknown_type_note(type_name))
+    head = keys[0]
+    if head == "Properties":
+        rules = book.for_type(type_name)
+        if not rules.known:
+            return Verdict(UNKNOWN, note=unknown_type_note(type_name))
+        return classify_property(rules, rule_keys(keys[1:]), before, after)
+    attribute = book.attributes()["attributes"].get(head)
+    if attribute is None:
+        return Verdict(UNKNOWN, note=f"{head} is not a resource attribute impact knows")
+    sv = SourceVerdict(attribute["source"], attribute["label"], attribute.get("note"), "/" + head)
+    return Verdict(attribute["label"], source=sv.source, note=sv.note, sources=[sv])
+
+
+def classify_resources(book: RuleBook, resources: list) -> None:
+    """Fill in the verdict of every change of every modified resource."""
+    for rd in resources:
+        if rd.action != MODIFY:
+            continue
+        for change in rd.changes:
+            if change.verdict is None:
+                change.verdict = classify_change(book, rd.type, change.keys, change.kind, change.before, change.after)

@@ -1,0 +1,203 @@
+"""The typed model every stage shares.
+
+The loader produces :class:`Template`; the differ produces :class:`Change`
+objects grouped in :class:`ResourceDiff`; the classifier fills in each
+change's :class:`Verdict`; the assessor adds :class:`Finding` objects; the
+renderers only read a :class:`Report`.  Nothing here computes anything beyond
+small derived views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+# Update-behaviour labels, least to most disruptive.  ``unknown`` means no
+# rule covers the change; it ranks between interruption and conditional so
+# that ``--fail-on conditional`` also stops on changes nobody can vouch for.
+NO_INTERRUPTION = "no-interruption"
+SOME_INTERRUPTIONS = "some-interruptions"
+UNKNOWN = "unknown"
+CONDITIONAL = "conditional"
+REPLACEMENT = "replacement"
+NOT_UPDATABLE = "not-updatable"
+
+LABELS = (NO_INTERRUPTION, SOME_INTERRUPTIONS, UNKNOWN, CONDITIONAL, REPLACEMENT, NOT_UPDATABLE)
+RANK = {
+    NO_INTERRUPTION: 0,
+    SOME_INTERRUPTIONS: 1,
+    UNKNOWN: 2,
+    CONDITIONAL: 3,
+    REPLACEMENT: 4,
+    NOT_UPDATABLE: 4,
+}
+# Labels a rule can carry (unknown is the absence of a rule).
+RULE_LABELS = (NO_INTERRUPTION, SOME_INTERRUPTIONS, CONDITIONAL, REPLACEMENT, NOT_UPDATABLE)
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+ADD = "add"
+REMOVE = "remove"
+MODIFY = "modify"
+
+
+def worst(labels, default: str = NO_INTERRUPTION) -> str:
+    """The most disruptive of ``labels`` (``default`` when there are none).
+
+    Between two labels of equal rank the later one in :data:`LABELS` wins, so
+    ``not-updatable`` is reported over ``replacement``: it is the more
+    specific statement.
+    """
+    best = None
+    for label in labels:
+        if best is None or RANK[label] > RANK[best] or (
+            RANK[label] == RANK[best] and LABELS.index(label) > LABELS.index(best)
+        ):
+            best = label
+    return default if best is None else best
+
+
+Position = tuple  # (line, column), both 1-based
+
+
+def escape(key) -> str:
+    """One JSON Pointer reference token."""
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def pointer(keys) -> str:
+    """``("Properties", "Tags", 0)`` -> ``/Properties/Tags/0``."""
+    return "".join("/" + escape(k) for k in keys)
+
+
+@dataclass
+class Template:
+    """A loaded template: plain data plus where each part came from."""
+
+    path: str
+    data: dict
+    fmt: str  # "yaml" or "json"
+    # Maps a path tuple such as ("Resources", "Bucket", "Properties", "Tags")
+    # to the (line, column) of its key.  Filled by the loader.
+    positions: Any = None
+
+    @property
+    def resources(self) -> dict:
+        return self.data.get("Resources") or {}
+
+    def position(self, path: tuple) -> Optional[Position]:
+        """The (line, column) of ``path``, or of its nearest known ancestor."""
+        if self.positions is None:
+            return None
+        return self.positions.find(path)
+
+
+@dataclass
+class SourceVerdict:
+    """One source's word on a property: docs, schema, overlay or config."""
+
+    source: str  # e.g. "docs-2023-09-19/aws-resource-msk-cluster.md"
+    label: str
+    note: Optional[str] = None
+    path: Optional[str] = None  # the rule path that matched, e.g. "/BrokerNodeGroupInfo"
+
+
+@dataclass
+class Verdict:
+    """The classifier's answer for one change."""
+
+    label: str
+    source: Optional[str] = None
+    note: Optional[str] = None
+    # Every source's verdict along the path, for disagreements and `rules show`.
+    sources: list = field(default_factory=list)
+    disagreement: bool = False
+    override: Optional[str] = None  # reason from the user's config, if any
+
+
+@dataclass
+class Change:
+    """One changed path inside one resource (or one template section)."""
+
+    path: str  # JSON Pointer relative to the resource, e.g. /Properties/Tags/0/Value
+    kind: str  # add | remove | modify
+    keys: tuple = ()  # the same path as keys and list indices
+    before: Any = None
+    after: Any = None
+    verdict: Optional[Verdict] = None
+    cause: Optional[str] = None  # logical ID whose replacement set this change off
+    position: Optional[Position] = None  # in the new template (the old one for removals)
+
+    @property
+    def impact(self) -> str:
+        return self.verdict.label if self.verdict else UNKNOWN
+
+
+@dataclass
+class ResourceDiff:
+    logical_id: str
+    type: str
+    action: str  # add | remove | modify
+    changes: list = field(default_factory=list)
+    old_type: Optional[str] = None  # set when the Type itself changed
+    position: Optional[Position] = None
+    construct_path: Optional[str] = None  # CDK's aws:cdk:path, when present
+    ignored: Optional[str] = None  # reason, when the user's config ignores it
+
+    @property
+    def impact(self) -> str:
+        if self.action != MODIFY:
+            return self.action
+        return worst(c.impact for c in self.changes if c.verdict is None or c.verdict.label)
+
+
+@dataclass
+class Finding:
+    id: str
+    severity: str  # error | warning | info
+    logical_id: Optional[str]
+    message: str
+    path: Optional[str] = None
+    position: Optional[Position] = None
+
+
+@dataclass
+class SectionChange:
+    """A change outside Resources: Parameters, Outputs, Conditions, ..."""
+
+    section: str
+    name: Optional[str]
+    path: str
+    kind: str
+    before: Any = None
+    after: Any = None
+
+
+@dataclass
+class StackDiff:
+    name: str
+    old: Optional[str]
+    new: Optional[str]
+    resources: list = field(default_factory=list)  # of ResourceDiff
+    findings: list = field(default_factory=list)  # of Finding
+    sections: list = field(default_factory=list)  # of SectionChange
+    notes: list = field(default_factory=list)  # plain statements about the stack (ignores, transforms)
+
+    def summary(self) -> dict:
+        res = {ADD: 0, REMOVE: 0, MODIFY: 0}
+        changes: dict = {}
+        for r in self.resources:
+            res[r.action] += 1
+            for c in r.changes:
+                changes[c.impact] = changes.get(c.impact, 0) + 1
+        return {
+            "resources": res,
+            "changes": {k: changes[k] for k in sorted(changes, key=lambda k: (-RANK[k], k))},
+        }
+
+
+@dataclass
+class Report:
+    stacks: list = field(default_factory=list)  # of StackDiff
+    rules_info: dict = field(default_factory=dict)  # table provenance (sources, dates)

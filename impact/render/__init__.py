@@ -1,0 +1,18 @@
+"""Renderers: one module per output format, each with
+``render(report, **options) -> str``.  They only read the model."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+MODULES = {
+    "text": "text",
+    "json": "jsondoc",
+    "md": "markdown",
+    "html": "htmlpage",
+}
+
+
+def render(report, fmt: str, **options) -> str:
+    module = import_module(f"{__name__}.{MODULES[fmt]}")
+    return module.render(report, **options)

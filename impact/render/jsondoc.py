@@ -1,0 +1,91 @@
+"""The JSON report: a versioned contract (``schema_version``)."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import MODIFY
+
+SCHEMA_VERSION = 1
+
+
+def _position(pos):
+    return {"line": pos[0], "column": pos[1]} if pos else None
+
+
+def _change(c) -> dict:
+    v = c.verdict
+    out = {
+        "path": c.path,
+        "kind": c.kind,
+        "before": c.before,
+        "after": c.after,
+        "impact": c.impact,
+        "rule": {
+            "source": v.source if v else None,
+            "note": v.note if v else None,
+        },
+    }
+    if v and v.disagreement:
+        out["rule"]["verdicts"] = [{"source": s.source, "label": s.label, "path": s.path} for s in v.sources]
+    if v and v.override:
+        out["rule"]["override"] = v.override
+    if c.cause:
+        out["cause"] = c.cause
+    if c.position:
+        out["position"] = _position(c.position)
+    return out
+
+
+def _resource(rd) -> dict:
+    out = {
+        "logical_id": rd.logical_id,
+        "type": rd.type,
+        "action": rd.action,
+        "impact": rd.impact if rd.action == MODIFY else None,
+        "changes": [_change(c) for c in rd.changes],
+    }
+    if rd.old_type:
+        out["old_type"] = rd.old_type
+    if rd.construct_path:
+        out["construct_path"] = rd.construct_path
+    if rd.ignored:
+        out["ignored"] = rd.ignored
+    if rd.position:
+        out["position"] = _position(rd.position)
+    return out
+
+
+def _finding(f) -> dict:
+    out = {"id": f.id, "severity": f.severity, "logical_id": f.logical_id, "message": f.message, "path": f.path}
+    if f.position:
+        out["position"] = _position(f.position)
+    return out
+
+
+def _section(s) -> dict:
+    return {"section": s.section, "name": s.name, "path": s.path, "kind": s.kind, "before": s.before, "after": s.after}
+
+
+def to_dict(report) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "rules": report.rules_info,
+        "stacks": [
+            {
+                "name": s.name,
+                "old": s.old,
+                "new": s.new,
+                "summary": s.summary(),
+                "resources": [_resource(r) for r in s.resources],
+                "findings": [_finding(f) for f in s.findings],
+                "sections": [_section(x) for x in s.sections],
+                "notes": list(s.notes),
+            }
+            for s in report.stacks
+        ],
+    }
+
+
+def render(report, **_options) -> str:
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"

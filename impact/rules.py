@@ -1,0 +1,222 @@
+"""The rules table at run time: load a type's rules, look up a path.
+
+Only the files of the resource types a template uses are read, so the cost
+of loading rules follows the template, not the size of the table.  Each
+layer (the docs, the registry schemas, a user's own overlay of doc pages)
+gives its own verdicts; the classifier merges them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from . import rulesio
+from . import paths
+from .model import CONDITIONAL, NO_INTERRUPTION, REPLACEMENT, SourceVerdict, pointer
+
+READ_ONLY = "read-only"  # a schema verdict: the property is an output, not an input
+
+# Layers in the order they are consulted; ``overlay`` is a user's own pages
+# (``impact rules import-doc``): for a type it covers, it replaces the docs.
+DOC_LAYERS = ("overlay", "docs")
+
+
+def _is_function(key: str) -> bool:
+    return key == "Ref" or key.startswith("Fn::")
+
+
+def rule_keys(keys) -> tuple:
+    """Path keys that take part in rule lookup: no list indices, no intrinsic functions."""
+    return tuple(k for k in keys if isinstance(k, str) and not _is_function(k))
+
+
+class DocRules:
+    """One type's rules from a doc layer (the snapshot or an overlay)."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.source = data.get("source", "docs")
+
+    def walk(self, keys):
+        """Verdicts along ``keys`` and whether the whole path is covered."""
+        props = self.data.get("properties", {})
+        types = self.data.get("property_types", {})
+        verdicts = []
+        for i, key in enumerate(keys):
+            rule = props.get(key)
+            if rule is None:
+                return verdicts, False
+            verdicts.append(
+                SourceVerdict(rule.get("source", self.source), rule["label"], rule.get("note"), pointer(keys[: i + 1]))
+            )
+            ref = rule.get("ref")
+            if ref is None or ref not in types:
+                return verdicts, True  # a leaf, a map or Json: it covers what lies below
+            props = types[ref]
+        return verdicts, True
+
+    def rule(self, keys) -> Optional[dict]:
+        props = self.data.get("properties", {})
+        types = self.data.get("property_types", {})
+        rule = None
+        for key in keys:
+            if props is None:
+                return None
+            rule = props.get(key)
+            if rule is None:
+                return None
+            props = types.get(rule["ref"]) if "ref" in rule else None
+        return rule
+
+    def children(self, keys) -> dict:
+        """The rules one level below ``keys`` (the type's properties for ``()``)."""
+        if not keys:
+            return self.data.get("properties", {})
+        rule = self.rule(keys)
+        if rule and "ref" in rule:
+            return self.data.get("property_types", {}).get(rule["ref"], {})
+        return {}
+
+
+class SchemaRules:
+    """One type's facts from its registry schema."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.source = data.get("source", "schema")
+        self.create_only = set(data.get("create_only", ()))
+        self.cond_create_only = set(data.get("conditional_create_only", ()))
+        self.read_only = set(data.get("read_only", ()))
+        self.updatable = data.get("updatable", True)
+
+    def _node(self, keys):
+        props = self.data.get("properties", {})
+        defs = self.data.get("definitions", {})
+        node = None
+        for key in keys:
+            if props is None:
+                return node, True  # below a node without a definition: covered
+            node = props.get(key)
+            if node is None:
+                return None, False
+            props = defs.get(node["ref"]) if "ref" in node else None
+        return node, True
+
+    def label_at(self, ptr: str) -> str:
+        if not self.updatable or ptr in self.create_only:
+            return REPLACEMENT
+        if ptr in self.cond_create_only:
+            return CONDITIONAL
+        if ptr in self.read_only:
+            return READ_ONLY
+        return NO_INTERRUPTION
+
+    def walk(self, keys):
+        verdicts = []
+        props = self.data.get("properties", {})
+        defs = self.data.get("definitions", {})
+        for i, key in enumerate(keys):
+            ptr = pointer(keys[: i + 1])
+            if props is None:
+                break  # free-form below this point; pointers may still name deeper paths
+            node = props.get(key)
+            if node is None:
+                return verdicts, False
+            verdicts.append(self._verdict(ptr))
+            props = defs.get(node["ref"]) if "ref" in node else None
+        else:
+            return verdicts, True
+        # Below a free-form node, only explicit pointers add anything.
+        for j in range(i, len(keys)):
+            ptr = pointer(keys[: j + 1])
+            if ptr in self.create_only or ptr in self.cond_create_only or ptr in self.read_only:
+                verdicts.append(self._verdict(ptr))
+        return verdicts, True
+
+    def _verdict(self, ptr: str) -> SourceVerdict:
+        label = self.label_at(ptr)
+        note = None
+        if not self.updatable:
+            note = "the registry schema has no update handler: every change replaces the resource"
+        elif label == READ_ONLY:
+            note = "read-only in the registry schema: an output of the resource, not expected in a template"
+        return SourceVerdict(self.source, label, note, ptr)
+
+    def unordered(self, keys) -> bool:
+        node, _ = self._node(keys)
+        return bool(node) and node.get("insertion_order") is False
+
+    def tag_property(self) -> Optional[str]:
+        return self.data.get("tag_property")
+
+
+class TypeRules:
+    """Every layer's rules for one resource type."""
+
+    def __init__(self, type_name: str, docs=None, schema=None, overlay=None):
+        self.type_name = type_name
+        self.docs: Optional[DocRules] = DocRules(docs) if docs else None
+        self.schema: Optional[SchemaRules] = SchemaRules(schema) if schema else None
+        self.overlay: Optional[DocRules] = DocRules(overlay) if overlay else None
+
+    @property
+    def known(self) -> bool:
+        return bool(self.docs or self.schema or self.overlay)
+
+    def doc_layer(self) -> Optional[DocRules]:
+        return self.overlay or self.docs
+
+    def unordered(self, keys) -> bool:
+        return bool(self.schema) and self.schema.unordered(keys)
+
+
+class RuleBook:
+    """The table, loaded type by type on first use."""
+
+    def __init__(self, rules_dir: Optional[Path] = None, overlay_dir: Optional[Path] = None):
+        self.rules_dir = Path(rules_dir) if rules_dir else paths.rules_dir()
+        self.overlay_dir = Path(overlay_dir) if overlay_dir else None
+        self._types: dict = {}
+        self._attributes = None
+        self._meta: dict = {}
+
+    def _read(self, folder: Optional[Path], type_name: str):
+        if folder is None:
+            return None
+        path = folder / rulesio.type_filename(type_name)
+        try:
+            return rulesio.read_json(path)
+        except FileNotFoundError:
+            return None
+
+    def for_type(self, type_name: str) -> TypeRules:
+        rules = self._types.get(type_name)
+        if rules is None:
+            if not type_name.replace("::", "").isalnum():
+                rules = TypeRules(type_name)  # never a file name: Custom::*, typos, hostile text
+            else:
+                rules = TypeRules(
+                    type_name,
+                    docs=self._read(self.rules_dir / "docs", type_name),
+                    schema=self._read(self.rules_dir / "schema", type_name),
+                    overlay=self._read(self.overlay_dir, type_name),
+                )
+            self._types[type_name] = rules
+        return rules
+
+    def attributes(self) -> dict:
+        if self._attributes is None:
+            self._attributes = rulesio.read_json(self.rules_dir / "attributes.json")
+        return self._attributes
+
+    def meta(self, layer: str) -> dict:
+        if layer not in self._meta:
+            try:
+                self._meta[layer] = rulesio.read_json(self.rules_dir / layer / "_meta.json")
+            except FileNotFoundError:
+                self._meta[layer] = {}
+        return self._meta[layer]
+
+    def unordered(self, type_name: str, keys) -> bool:
+        return self.for_type(type_name).unordered(rule_keys(keys))

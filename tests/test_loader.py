@@ -1,0 +1,179 @@
+"""Loading templates: formats, tags, scalars, positions and every kind of bad input."""
+
+import json
+
+import pytest
+
+from impact.loader import LoadError, load_text
+
+from conftest import assert_one_line_error
+
+BUCKET_YAML = """\
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: logs
+      ObjectLockEnabled: true
+      Tags:
+        - Key: n
+          Value: 10
+"""
+
+
+def test_yaml_and_json_give_the_same_data():
+    y = load_text("t.yaml", BUCKET_YAML)
+    j = load_text("t.json", json.dumps({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {
+        "BucketName": "logs", "ObjectLockEnabled": True, "Tags": [{"Key": "n", "Value": 10}]}}}}))
+    assert y.fmt == "yaml" and j.fmt == "json"
+    assert y.data == j.data
+
+
+def test_format_is_chosen_by_content_not_extension():
+    assert load_text("t.json", BUCKET_YAML).fmt == "yaml"
+    assert load_text("t.yaml", '{"Resources": {}}').fmt == "json"
+    # A YAML flow mapping that is not JSON is still read as YAML.
+    assert load_text("t.json", "{Resources: {}}").data == {"Resources": {}}
+
+
+def test_scalars_become_strings_as_cloudformation_passes_them():
+    data = load_text("t", "Resources: {}\nA: 10\nB: true\nC: 1.50\nD: 2010-09-09\nE: ~\nF: yes\n").data
+    assert data["A"] == "10" and data["B"] == "true" and data["C"] == "1.50"
+    assert data["D"] == "2010-09-09" and data["E"] is None and data["F"] == "true"
+    j = load_text("t", '{"Resources": {}, "A": 10, "B": true, "C": 1.50, "L": [false, [true]]}').data
+    assert j["A"] == "10" and j["B"] == "true" and j["C"] == "1.50" and j["L"] == ["false", ["true"]]
+
+
+@pytest.mark.parametrize(
+    "short, long",
+    [
+        ("!Ref Bucket", {"Ref": "Bucket"}),
+        ("!Condition IsProd", {"Condition": "IsProd"}),
+        ("!GetAtt Bucket.Arn", {"Fn::GetAtt": ["Bucket", "Arn"]}),
+        ("!GetAtt A.B.C", {"Fn::GetAtt": ["A", "B.C"]}),
+        ("!GetAtt [A, Arn]", {"Fn::GetAtt": ["A", "Arn"]}),
+        ("!Sub '${AWS::Region}-x'", {"Fn::Sub": "${AWS::Region}-x"}),
+        ("!Sub ['${X}', {X: !Ref Y}]", {"Fn::Sub": ["${X}", {"X": {"Ref": "Y"}}]}),
+        ("!If [C, a, !Ref AWS::NoValue]", {"Fn::If": ["C", "a", {"Ref": "AWS::NoValue"}]}),
+        ("!Join [',', [a, b]]", {"Fn::Join": [",", ["a", "b"]]}),
+        ("!Select [0, !GetAZs '']", {"Fn::Select": ["0", {"Fn::GetAZs": ""}]}),
+        ("!Split [',', a]", {"Fn::Split": [",", "a"]}),
+        ("!FindInMap [M, k, v]", {"Fn::FindInMap": ["M", "k", "v"]}),
+        ("!Base64 abc", {"Fn::Base64": "abc"}),
+        ("!Cidr [10.0.0.0/16, 4, 8]", {"Fn::Cidr": ["10.0.0.0/16", "4", "8"]}),
+        ("!ImportValue Shared", {"Fn::ImportValue": "Shared"}),
+        ("!Equals [a, b]", {"Fn::Equals": ["a", "b"]}),
+        ("!And [!Condition A, !Condition B]", {"Fn::And": [{"Condition": "A"}, {"Condition": "B"}]}),
+        ("!Or [!Condition A, !Condition B]", {"Fn::Or": [{"Condition": "A"}, {"Condition": "B"}]}),
+        ("!Not [!Condition A]", {"Fn::Not": [{"Condition": "A"}]}),
+        ("!Transform {Name: AWS::Include, Parameters: {Location: s3://b/k}}",
+         {"Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://b/k"}}}),
+    ],
+)
+def test_short_form_tags_become_long_form(short, long):
+    data = load_text("t.yaml", f"Resources: {{}}\nValue: {short}\n").data
+    assert data["Value"] == long
+
+
+def test_positions_of_resources_and_properties():
+    t = load_text("t.yaml", BUCKET_YAML)
+    assert t.position(("Resources", "Bucket")) == (2, 3)
+    assert t.position(("Resources", "Bucket", "Properties", "BucketName")) == (5, 7)
+    assert t.position(("Resources", "Bucket", "Properties", "Tags", 0, "Value")) == (9, 11)
+    # An unknown path falls back to its nearest known ancestor.
+    assert t.position(("Resources", "Bucket", "Properties", "Nope")) == (4, 5)
+
+
+def test_positions_in_json():
+    text = '{\n "Resources": {\n  "Bucket": {\n   "Type": "AWS::S3::Bucket",\n   "Properties": {"Tags": [{"Key": "a"}]}\n  }\n }\n}\n'
+    t = load_text("t.json", text)
+    assert t.position(("Resources", "Bucket")) == (3, 3)
+    assert t.position(("Resources", "Bucket", "Type")) == (4, 4)
+    assert t.position(("Resources", "Bucket", "Properties", "Tags", 0, "Key")) == (5, 29)
+
+
+def test_positions_of_short_form_values():
+    t = load_text("t.yaml", "Resources:\n  A:\n    Type: X::Y::Z\n    Properties:\n      P: !Ref B\n")
+    assert t.position(("Resources", "A", "Properties", "P")) == (5, 7)
+    assert t.position(("Resources", "A", "Properties", "P", "Ref")) == (5, 10)
+
+
+@pytest.mark.parametrize(
+    "text, line, col, message",
+    [
+        ("Resources:\n  A:\n    Type: X\n    Type: Y\n", 4, 5, "duplicate key 'Type'"),
+        ('{"Resources": {"A": {"Type": "X", "Type": "Y"}}}', 1, 35, "duplicate key 'Type'"),
+        ("Resources:\n  A:\n    Properties: {}\n", 2, 3, "has no Type"),
+        ("- a\n- b\n", 1, 1, "not a mapping"),
+        ("Description: x\n", 1, 1, "no Resources"),
+        ("Resources: [a]\n", 1, 1, "must be a mapping"),
+        ("Resources:\n  A: [1]\n", 2, 3, "must be a mapping"),
+        ("Resources:\n  A:\n    Type: X\n    Properties: [1]\n", 4, 5, "Properties"),
+        ('{"Resources": {"A": ', 1, 21, ""),
+        ("Resources:\n  A: [\n", 3, 1, ""),
+        ("Resources:\n  A: !Tags [x]\n", 2, 6, "unsupported tag !Tags"),
+        ("Resources: !!python/object/apply:os.system [ls]\n", 1, 12, "unsupported tag"),
+        ("a: &a [*a]\nResources: {}\n", 1, 4, "recursive"),
+        ("", 1, 1, "empty"),
+        ("   \n\n", 1, 1, "empty"),
+    ],
+)
+def test_bad_templates(text, line, col, message):
+    with pytest.raises(LoadError) as info:
+        load_text("bad.yaml", text)
+    err = info.value
+    assert (err.line, err.col) == (line, col), str(err)
+    assert message in str(err)
+    assert str(err).startswith(f"bad.yaml:{line}:{col}: ")
+    assert "\n" not in str(err)
+
+
+def test_fn_foreach_is_accepted_as_a_unit():
+    t = load_text("t.yaml", """\
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Topics:
+    - Name
+    - [a, b]
+    - Topic${Name}:
+        Type: AWS::SNS::Topic
+""")
+    assert isinstance(t.resources["Fn::ForEach::Topics"], list)
+
+
+# Through the real CLI: one line, FILE:LINE:COL, exit 2, no traceback.
+
+
+def test_cli_duplicate_key(impact, write, tmp_path):
+    bad = write("bad.yaml", "Resources:\n  A:\n    Type: X\n  A:\n    Type: Y\n")
+    assert_one_line_error(impact("diff", bad, bad), str(bad), 4, 3, "duplicate key")
+
+
+def test_cli_malformed_json(impact, write):
+    bad = write("bad.json", '{"Resources": {"A": {"Type": "X",}}}')
+    good = write("good.yaml", "Resources: {}\n")
+    assert_one_line_error(impact("diff", good, bad), str(bad), 1, 34)
+
+
+def test_cli_not_utf8(impact, write):
+    bad = write("bad.yaml", b"Resources:\n  A:\n    Type: \xff\xfe\n")
+    good = write("good.yaml", "Resources: {}\n")
+    assert_one_line_error(impact("diff", bad, good), str(bad), 3, 11, "not UTF-8")
+
+
+def test_cli_not_a_template(impact, write):
+    bad = write("list.yaml", "- 1\n- 2\n")
+    assert_one_line_error(impact("diff", bad, bad), str(bad), 1, 1, "not a CloudFormation template")
+    bad = write("nores.json", '{"Description": "x"}')
+    assert_one_line_error(impact("diff", bad, bad), str(bad), 1, 1, "no Resources")
+
+
+def test_cli_resource_without_type(impact, write):
+    bad = write("notype.yaml", "Resources:\n  Queue:\n    Properties: {}\n")
+    good = write("good.yaml", "Resources: {}\n")
+    assert_one_line_error(impact("diff", good, bad), str(bad), 2, 3, "no Type")
+
+
+def test_cli_missing_file(impact, tmp_path):
+    missing = tmp_path / "nope.yaml"
+    assert_one_line_error(impact("diff", missing, missing), str(missing), 1, 1)
