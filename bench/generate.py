@@ -55,28 +55,28 @@ CDK_REGIONS = (
     "eu-west-3", "me-south-1", "sa-east-1", "us-east-1", "us-east-2",
 )
 
-TABLE_READ_ACTIONS = [
+TABLE_READ_ACTIONS = (
     "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
     "dynamodb:GetItem", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
     "dynamodb:Query", "dynamodb:Scan",
-]
-TABLE_ACTIONS = [
+)
+TABLE_ACTIONS = (
     "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem",
     "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:PutItem",
     "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem",
-]
-BUCKET_ACTIONS = [
+)
+BUCKET_ACTIONS = (
     "s3:Abort*", "s3:DeleteObject*", "s3:GetBucket*", "s3:GetObject*", "s3:List*",
     "s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention",
     "s3:PutObjectTagging", "s3:PutObjectVersionTagging",
-]
-BUCKET_READ_ACTIONS = ["s3:GetBucket*", "s3:GetObject*", "s3:List*"]
-QUEUE_CONSUME_ACTIONS = [
+)
+BUCKET_READ_ACTIONS = ("s3:GetBucket*", "s3:GetObject*", "s3:List*")
+QUEUE_CONSUME_ACTIONS = (
     "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
     "sqs:GetQueueUrl", "sqs:ReceiveMessage",
-]
-QUEUE_SEND_ACTIONS = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]
+)
+QUEUE_SEND_ACTIONS = ("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage")
 
 Template = dict[str, Any]
 
@@ -132,7 +132,7 @@ class StackBuilder:
         self.used_ids: set[str] = set()
         self.name_counts: dict[str, int] = {}
         self.group_tags: dict[str, tuple[str, str]] = {}
-        # data resources other services may read from: (logical id, kind, group name)
+        # data resources other services may link to: (logical id, kind, group name)
         self.shared: list[tuple[str, str, str]] = []
         self.functions: list[str] = []
         self.indexed_tables: set[str] = set()
@@ -427,34 +427,29 @@ class StackBuilder:
         return next(owner for i, _, owner in self.shared if i == target)
 
     def env_for(self, target: str, kind: str, prefix: str) -> dict:
-        if kind == "table-read":
-            return {f"{prefix}TABLE_NAME": ref(target)}
-        if kind == "bucket-read":
-            return {f"{prefix}BUCKET_NAME": ref(target)}
-        if kind == "table":
-            return {f"{prefix}TABLE_NAME": ref(target)}
+        """Environment variables through which a function finds a linked resource."""
         if kind == "bucket":
             return {f"{prefix}BUCKET_NAME": ref(target),
                     f"{prefix}BUCKET_URL": sub(f"https://${{{target}.RegionalDomainName}}/public")}
+        if kind == "bucket-read":
+            return {f"{prefix}BUCKET_NAME": ref(target)}
         if kind == "consume":
             return {f"{prefix}QUEUE_ARN": get_att(target, "Arn")}
-        return {f"{prefix}QUEUE_URL": ref(target)}
+        if kind == "send":
+            return {f"{prefix}QUEUE_URL": ref(target)}
+        return {f"{prefix}TABLE_NAME": ref(target)}
 
     def grant(self, target: str, kind: str) -> dict:
-        if kind == "table-read":
-            return statement(list(TABLE_READ_ACTIONS), get_att(target, "Arn"))
-        if kind == "bucket-read":
-            arn = get_att(target, "Arn")
-            return statement(list(BUCKET_READ_ACTIONS), [arn, {"Fn::Join": ["", [copy.deepcopy(arn), "/*"]]}])
-        if kind == "table":
-            arn = get_att(target, "Arn")
-            return statement(list(TABLE_ACTIONS),
-                             [arn, sub(f"${{{target}.Arn}}/index/*")] if target in self.indexed_tables else arn)
-        if kind == "bucket":
-            arn = get_att(target, "Arn")
-            return statement(list(BUCKET_ACTIONS), [arn, {"Fn::Join": ["", [copy.deepcopy(arn), "/*"]]}])
-        actions = QUEUE_CONSUME_ACTIONS if kind == "consume" else QUEUE_SEND_ACTIONS
-        return statement(list(actions), get_att(target, "Arn"))
+        """The policy statement the CDK's ``grant*`` methods add for a link."""
+        arn = get_att(target, "Arn")
+        if kind in ("bucket", "bucket-read"):
+            actions = BUCKET_ACTIONS if kind == "bucket" else BUCKET_READ_ACTIONS
+            return statement(list(actions), [arn, {"Fn::Join": ["", [get_att(target, "Arn"), "/*"]]}])
+        if kind in ("consume", "send"):
+            return statement(list(QUEUE_CONSUME_ACTIONS if kind == "consume" else QUEUE_SEND_ACTIONS), arn)
+        actions = TABLE_ACTIONS if kind == "table" else TABLE_READ_ACTIONS
+        indexes = sub(f"${{{target}.Arn}}/index/*")
+        return statement(list(actions), [arn, indexes] if target in self.indexed_tables else arn)
 
     def extra_env(self, name: str) -> dict:
         rng = self.rng
@@ -680,8 +675,7 @@ def change_visibility(rng: random.Random, resource: dict) -> None:
 
 
 def add_statement(rng: random.Random, resource: dict) -> None:
-    statements = resource["Properties"]["PolicyDocument"]["Statement"]
-    statements.insert(-1, rng.choice((
+    resource["Properties"]["PolicyDocument"]["Statement"].append(rng.choice((
         statement("sns:Publish", {"Fn::ImportValue": "SharedInfra-AlertsTopicArn"}),
         statement(["kms:Decrypt", "kms:GenerateDataKey*"],
                   sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/shop-${Env}")),
@@ -703,32 +697,29 @@ def change_tag(rng: random.Random, resource: dict) -> None:
     tag["Value"] = _bump(rng, TEAMS, tag["Value"])
 
 
-@dataclass(frozen=True)
-class Edit:
-    name: str
-    resource_type: str | None  # None: any resource with Tags
-    apply: Callable[[random.Random, dict], None]
+Edit = Callable[[random.Random, dict], None]
 
-    def fits(self, resource: dict) -> bool:
-        if self.resource_type is None:
-            return "Tags" in resource.get("Properties", {})
-        return resource["Type"] == self.resource_type
-
-
-# Edits in the order they rotate through the template's slices.
-EDITS = (
-    Edit("lambda-memory", "AWS::Lambda::Function", change_memory),
-    Edit("bucket-lifecycle", "AWS::S3::Bucket", change_lifecycle),
-    Edit("queue-visibility", "AWS::SQS::Queue", change_visibility),
-    Edit("lambda-env", "AWS::Lambda::Function", change_env),
-    Edit("table-billing", "AWS::DynamoDB::Table", change_billing),
-    Edit("policy-statement", "AWS::IAM::Policy", add_statement),
-    Edit("lambda-timeout", "AWS::Lambda::Function", change_timeout),
-    Edit("sg-ingress", "AWS::EC2::SecurityGroup", add_ingress),
-    Edit("lambda-code", "AWS::Lambda::Function", change_code),
-    Edit("tag-value", None, change_tag),
-    Edit("table-key-schema", "AWS::DynamoDB::Table", change_key_schema),
+# (resource type it applies to, or None for any tagged resource; edit), in the
+# order the edits are dealt out over the template's slices
+EDITS: tuple[tuple[str | None, Edit], ...] = (
+    ("AWS::Lambda::Function", change_memory),
+    ("AWS::S3::Bucket", change_lifecycle),
+    ("AWS::SQS::Queue", change_visibility),
+    ("AWS::Lambda::Function", change_env),
+    ("AWS::DynamoDB::Table", change_billing),
+    ("AWS::IAM::Policy", add_statement),
+    ("AWS::Lambda::Function", change_timeout),
+    ("AWS::EC2::SecurityGroup", add_ingress),
+    ("AWS::Lambda::Function", change_code),
+    (None, change_tag),
+    ("AWS::DynamoDB::Table", change_key_schema),
 )
+
+
+def fits(resource_type: str | None, resource: dict) -> bool:
+    if resource_type is None:
+        return "Tags" in resource.get("Properties", {})
+    return resource["Type"] == resource_type
 
 RENAME_SEGMENT = {"AWS::DynamoDB::Table": "Data", "AWS::S3::Bucket": "Storage", "AWS::SQS::Queue": "Messaging"}
 
@@ -751,6 +742,7 @@ class Revision:
         self.groups = [copy.deepcopy(g) for g in groups]
         self.n = sum(len(g.ids) for g in groups)
         self.referrers: dict[str, list[str]] = {}
+        self.removed: set[str] = set()
         for group in groups:
             for logical_id, resource in group.resources.items():
                 for target in dict.fromkeys(references(resource)):
@@ -759,12 +751,11 @@ class Revision:
     def build(self) -> Template:
         budget = max(1, round(self.n * CHANGE_RATIO))
         target = max(1, round(self.n * ADD_REMOVE_RATIO))
-        removed = self.remove(target)
-        touched = set(removed)
-        renamed = self.rename(touched)
-        added = self.add(target, touched)
-        edits = budget - len(removed) - added - (2 + len(renamed[1]) if renamed else 0)
-        self.edit(edits, touched)
+        removed = self.remove(min(target, budget))
+        touched = set(removed)  # resources already differing; edits leave them alone
+        renamed = self.rename(touched, limit=budget - len(removed) - target)
+        added = self.add(min(target, budget - len(removed) - renamed), touched)
+        self.edit(budget - len(removed) - renamed - added, touched)
         return assemble(self.groups)
 
     def body(self) -> list[Group]:
@@ -785,22 +776,32 @@ class Revision:
                 group = self.rng.choice(services if services and not removed else candidates)
                 self.groups.remove(group)
                 removed.extend(group.ids)
+        self.removed.update(removed)
         return removed
+
+    def present_referrers(self, logical_id: str) -> list[str]:
+        """The resources not removed that refer to ``logical_id``."""
+        return [r for r in self.referrers.get(logical_id, []) if r not in self.removed]
 
     def self_contained(self, group: Group) -> bool:
         return all(r in group.resources for i in group.ids for r in self.referrers.get(i, []))
 
-    def rename(self, touched: set[str]) -> tuple[str, list[str]] | None:
-        """Move one data construct one level down the tree, which changes its logical ID."""
+    def rename(self, touched: set[str], limit: int) -> int:
+        """Move one data construct one level down the tree, which changes its
+        logical ID; returns how many resources that makes differ (the old ID
+        removed, the new one added, and the resources referring to it), at
+        most ``limit``."""
         body = self.body()
         middle = body[len(body) // 3: 2 * len(body) // 3] or body
         candidates = [
             (group, logical_id) for group in middle for logical_id in group.ids
-            if group.resources[logical_id]["Type"] in RENAME_SEGMENT and len(self.referrers.get(logical_id, [])) <= 3
+            if group.resources[logical_id]["Type"] in RENAME_SEGMENT
+            and 1 <= len(self.present_referrers(logical_id)) <= min(limit, 5) - 2
         ]
         if not candidates:
-            return None
+            return 0
         group, old_id = self.rng.choice(candidates)
+        referrers = self.present_referrers(old_id)
         resource = group.resources[old_id]
         path = resource["Metadata"]["aws:cdk:path"].split("/")[1:]
         path.insert(len(path) - 2, RENAME_SEGMENT[resource["Type"]])
@@ -810,11 +811,9 @@ class Revision:
             g.resources = {(new_id if i == old_id else i): rename_references(r, old_id, new_id)
                            for i, r in g.resources.items()}
             g.outputs = rename_references(g.outputs, old_id, new_id)
-        present = {i for g in self.groups for i in g.ids}
-        referrers = [r for r in self.referrers.get(old_id, []) if r in present]
         touched.update([old_id, new_id, *referrers])
         self.builder.shared = [(new_id if i == old_id else i, k, o) for i, k, o in self.builder.shared]
-        return new_id, referrers
+        return 2 + len(referrers)
 
     def add(self, target: int, touched: set[str]) -> int:
         """Insert new construct groups after groups spread over the template;
@@ -834,15 +833,22 @@ class Revision:
         return added
 
     def edit(self, count: int, touched: set[str]) -> None:
-        """Apply ``count`` edits, one per slice of the template, rotating through EDITS."""
-        resources = [(i, g.resources[i]) for g in self.body() for i in g.ids if i not in touched]
-        for index, run in enumerate(slices(resources, count)):
-            for step in range(len(EDITS)):
-                edit = EDITS[(index + step) % len(EDITS)]
-                fitting = [r for _, r in run if edit.fits(r)]
-                if fitting:
-                    edit.apply(self.rng, self.rng.choice(fitting))
-                    break
+        """Apply ``count`` edits, one per slice of the template.  Each slice takes
+        the first edit of the current round of EDITS that fits one of its
+        resources, so every kind is used before any repeats."""
+        resources = [r for g in self.body() for i, r in g.resources.items() if i not in touched]
+        pending: list[tuple[str | None, Edit]] = []
+        for run in slices(resources, count):
+            pending = pending or list(EDITS)
+            choice = next((e for e in pending if any(fits(e[0], r) for r in run)), None)
+            if choice is not None:
+                pending.remove(choice)
+            else:  # nothing left in this round fits here: take any edit that does
+                choice = next((e for e in EDITS if any(fits(e[0], r) for r in run)), None)
+                if choice is None:
+                    continue
+            resource_type, edit = choice
+            edit(self.rng, self.rng.choice([r for r in run if fits(resource_type, r)]))
 
 
 def generate_pair(n_resources: int, seed: int = 0) -> tuple[Template, Template]:
@@ -885,12 +891,10 @@ class _CfnDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
 
 
 def _short_form(node: Any) -> tuple[str, Any] | None:
-    """(tag, argument) when ``node`` is an intrinsic function YAML can write in
-    short form.  A short form cannot directly hold another one, so an intrinsic
-    whose argument is itself an intrinsic stays in long form (``Fn::Base64: !Sub ...``)."""
+    """(tag, argument) when ``node`` is an intrinsic function YAML can write in short form."""
     if isinstance(node, dict) and len(node) == 1:
         key, value = next(iter(node.items()))
-        if key in SHORT_FORM_TAGS and isinstance(value, (str, list)):
+        if key in SHORT_FORM_TAGS and isinstance(value, (str, list, dict)):
             return SHORT_FORM_TAGS[key], value
     return None
 
@@ -906,10 +910,16 @@ def _is_flat(node: Any) -> bool:
 
 
 def _represent_dict(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
+    """Intrinsic functions in short form.  A short-form tag cannot directly
+    hold another one (``!Base64 !Sub x`` is not YAML), so an intrinsic whose
+    argument is itself an intrinsic tags that argument's mapping, which keeps
+    the inner function in long form (``!Base64 {Fn::Sub: x}``)."""
     short = _short_form(data)
     if short is None:
         return dumper.represent_dict(data)
     tag, value = short
+    if isinstance(value, dict):
+        return dumper.represent_mapping(tag, value)
     if isinstance(value, str):
         return dumper.represent_scalar(tag, value, style="'" if tag == "!Sub" or not value else None)
     if tag == "!GetAtt" and len(value) == 2 and all(isinstance(v, str) for v in value):

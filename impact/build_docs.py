@@ -57,6 +57,27 @@ def build_docs_layer(
     return {**meta, "seconds": round(time.perf_counter() - started, 3)}
 
 
+def import_pages(paths: Iterable[Path], out_dir: Path, source: str) -> list:
+    """Add a user's own pages (either form) to an overlay folder.
+
+    Each resource page among them becomes ``<out_dir>/<Type>.json``, with the
+    property-type pages given beside it; returns the resource types written.
+    Raises ValueError when no page names a resource type.
+    """
+    pages: dict[str, PageFacts] = {}
+    resources: dict[str, PageFacts] = {}
+    for path in paths:
+        page = parse_page(Path(path).read_text(encoding="utf-8"), Path(path).name)
+        pages[Path(path).stem] = page
+        if page.resource_type:
+            resources[page.resource_type] = page
+    if not resources:
+        raise ValueError("none of the pages is a resource page (no \"Type\" line in its syntax block)")
+    for type_name, page in resources.items():
+        write_json(Path(out_dir) / type_filename(type_name), _table(type_name, page, pages, source))
+    return sorted(resources)
+
+
 def _table(type_name: str, page: PageFacts, pages: dict, source: str) -> dict:
     """The type's file: its page's rules and those of every page linked below them."""
     properties = _rules(page, pages, source)

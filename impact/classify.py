@@ -136,3 +136,26 @@ def classify_resources(book: RuleBook, resources: list) -> None:
         for change in rd.changes:
             if change.verdict is None:
                 change.verdict = classify_change(book, rd.type, change.keys, change.kind, change.before, change.after)
+
+
+def apply_config(config, resources: list) -> None:
+    """Apply the user's overrides and ignores; each keeps its reason for the reports."""
+    if config is None or not (config.overrides or config.ignores):
+        return
+    for rd in resources:
+        rule = config.ignore_for(rd.type)
+        if rule or rd.ignored:
+            rd.ignored = rd.ignored or rule.reason
+            continue
+        for change in rd.changes:
+            if change.ignored or (change.verdict and change.verdict.override):
+                continue  # already applied
+            rule = config.ignore_for(rd.type, change.path)
+            if rule:
+                change.ignored = rule.reason
+                continue
+            rule = config.override_for(rd.type, change.path)
+            if rule and change.verdict:
+                v = change.verdict
+                v.note = "; ".join(x for x in (f"the rules say {v.label}", v.note) if x)
+                v.label, v.override = rule.label, rule.reason

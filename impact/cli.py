@@ -64,7 +64,7 @@ def fail_on_met(report, threshold: str) -> bool:
                 continue
             if rd.action == REMOVE and RANK[REPLACEMENT] >= floor:
                 return True
-            if any(RANK[c.impact] >= floor for c in rd.changes):
+            if any(RANK[c.impact] >= floor for c in rd.changes if not c.ignored):
                 return True
     return False
 
@@ -92,8 +92,10 @@ def diff(
         None, "--fail-on", help="Exit 1 when a change is at or above this label: " + ", ".join(FAIL_ON) + "."
     ),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse templates larger than this."),
+    config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
 ):
     """Compare two revisions of a template."""
+    from .config import load_config
     from .pipeline import Timings, diff_files
     from .render import render
 
@@ -101,8 +103,10 @@ def diff(
         raise UsageError(f"unknown --format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if fail_on is not None and fail_on not in FAIL_ON:
         raise UsageError(f"unknown --fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
+    cfg = load_config(config)
+    fail_on = fail_on or cfg.fail_on
     timings = Timings()
-    report = diff_files(str(old), str(new), max_bytes=max_bytes, timings=timings)
+    report = diff_files(str(old), str(new), max_bytes=max_bytes, timings=timings, config=cfg)
     color = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     with timings.stage("render"):
         text = render(report, fmt, color=color)
@@ -113,24 +117,7 @@ def diff(
         raise typer.Exit(EXIT_FAIL_ON)
 
 
-@rules_app.command("build")
-def rules_build(
-    docs_dir: Path = typer.Argument(..., help="The cfn-docs folder (or its doc_source)."),
-    page: List[Path] = typer.Option([], "--page", help="A doc page (markdown or HTML) merged over the snapshot."),
-    out: Optional[Path] = typer.Option(None, "--out", help="The rules folder to write (default: the bundled one)."),
-):
-    """Regenerate the rules table from the doc pages."""
-    from .build_docs import build_docs_layer
-    from .paths import rules_dir
-
-    if not docs_dir.is_dir():
-        raise UsageError(f"{docs_dir}: not a folder")
-    for p in page:
-        if not p.is_file():
-            raise UsageError(f"{p}: no such file")
-    target = out or rules_dir()
-    stats = build_docs_layer(docs_dir, target / "docs", list(page))
-    typer.echo(f"docs: {stats['types']} resource types, {stats['rules']} rules from {stats['pages']} pages in {stats['seconds']:.1f} s")
+from . import cli_rules  # noqa: E402,F401  (registers the `impact rules` commands)
 
 
 def run(args) -> int:

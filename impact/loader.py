@@ -262,7 +262,10 @@ class _YamlBuilder:
         return {name: value}, {name: (mark.line + 1, mark.column + 1, sub)}
 
 
-def _load_yaml(path: str, text: str):
+TEMPLATE = "a CloudFormation template"
+
+
+def _load_yaml(path: str, text: str, kind: str = TEMPLATE):
     try:
         root = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as e:
@@ -276,10 +279,10 @@ def _load_yaml(path: str, text: str):
     except RecursionError:
         raise LoadError(path, 1, 1, "nesting too deep") from None
     if root is None:
-        raise LoadError(path, 1, 1, "empty document: not a CloudFormation template")
+        raise LoadError(path, 1, 1, f"empty document: not {kind}")
     if not isinstance(root, yaml.MappingNode) or root.tag != "tag:yaml.org,2002:map":
         mark = root.start_mark
-        raise LoadError(path, mark.line + 1, mark.column + 1, "not a CloudFormation template: the document is not a mapping")
+        raise LoadError(path, mark.line + 1, mark.column + 1, f"not {kind}: the document is not a mapping")
     data, pos = _YamlBuilder(path).build(root)
     return data, YamlPositions(pos)
 
@@ -357,7 +360,7 @@ def _duplicate_position(positions: JsonPositions, start=0):
     return None
 
 
-def _load_json(path: str, text: str):
+def _load_json(path: str, text: str, kind: str = TEMPLATE):
     positions = JsonPositions(text)
     deep_at = None
     if text.count("{") + text.count("[") > MAX_DEPTH:
@@ -376,7 +379,7 @@ def _load_json(path: str, text: str):
     except ValueError as e:
         raise LoadError(path, 1, 1, str(e)) from None
     if not isinstance(data, dict):
-        raise LoadError(path, 1, 1, "not a CloudFormation template: the document is not a mapping")
+        raise LoadError(path, 1, 1, f"not {kind}: the document is not a mapping")
     return data, positions
 
 
@@ -410,13 +413,13 @@ def looks_like_json(text: str) -> bool:
     return stripped[:1] in ("{", "[")
 
 
-def parse(path: str, text: str):
+def parse(path: str, text: str, kind: str = TEMPLATE):
     """Text to (data, positions, format); YAML or JSON chosen by content."""
     if not text.strip():
-        raise LoadError(path, 1, 1, "empty file: not a CloudFormation template")
+        raise LoadError(path, 1, 1, f"empty file: not {kind}")
     if looks_like_json(text):
         try:
-            data, positions = _load_json(path, text)
+            data, positions = _load_json(path, text, kind)
             return data, positions, "json"
         except LoadError:
             # A YAML flow mapping also starts with "{": when not even the first
@@ -424,7 +427,7 @@ def parse(path: str, text: str):
             first = re.compile(r"\s*[\[{]\s*").match(text).end()
             if text[first : first + 1] in ('"', "]", "}"):
                 raise
-    data, positions = _load_yaml(path, text)
+    data, positions = _load_yaml(path, text, kind)
     return data, positions, "yaml"
 
 

@@ -127,6 +127,7 @@ class Change:
     after: Any = None
     verdict: Optional[Verdict] = None
     cause: Optional[str] = None  # logical ID whose replacement set this change off
+    ignored: Optional[str] = None  # reason, when the user's config ignores it
     position: Optional[Position] = None  # in the new template (the old one for removals)
 
     @property
@@ -149,7 +150,7 @@ class ResourceDiff:
     def impact(self) -> str:
         if self.action != MODIFY:
             return self.action
-        return worst(c.impact for c in self.changes if c.verdict is None or c.verdict.label)
+        return worst(c.impact for c in self.changes if not c.ignored)
 
 
 @dataclass
@@ -185,16 +186,28 @@ class StackDiff:
     notes: list = field(default_factory=list)  # plain statements about the stack (ignores, transforms)
 
     def summary(self) -> dict:
+        """Counts of resources per action and of changes per label; what the
+        user's config ignores is counted apart."""
         res = {ADD: 0, REMOVE: 0, MODIFY: 0}
         changes: dict = {}
+        ignored = 0
         for r in self.resources:
+            if r.ignored:
+                ignored += 1
+                continue
             res[r.action] += 1
             for c in r.changes:
-                changes[c.impact] = changes.get(c.impact, 0) + 1
-        return {
+                if c.ignored:
+                    ignored += 1
+                else:
+                    changes[c.impact] = changes.get(c.impact, 0) + 1
+        out = {
             "resources": res,
             "changes": {k: changes[k] for k in sorted(changes, key=lambda k: (-RANK[k], k))},
         }
+        if ignored:
+            out["ignored"] = ignored
+        return out
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Optional
 from .differ import diff_resources
 from .loader import MAX_BYTES, load_file
 from .model import Report, StackDiff, Template
+from .config import Config
 from .rules import RuleBook
 
 STAGES = ("load", "diff", "classify", "assess", "render")
@@ -35,21 +36,52 @@ def diff_templates(
     book: RuleBook,
     name: Optional[str] = None,
     timings: Optional[Timings] = None,
+    config: Optional[Config] = None,
 ) -> StackDiff:
     """Diff, classify and assess one pair of loaded templates."""
     timings = timings if timings is not None else Timings()
     stack = StackDiff(name=name or new.path or old.path, old=old.path, new=new.path)
+    stack.notes.extend(template_notes(old, new))
     with timings.stage("diff"):
         stack.resources = diff_resources(old, new, unordered=book.unordered)
     with timings.stage("classify"):
-        from .classify import classify_resources
+        from .classify import apply_config, classify_resources
 
         classify_resources(book, stack.resources)
+        apply_config(config, stack.resources)
     with timings.stage("assess"):
         from .assess import assess
 
         assess(stack, old, new, book)
+        apply_config(config, stack.resources)  # to what the assessment added
     return stack
+
+
+SAM = "AWS::Serverless-2016-10-31"
+
+
+def _transforms(template: Template) -> list:
+    value = template.data.get("Transform")
+    items = value if isinstance(value, list) else [value]
+    return [t for t in items if isinstance(t, str)]
+
+
+def template_notes(old: Template, new: Template) -> list:
+    """Statements about the templates as a whole that a reviewer should read."""
+    notes = []
+    transforms = set(_transforms(old)) | set(_transforms(new))
+    if SAM in transforms:
+        notes.append(
+            f"Transform {SAM}: AWS::Serverless resources are expanded at deploy time; "
+            "their changes are labelled unknown"
+        )
+    loops = [k for t in (old, new) for k in t.resources if k.startswith("Fn::ForEach::")]
+    if loops:
+        notes.append(
+            "Fn::ForEach loops (AWS::LanguageExtensions) expand at deploy time; each loop is compared as one unit: "
+            + ", ".join(sorted(set(loops)))
+        )
+    return notes
 
 
 def diff_files(
@@ -59,13 +91,14 @@ def diff_files(
     max_bytes: int = MAX_BYTES,
     timings: Optional[Timings] = None,
     name: Optional[str] = None,
+    config: Optional[Config] = None,
 ) -> Report:
     timings = timings if timings is not None else Timings()
-    book = book or RuleBook()
+    book = book or RuleBook(overlay_dir=(config or Config()).overlay_dir())
     with timings.stage("load"):
         old = load_file(old_path, max_bytes)
         new = load_file(new_path, max_bytes)
-    stack = diff_templates(old, new, book, name=name or new_path, timings=timings)
+    stack = diff_templates(old, new, book, name=name or new_path, timings=timings, config=config)
     return Report(stacks=[stack], rules_info=rules_info(book))
 
 

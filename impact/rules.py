@@ -17,11 +17,6 @@ from .model import CONDITIONAL, NO_INTERRUPTION, REPLACEMENT, SourceVerdict, poi
 
 READ_ONLY = "read-only"  # a schema verdict: the property is an output, not an input
 
-# Layers in the order they are consulted; ``overlay`` is a user's own pages
-# (``impact rules import-doc``): for a type it covers, it replaces the docs.
-DOC_LAYERS = ("overlay", "docs")
-
-
 def _is_function(key: str) -> bool:
     return key == "Ref" or key.startswith("Fn::")
 
@@ -165,6 +160,7 @@ class TypeRules:
         return bool(self.docs or self.schema or self.overlay)
 
     def doc_layer(self) -> Optional[DocRules]:
+        """A user's own pages (``impact rules import-doc``) replace the docs for their type."""
         return self.overlay or self.docs
 
     def unordered(self, keys) -> bool:

@@ -10,6 +10,9 @@ MODULES = {
     "json": "jsondoc",
     "md": "markdown",
     "html": "htmlpage",
+    "checklist": "checklist",
+    "sarif": "sarif",
+    "github": "github",
 }
 
 

@@ -32,6 +32,8 @@ def _change(c) -> dict:
         out["rule"]["override"] = v.override
     if c.cause:
         out["cause"] = c.cause
+    if c.ignored:
+        out["ignored"] = c.ignored
     if c.position:
         out["position"] = _position(c.position)
     return out

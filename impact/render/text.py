@@ -41,6 +41,8 @@ def render(report, color: bool = False, **_options) -> str:
         summary = stack.summary()["resources"]
         counts = [paint(f"{n} {label}", label) for label, n in label_counts(stack)]
         counts += [f"{summary[a]} {ACTION_WORDS[a]}" for a in (ADD, REMOVE) if summary[a]]
+        if stack.summary().get("ignored"):
+            counts.append(f"{stack.summary()['ignored']} ignored by config")
         if not stack.resources and not stack.sections:
             lines.append("  no changes: the templates are the same to CloudFormation")
         elif counts:
@@ -63,6 +65,8 @@ def render(report, color: bool = False, **_options) -> str:
                 value = f"{short_value(c.before, 40)} -> {short_value(c.after, 40)}"
                 lines.append(f"    {label}  {strip_control(c.path)}  {value}")
                 extra = []
+                if c.ignored:
+                    extra.append(f"ignored: {strip_control(c.ignored)}")
                 if c.cause:
                     extra.append(f"because {strip_control(c.cause)} is replaced")
                 if c.verdict and c.verdict.override:

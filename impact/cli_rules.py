@@ -1,0 +1,139 @@
+"""``impact rules``: build the table, show a rule, import a user's own pages."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .cli import UsageError, rules_app
+
+
+@rules_app.command("build")
+def rules_build(
+    docs_dir: Path = typer.Argument(..., help="The cfn-docs folder (or its doc_source)."),
+    page: List[Path] = typer.Option([], "--page", help="A doc page (markdown or HTML) merged over the snapshot."),
+    out: Optional[Path] = typer.Option(None, "--out", help="The rules folder to write (default: the bundled one)."),
+    docs_only: bool = typer.Option(False, "--docs-only", help="Leave the schema layer as it is."),
+):
+    """Regenerate the rules table: the docs layer from DOCS_DIR, the schema
+    layer from the installed cfn-lint."""
+    from .build_docs import build_docs_layer
+    from .build_schema import BuildError, build_schema_layer, compare_layers
+    from .paths import rules_dir
+
+    if not docs_dir.is_dir():
+        raise UsageError(f"{docs_dir}: not a folder")
+    for p in page:
+        if not p.is_file():
+            raise UsageError(f"{p}: no such file")
+    target = out or rules_dir()
+    docs = build_docs_layer(docs_dir, target / "docs", list(page))
+    typer.echo(f"docs:   {docs['types']} resource types, {docs['rules']} rules from {docs['pages']} pages ({docs['seconds']:.1f} s)")
+    if docs_only:
+        return
+    try:
+        schema = build_schema_layer(target / "schema")
+    except BuildError as e:
+        raise UsageError(f"{e} (install the build extra: pip install 'impact-cfn[build]', or use --docs-only)") from None
+    typer.echo(
+        f"schema: {schema['types']} resource types, {schema['rules']} rules from cfn-lint {schema['cfn_lint']}, "
+        f"schemas of {schema['schema_date']} ({schema['seconds']:.1f} s)"
+    )
+    both = compare_layers(target / "docs", target / "schema")
+    typer.echo(f"the layers disagree on {both['disagree']} of {both['compared']} rules they share")
+
+
+def _resolve_path(rules, path: str) -> tuple:
+    """``InstanceType``, ``/Properties/InstanceType`` or ``/A/B`` -> ("A", "B")."""
+    from .rules import rule_keys
+
+    parts = [p for p in path.strip("/").split("/") if p]
+    if parts and parts[0] == "Properties":
+        parts = parts[1:]
+    return rule_keys(tuple(p for p in parts if not p.isdigit()))
+
+
+@rules_app.command("show")
+def rules_show(
+    type_name: str = typer.Argument(..., help="A resource type, e.g. AWS::EC2::Instance."),
+    path: Optional[str] = typer.Argument(None, help="A property path, e.g. InstanceType or /BrokerNodeGroupInfo/ClientSubnets."),
+    config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
+):
+    """Show the effective label, every source's verdict and the constraints."""
+    from .classify import classify_property, unknown_type_note
+    from .config import load_config
+    from .render.common import disagreement
+    from .rules import RuleBook
+
+    cfg = load_config(config)
+    book = RuleBook(overlay_dir=cfg.overlay_dir())
+    rules = book.for_type(type_name)
+    if not rules.known:
+        typer.echo(f"{type_name}: unknown — {unknown_type_note(type_name)}")
+        raise typer.Exit(0)
+    layers = [(name, layer) for name, layer in (("overlay", rules.overlay), ("docs", rules.docs)) if layer]
+    if not path:
+        typer.echo(type_name)
+        for name, layer in layers:
+            typer.echo(f"  {name}: {layer.data.get('page', '')} ({layer.source})")
+        if rules.schema:
+            s = rules.schema.data
+            typer.echo(f"  schema: {s.get('source')} (updatable: {'yes' if s.get('updatable', True) else 'no'})")
+        names = sorted(set().union(*(layer.children(()) for _, layer in layers), rules.schema.data.get("properties", {}) if rules.schema else ()))
+        for name in names:
+            v = classify_property(rules, (name,))
+            typer.echo(f"  {name:<40} {v.label}")
+        return
+    keys = _resolve_path(rules, path)
+    verdict = classify_property(rules, keys)
+    override = cfg.override_for(type_name, "/Properties/" + "/".join(keys))
+    label = verdict.label if not override else f"{override.label} (override: {override.reason}; the rules say {verdict.label})"
+    typer.echo(f"{type_name} /Properties/{'/'.join(keys)}")
+    typer.echo(f"  effective: {label}")
+    if verdict.disagreement:
+        typer.echo(f"  sources differ: {disagreement(verdict)}")
+    for v in verdict.sources:
+        note = f" — {v.note}" if v.note else ""
+        typer.echo(f"  {v.source}: {v.label} at {v.path}{note}")
+    for name, layer in layers:
+        rule = layer.rule(keys)
+        if rule:
+            facts = [f"required: {rule.get('required')}", f"type: {rule.get('type')}"]
+            for key, value in sorted(rule.get("constraints", {}).items()):
+                if isinstance(value, list):
+                    more = f", … {len(value) - 12} more" if len(value) > 12 else ""
+                    value = ", ".join(map(str, value[:12])) + more
+                facts.append(f"{key}: {value}")
+            typer.echo(f"  {name} facts: " + "; ".join(facts))
+    if rules.schema and rules.schema.unordered(keys):
+        typer.echo("  order does not matter (insertionOrder: false): reordering is not a change")
+    if verdict.note and not verdict.sources:
+        typer.echo(f"  note: {verdict.note}")
+
+
+@rules_app.command("import-doc")
+def rules_import_doc(
+    pages: List[Path] = typer.Argument(..., help="Doc pages, markdown or HTML: a resource page and its property-type pages."),
+    overlay: Optional[Path] = typer.Option(None, "--overlay", help="The overlay folder (default: from .impact.yaml, or .impact/rules)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
+):
+    """Add your own doc pages (a private or third-party type) to a local overlay."""
+    from .build_docs import import_pages
+    from .config import load_config
+
+    for p in pages:
+        if not p.is_file():
+            raise UsageError(f"{p}: no such file")
+    target = overlay or load_config(config).overlay_dir()
+    source = f"local-{datetime.date.today().isoformat()}"
+    try:
+        types = import_pages(pages, target, source)
+    except UnicodeDecodeError as e:
+        raise UsageError(f"a page is not UTF-8: {e.reason}") from None
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    for t in types:
+        typer.echo(f"{t}: added to {target}")
