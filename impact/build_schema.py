@@ -21,7 +21,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from impact.model import CONDITIONAL, NO_INTERRUPTION, NOT_UPDATABLE, REPLACEMENT, SOME_INTERRUPTIONS
+from impact.model import CONDITIONAL, NO_INTERRUPTION, NOT_UPDATABLE, REPLACEMENT, SOME_INTERRUPTIONS, worst
 from impact.rulesio import read_json, type_filename, write_json
 
 READ_ONLY = "read-only"  # schema verdict for a property the template cannot set
@@ -217,11 +217,12 @@ def build_schema_layer(out_dir: Path, schema_dir: Path | None = None) -> dict:
     if schema_dir is None:
         schema_dir, version, date = find_schema_dir()
     else:
+        schema_dir = Path(schema_dir)
         version, date = "unknown", schema_date(schema_dir)
     source = "schema-" + date[:10]
     out_dir = Path(out_dir)
     written, rules = set(), 0
-    for type_name, file_name, schema in _schemas(Path(schema_dir)):
+    for type_name, file_name, schema in _schemas(schema_dir):
         facts = schema_facts(dict(schema, typeName=type_name))
         facts["source"] = f"{source}/{file_name}"
         filename = type_filename(type_name)
@@ -251,35 +252,48 @@ def schema_verdict(facts: dict, path: str) -> str:
     return NO_INTERRUPTION
 
 
-def _matched(docs: dict, facts: dict, rules: dict, nodes: dict, prefix: str, seen: frozenset):
-    """Yield ``(path, docs label)`` for each docs rule whose property the schema also has."""
+def _matched(property_types: dict, definitions: dict, rules: dict, nodes: dict, prefix="", above=NO_INTERRUPTION,
+             seen=frozenset()):
+    """Yield ``(path, docs label)`` for each docs rule whose property the schema
+    also has.  The label is the most disruptive one on the path: what the docs
+    layer says a change there does."""
     for prop, rule in sorted(rules.items()):
         node = nodes.get(prop)
         if node is None:
             continue
-        path = f"{prefix}/{prop}"
-        yield path, rule["label"]
+        path, label = f"{prefix}/{prop}", worst([above, rule["label"]])
+        yield path, label
         pair = (rule.get("ref"), node.get("ref"))
         if all(pair) and pair not in seen and len(seen) < MAX_DEPTH:
             yield from _matched(
-                docs,
-                facts,
-                (docs.get("property_types") or {}).get(pair[0]) or {},
-                (facts.get("definitions") or {}).get(pair[1]) or {},
+                property_types,
+                definitions,
+                property_types.get(pair[0]) or {},
+                definitions.get(pair[1]) or {},
                 path,
+                label,
                 seen | {pair},
             )
 
 
 def compare_layers(docs_dir: Path, schema_dir: Path) -> dict:
-    """Count the properties on which the docs and schema layers disagree."""
+    """Count the properties on which the docs and schema layers disagree.
+
+    Paths are compared as a change there would be labelled: by the most
+    disruptive rule on the path in each layer."""
     compared, disagree, examples = 0, 0, []
     for docs_file in sorted(Path(docs_dir).glob("*.json")):
         schema_file = Path(schema_dir) / docs_file.name
         if docs_file.name.startswith("_") or not schema_file.is_file():
             continue
         docs, facts = read_json(docs_file), read_json(schema_file)
-        for path, label in _matched(docs, facts, docs.get("properties") or {}, facts["properties"], "", frozenset()):
+        pairs = _matched(
+            docs.get("property_types") or {},
+            facts.get("definitions") or {},
+            docs.get("properties") or {},
+            facts.get("properties") or {},
+        )
+        for path, label in pairs:
             compared += 1
             verdict = schema_verdict(facts, path)
             if label != verdict and (label, verdict) not in COMPATIBLE:
