@@ -41,10 +41,10 @@ DOMAINS = (
 )
 TEAMS = ("team-commerce", "team-platform", "team-data", "team-payments", "team-growth")
 RUNTIMES = (
+    ("nodejs22.x", "index.handler"),
     ("nodejs20.x", "index.handler"),
-    ("nodejs18.x", "index.handler"),
-    ("python3.12", "app.handler"),
-    ("python3.11", "app.lambda_handler"),
+    ("python3.13", "app.handler"),
+    ("python3.12", "app.lambda_handler"),
 )
 MEMORY_SIZES = (128, 256, 512, 768, 1024, 1536, 2048)
 TIMEOUTS = (3, 10, 15, 30, 60, 120, 300)
@@ -300,7 +300,8 @@ class StackBuilder:
             ]},
         }
         if rng.random() < 0.4:
-            props["BucketName"] = sub(f"shop-${{Env}}-{kebab(name)}-${{AWS::AccountId}}")
+            label = kebab("".join(part for part in path if part != "Resource"))
+            props["BucketName"] = sub(f"shop-${{Env}}-{label}-${{AWS::AccountId}}")
         props["LifecycleConfiguration"] = {"Rules": rules}
         if log_bucket is not None:
             props["LoggingConfiguration"] = {"DestinationBucketName": ref(log_bucket), "LogFilePrefix": "s3/"}
@@ -383,7 +384,8 @@ class StackBuilder:
         if rng.random() < 0.25:
             statements.append(statement(
                 ["ssm:GetParameter", "ssm:GetParameters"],
-                sub(f"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter/${{Env}}/{kebab(name)}/*"),
+                sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Env}/"
+                    f"{kebab(name)}/*"),
             ))
         runtime, handler = rng.choice(RUNTIMES)
         env.update(self.extra_env(name))
@@ -410,7 +412,8 @@ class StackBuilder:
         if traced:
             props["TracingConfig"] = {"Mode": "Active"}
         if rng.random() < 0.2:
-            props["ReservedConcurrentExecutions"] = {"Fn::If": ["IsProd", rng.choice((20, 50, 100)), ref("AWS::NoValue")]}
+            reserved = rng.choice((20, 50, 100))
+            props["ReservedConcurrentExecutions"] = {"Fn::If": ["IsProd", reserved, ref("AWS::NoValue")]}
         if security_group:
             props["VpcConfig"] = {
                 "SecurityGroupIds": [get_att(security_group, "GroupId")],
@@ -671,7 +674,7 @@ def change_key_schema(rng: random.Random, resource: dict) -> None:
 
 def change_visibility(rng: random.Random, resource: dict) -> None:
     props = resource["Properties"]
-    props["VisibilityTimeout"] = _bump(rng, (30, 60, 120, 180, 300, 900), props.get("VisibilityTimeout"))
+    props["VisibilityTimeout"] = _bump(rng, (30, 60, 120, 180, 300, 900), props["VisibilityTimeout"])
 
 
 def add_statement(rng: random.Random, resource: dict) -> None:

@@ -222,9 +222,9 @@ def build_schema_layer(out_dir: Path, schema_dir: Path | None = None) -> dict:
     source = "schema-" + date[:10]
     out_dir = Path(out_dir)
     written, rules = set(), 0
-    for type_name, file_name, schema in _schemas(schema_dir):
+    for type_name, _file, schema in _schemas(schema_dir):
         facts = schema_facts(dict(schema, typeName=type_name))
-        facts["source"] = f"{source}/{file_name}"
+        facts["source"] = f"{source}/{type_name}"  # the registry schema of that type
         filename = type_filename(type_name)
         write_json(out_dir / filename, facts)
         written.add(filename)

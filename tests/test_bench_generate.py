@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.generate import generate_pair, to_json, to_yaml, write_pairs
-
 ROOT = Path(__file__).resolve().parents[1]
+
+from bench.generate import generate_pair, to_json, to_yaml, write_pairs  # noqa: E402
 
 
 class _IntrinsicLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):

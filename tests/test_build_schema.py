@@ -143,7 +143,7 @@ def test_build_new_layout(tmp_path):
     meta = build_schema_layer(out, folder)
     assert sorted(p.name for p in out.iterdir()) == ["AWS-Test-Cluster.json", "AWS-Test-Key.json", "_meta.json"]
     cluster = read_json(out / "AWS-Test-Cluster.json")
-    assert cluster["source"] == "schema-2026-10-20/abc123.json"
+    assert cluster["source"] == "schema-2026-10-20/AWS::Test::Cluster"
     assert cluster["create_only"] == ["/Name", "/Nodes/Subnets", "/Steps/Name"]
     # Cluster: 11 properties + Nodes 3, Step 1, Tag 2, Cluster.Target 3, Cluster.Settings 2, its Limits 1; Key: 1
     expected = {"source": "schema-2026-10-20", "cfn_lint": "unknown", "schema_date": "2026-10-20T22:11:15Z",
@@ -161,7 +161,7 @@ def test_build_old_layout(tmp_path):
     os.utime(per_type / "aws-test-cluster.json", (stamp, stamp))
     meta = build_schema_layer(tmp_path / "out", folder)
     assert meta["types"] == 1 and meta["schema_date"] == "2023-11-14"
-    assert read_json(tmp_path / "out" / "AWS-Test-Cluster.json")["source"] == "schema-2023-11-14/aws-test-cluster.json"
+    assert read_json(tmp_path / "out" / "AWS-Test-Cluster.json")["source"] == "schema-2023-11-14/AWS::Test::Cluster"
 
 
 def test_schema_date_fallbacks(tmp_path):
@@ -200,15 +200,17 @@ def test_compare_layers(tmp_path):
             "Nodes": _rule("some-interruptions", "aws-properties-nodes"),  # schema: no-interruption, compatible
             "Settings": _rule("no-interruption", "aws-properties-settings"),
             "Arn": _rule("no-interruption"),  # schema: read-only
+            "Steps": _rule("replacement", "aws-properties-step"),  # schema: only Steps/Name is create-only
             "DocsOnly": _rule("replacement"),  # not in the schema: not compared
         },
         "property_types": {
             "aws-properties-nodes": {
-                "Subnets": _rule("no-interruption"),  # schema: replacement
+                "Subnets": _rule("no-interruption"),  # schema: replacement, docs: some-interruptions from Nodes
                 "Size": _rule("no-interruption"),
                 "Parent": _rule("no-interruption", "aws-properties-nodes"),  # recursive
             },
             "aws-properties-settings": {"Mode": _rule("conditional"), "Limits": _rule("no-interruption")},
+            "aws-properties-step": {"Name": _rule("no-interruption")},  # replacement inherited from Steps
         },
     })
     write_json(docs / "AWS-Docs-Only.json", {"type": "AWS::Docs::Only", "properties": {"X": _rule("replacement")}})
@@ -216,11 +218,13 @@ def test_compare_layers(tmp_path):
     result = compare_layers(docs, schema)
     assert result["examples"] == [
         ("AWS::Test::Cluster", "/Arn", "no-interruption", "read-only"),
-        ("AWS::Test::Cluster", "/Nodes/Subnets", "no-interruption", "replacement"),
+        ("AWS::Test::Cluster", "/Nodes/Subnets", "some-interruptions", "replacement"),
+        ("AWS::Test::Cluster", "/Steps", "replacement", "no-interruption"),
     ]
-    assert result["disagree"] == 2
-    # Arn, Name, Nodes, Settings; Nodes/{Parent,Size,Subnets} (Parent is not entered again); Settings/{Limits,Mode}
-    assert result["compared"] == 4 + 3 + 2
+    assert result["disagree"] == 3
+    # Arn, Name, Nodes, Settings, Steps; Nodes/{Parent,Size,Subnets} (Parent is not entered again);
+    # Settings/{Limits,Mode}; Steps/Name
+    assert result["compared"] == 5 + 3 + 2 + 1
 
 
 @needs_cfnlint

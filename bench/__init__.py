@@ -1,0 +1,1 @@
+"""Benchmark inputs for impact: generated CloudFormation template pairs."""
