@@ -45,10 +45,12 @@ def _subpaths(value, prefix: tuple, out: list) -> None:
         return
     if isinstance(value, dict):
         for key, sub in value.items():
-            path = prefix if key == "Ref" or key.startswith("Fn::") else prefix + (key,)
-            if path != prefix:
-                out.append(path)
-            _subpaths(sub, path, out)
+            if key == "Fn::If" and isinstance(sub, list):
+                for branch in sub[1:]:  # each branch is a property value
+                    _subpaths(branch, prefix, out)
+            elif key != "Ref" and not key.startswith("Fn::"):
+                out.append(prefix + (key,))
+                _subpaths(sub, prefix + (key,), out)
     elif isinstance(value, list):
         for item in value:
             _subpaths(item, prefix, out)

@@ -22,8 +22,20 @@ def _is_function(key: str) -> bool:
 
 
 def rule_keys(keys) -> tuple:
-    """Path keys that take part in rule lookup: no list indices, no intrinsic functions."""
-    return tuple(k for k in keys if isinstance(k, str) and not _is_function(k))
+    """Path keys that take part in rule lookup: no list indices, no intrinsic
+    functions.  A branch of ``Fn::If`` is a property value and lookup goes on
+    inside it; inside any other function the keys are the function's own
+    arguments (an ``Fn::Sub`` variable map), so lookup stops there."""
+    out = []
+    for k in keys:
+        if not isinstance(k, str):
+            continue
+        if _is_function(k):
+            if k == "Fn::If":
+                continue
+            break
+        out.append(k)
+    return tuple(out)
 
 
 class DocRules:
@@ -176,6 +188,7 @@ class RuleBook:
         self._types: dict = {}
         self._attributes = None
         self._meta: dict = {}
+        self._data: dict = {}
 
     def _read(self, folder: Optional[Path], type_name: str):
         if folder is None:
@@ -205,6 +218,12 @@ class RuleBook:
         if self._attributes is None:
             self._attributes = rulesio.read_json(self.rules_dir / "attributes.json")
         return self._attributes
+
+    def data(self, name: str) -> dict:
+        """A reviewed data file of the table, ``rules/<name>.json``: ``stateful``, ``names``."""
+        if name not in self._data:
+            self._data[name] = rulesio.read_json(self.rules_dir / f"{name}.json")
+        return self._data[name]
 
     def meta(self, layer: str) -> dict:
         if layer not in self._meta:

@@ -99,6 +99,12 @@ def test_map_values_are_covered_by_their_property(book):
 def test_intrinsic_functions_do_not_take_part(book):
     assert label(book, "Config", "Fn::If", 1, "Kind").label == "replacement"
     assert label(book, "Name", "Fn::Sub").label == "replacement"
+    # Keys inside a function's arguments are not properties: a Fn::Sub variable map.
+    assert label(book, "Config", "Fn::Sub", 1, "Kind").label == "no-interruption"
+    v = label(book, "Config", kind="add", before=None, after={"Fn::Sub": ["${Kind}", {"Kind": "x"}]})
+    assert v.label == "no-interruption"
+    v = label(book, "Config", kind="add", before=None, after={"Fn::If": ["C", {"Kind": "x"}, {"Port": "1"}]})
+    assert v.label == "replacement"
 
 
 def test_a_property_only_the_schema_knows(book):

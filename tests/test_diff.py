@@ -143,3 +143,10 @@ def test_change_positions_point_at_the_new_template_or_old_for_removals():
     ch = changes_of(diff(old, new), "T")
     assert ch["/Properties/DisplayName"].position == (6, 7)
     assert ch["/Properties/TopicName"].position == (6, 7)  # line 6 of the old template
+
+
+def test_depends_on_that_is_not_a_list_of_names_is_compared_as_written():
+    old = "Resources:\n  P:\n    Type: X::Y::Z\n    DependsOn: [[]]\n"
+    assert diff(old, old) == []
+    (rd,) = diff(old, old.replace("[[]]", "[[a]]"))
+    assert [c.path for c in rd.changes] == ["/DependsOn/0/0"]
