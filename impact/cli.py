@@ -18,7 +18,6 @@ from .loader import MAX_BYTES, LoadError
 from .model import LABELS, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_TROUBLE = 0, 1, 2
-FORMATS = ("text", "md", "html", "json")
 FAIL_ON = tuple(label for label in LABELS) + ("error", "warning")
 
 
@@ -84,37 +83,104 @@ def write_output(text: str, output: Optional[Path]) -> None:
 
 @app.command()
 def diff(
-    old: Path = typer.Argument(..., help="The template before the change."),
-    new: Path = typer.Argument(..., help="The template after the change."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, md, html or json."),
+    paths: Optional[List[Path]] = typer.Argument(
+        None,
+        help="OLD NEW: two templates, or two folders whose templates are paired by relative path. "
+        "With --base: paths to limit the comparison to.",
+        show_default=False,
+    ),
+    base: Optional[str] = typer.Option(
+        None, "--base", help="Compare every template that differs between this git revision and --head."
+    ),
+    head: Optional[str] = typer.Option(
+        None,
+        "--head",
+        help="The later git revision (default: the working tree, with untracked files that git does not ignore).",
+    ),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, md, html, json, checklist, sarif or github."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
     fail_on: Optional[str] = typer.Option(
         None, "--fail-on", help="Exit 1 when a change is at or above this label: " + ", ".join(FAIL_ON) + "."
     ),
+    step_summary: bool = typer.Option(
+        False, "--step-summary", help="Also append the Markdown report to $GITHUB_STEP_SUMMARY, when it is set."
+    ),
+    max_chars: Optional[int] = typer.Option(
+        None, "--max-chars", min=1, help="Size budget of the Markdown report (default: it fits a pull-request comment)."
+    ),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse templates larger than this."),
     config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
 ):
-    """Compare two revisions of a template."""
+    """Compare two revisions of a template, of a folder of templates, or of a git repository."""
     from .config import load_config
-    from .pipeline import Timings, diff_files
-    from .render import render
+    from .model import Report
+    from .pipeline import Timings, diff_templates, rules_info
+    from .render import MODULES, render
+    from .rules import RuleBook
 
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown --format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt not in MODULES:
+        raise UsageError(f"unknown --format {fmt!r}: choose one of {', '.join(MODULES)}")
     if fail_on is not None and fail_on not in FAIL_ON:
         raise UsageError(f"unknown --fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
     cfg = load_config(config)
     fail_on = fail_on or cfg.fail_on
     timings = Timings()
-    report = diff_files(str(old), str(new), max_bytes=max_bytes, timings=timings, config=cfg)
+    with timings.stage("load"):
+        pairs, compared = _template_pairs(paths or [], base, head, max_bytes)
+    book = RuleBook(overlay_dir=cfg.overlay_dir())
+    report = Report(rules_info=rules_info(book))
+    for pair in pairs:
+        stack = diff_templates(pair.old, pair.new, book, name=pair.name, timings=timings, config=cfg)
+        stack.notes.extend(pair.notes)
+        report.stacks.append(stack)
+    if not report.stacks:
+        sys.stderr.write(f"impact: no CloudFormation template differs between {compared}\n")
     color = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    budget = {} if max_chars is None else {"max_chars": max_chars}
     with timings.stage("render"):
-        text = render(report, fmt, color=color)
+        text = render(report, fmt, color=color, **budget)
     write_output(text, output)
+    if step_summary and os.environ.get("GITHUB_STEP_SUMMARY"):
+        summary = text if fmt == "md" else render(report, "md", **budget)
+        append_summary(summary, Path(os.environ["GITHUB_STEP_SUMMARY"]))
     if os.environ.get("IMPACT_TIMINGS"):
         sys.stderr.write(" ".join(f"{k}={v * 1000:.1f}ms" for k, v in timings.items()) + "\n")
     if fail_on is not None and fail_on_met(report, fail_on):
         raise typer.Exit(EXIT_FAIL_ON)
+
+
+def _template_pairs(paths: list, base: Optional[str], head: Optional[str], max_bytes: int):
+    """The pairs of templates the arguments name, and how to name what was compared."""
+    from . import sources
+
+    try:
+        if base is not None:
+            pairs = sources.git_pairs(base, head, [str(p) for p in paths], max_bytes)
+            return pairs, f"{base} and {head or 'the working tree'}"
+        if head is not None:
+            raise UsageError("--head needs --base")
+        if len(paths) != 2:
+            raise UsageError("give OLD and NEW (two templates or two folders), or --base REF")
+        old, new = paths
+        if old.is_dir() and new.is_dir():
+            return sources.dir_pairs(str(old), str(new), max_bytes), f"{old} and {new}"
+        if old.is_dir() or new.is_dir():
+            other = new if old.is_dir() else old
+            if not other.exists():
+                raise UsageError(f"{other}: no such folder")
+            raise UsageError(f"{old} and {new}: give two templates or two folders, not one of each")
+        return sources.file_pairs(str(old), str(new), max_bytes), f"{old} and {new}"
+    except sources.SourceError as e:
+        raise UsageError(str(e)) from None
+
+
+def append_summary(text: str, path: Path) -> None:
+    """Add to a GitHub step summary; steps append to the same file."""
+    try:
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+    except OSError as e:
+        raise UsageError(f"{path}: cannot write the step summary: {e.strerror or e}") from None
 
 
 from . import cli_rules  # noqa: E402,F401  (registers the `impact rules` commands)

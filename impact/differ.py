@@ -1,14 +1,16 @@
 """Diff two templates resource by resource, property by property.
 
 Resources are first compared for equality, and only the unequal ones are
-handed to DeepDiff, so the cost follows what changed rather than the size of
-the template.
+diffed leaf by leaf (DeepDiff's changes, see :func:`diff_values`), so the cost
+follows what changed rather than the size of the template.
 """
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import Callable, Optional
 
+from .loader import collector_paused
 from .model import ADD, MODIFY, REMOVE, Change, ResourceDiff, Template, pointer
 
 CDK_PATH = "aws:cdk:path"
@@ -23,13 +25,13 @@ def normalize(resource: dict) -> dict:
     """The resource as CloudFormation compares it: ``DependsOn: A`` is ``[A]``,
     and the order of ``DependsOn`` does not matter."""
     depends = resource.get("DependsOn")
-    if depends is None or (isinstance(depends, list) and depends == sorted(set(depends), key=str)):
-        return resource
-    out = dict(resource)
     items = depends if isinstance(depends, list) else [depends]
-    if all(isinstance(i, str) for i in items):
-        out["DependsOn"] = sorted(set(items))
-    return out
+    if depends is None or not all(isinstance(i, str) for i in items):
+        return resource  # absent, or not names: compared as written
+    names = sorted(set(items))
+    if depends == names:
+        return resource
+    return {**resource, "DependsOn": names}
 
 
 def _property_keys(path: list) -> tuple:
@@ -38,24 +40,75 @@ def _property_keys(path: list) -> tuple:
 
 
 def diff_values(old, new, rtype: str = "", unordered: Optional[Unordered] = None) -> list:
-    """Leaf-level changes between two values of one resource, as (path, kind, before, after)."""
-    from deepdiff import DeepDiff  # imported only when something changed
+    """Leaf-level changes between two values of one resource, as (path, kind, before, after).
+
+    The result is DeepDiff's.  Equal subtrees cost one comparison: mappings,
+    and lists holding mappings or lists compared in order, are walked here
+    the way DeepDiff walks them (key by key; index by index, the extra items
+    added or removed), and DeepDiff compares the rest: lists of scalars,
+    whose order it matches up, and lists compared as multisets."""
+    out: list = []
+    if old != new:
+        _diff_into(out, [], old, new, rtype, unordered)
+    out.sort(key=lambda c: [str(k) if isinstance(k, str) else f"{k:09d}" for k in c[0]])
+    return out
+
+
+def _diff_into(out: list, path: list, old, new, rtype: str, unordered: Optional[Unordered]) -> None:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key, before in old.items():
+            if key not in new:
+                out.append((path + [key], REMOVE, before, None))
+            elif before != new[key]:
+                _diff_into(out, path + [key], before, new[key], rtype, unordered)
+        for key, after in new.items():
+            if key not in old:
+                out.append((path + [key], ADD, None, after))
+    elif isinstance(old, list) and isinstance(new, list):
+        if _as_multiset(path, rtype, unordered) or not (_has_collection(old) or _has_collection(new)):
+            out.extend(_diff_lists(path, old, new, rtype, unordered))
+            return
+        for i, (before, after) in enumerate(zip_longest(old, new, fillvalue=_ABSENT)):
+            if after is _ABSENT:
+                out.append((path + [i], REMOVE, before, None))
+            elif before is _ABSENT:
+                out.append((path + [i], ADD, None, after))
+            elif before != after:
+                _diff_into(out, path + [i], before, after, rtype, unordered)
+    else:
+        out.append((path, MODIFY, old, new))
+
+
+_ABSENT = object()
+
+
+def _has_collection(items: list) -> bool:
+    return any(isinstance(item, (dict, list)) for item in items)
+
+
+def _as_multiset(path: list, rtype: str, unordered: Optional[Unordered]) -> bool:
+    """Whether the list at ``path`` is compared without regard to order."""
+    if unordered is None or not path or path[0] != "Properties":
+        return False
+    return unordered(rtype, _property_keys(path))
+
+
+def _diff_lists(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> list:
+    """DeepDiff's changes between two unequal lists at ``prefix``."""
+    from deepdiff import DeepDiff  # imported only when a list changed
 
     kwargs = {}
     if unordered is not None:
 
         def ignore_order(level) -> bool:
-            path = level.path(output_format="list")
-            if not path or path[0] != "Properties" or not isinstance(level.t1, list):
-                return False
-            return unordered(rtype, _property_keys(path))
+            return isinstance(level.t1, list) and _as_multiset(prefix + level.path(output_format="list"), rtype, unordered)
 
         kwargs = {"ignore_order_func": ignore_order, "report_repetition": True}
     result = DeepDiff(old, new, view="tree", verbose_level=2, threshold_to_diff_deeper=0, **kwargs)
     out = []
     for report, levels in result.items():
         for level in levels:
-            path = level.path(output_format="list")
+            path = prefix + level.path(output_format="list")
             if report in ("dictionary_item_added", "iterable_item_added"):
                 out.append((path, ADD, None, level.t2))
             elif report in ("dictionary_item_removed", "iterable_item_removed"):
@@ -69,7 +122,6 @@ def diff_values(old, new, rtype: str = "", unordered: Optional[Unordered] = None
             elif report in ("values_changed", "type_changes"):
                 out.append((path, MODIFY, level.t1, level.t2))
             # Other reports (attribute changes, set items) cannot occur in template data.
-    out.sort(key=lambda c: [str(k) if isinstance(k, str) else f"{k:09d}" for k in c[0]])
     return out
 
 
@@ -105,11 +157,11 @@ def diff_resource(logical_id: str, old: dict, new: dict, old_t: Template, new_t:
         changes=changes,
         old_type=old.get("Type") if old.get("Type") != rtype else None,
         position=_position(new_t, logical_id),
-        construct_path=_cdk_path(new),
+        construct_path=cdk_path(new),
     )
 
 
-def _cdk_path(resource: dict) -> Optional[str]:
+def cdk_path(resource: dict) -> Optional[str]:
     meta = resource.get("Metadata")
     if isinstance(meta, dict):
         value = meta.get(CDK_PATH)
@@ -126,13 +178,18 @@ def _whole(logical_id: str, resource: dict, action: str, template: Template) -> 
         type=resource["Type"],
         action=action,
         position=_position(template, logical_id),
-        construct_path=_cdk_path(resource),
+        construct_path=cdk_path(resource),
     )
 
 
 def diff_resources(old: Template, new: Template, unordered: Optional[Unordered] = None) -> list:
     """Every added, removed and modified resource: new template order first,
     then the removed ones in old template order."""
+    with collector_paused():
+        return _diff_resources(old, new, unordered)
+
+
+def _diff_resources(old: Template, new: Template, unordered: Optional[Unordered]) -> list:
     old_res, new_res = old.resources, new.resources
     out = []
     for logical_id, resource in new_res.items():

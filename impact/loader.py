@@ -10,21 +10,21 @@ column.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left
+from contextlib import contextmanager
+from itertools import accumulate
 from json.decoder import scanstring
-
-import yaml
 
 from .model import Template
 
 MAX_BYTES = 20 * 1024 * 1024  # a template this large is not a real template
 MAX_DEPTH = 200  # nesting levels; real templates stay under 30
 MAX_ALIASES = 10_000
-MAX_NODES = 5_000_000  # nodes after expanding aliases
+MAX_NODES = 1_000_000  # nodes after expanding aliases; a 2,000-resource stack has about 60,000
 
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LoadError(Exception):
@@ -100,174 +100,299 @@ class JsonPositions:
     """Positions in JSON text, found on demand.
 
     Walks the text from the root along the path, skipping sibling values
-    with the C decoder, so a lookup costs a scan of the enclosing objects and
-    nothing is spent on templates whose positions are never asked for.
+    with the C decoder.  An object's members are read only as far as the one
+    asked for, and reading resumes there, so looking up many resources reads
+    the Resources object at most once; nothing is spent on templates whose
+    positions are never asked for.
     """
 
     _ws = re.compile(r"[ \t\n\r]*")
 
     def __init__(self, text: str):
         self.text = text
-        self._lines = None
+        self._blocks = None  # newlines before each block of _BLOCK characters
         self._maps: dict = {}
         self._decoder = json.JSONDecoder()
 
+    _BLOCK = 4096
+
     def line_col(self, offset: int):
-        if self._lines is None:
-            self._lines = [m.end() for m in re.finditer("\n", self.text)]
-        line = bisect_right(self._lines, offset)
-        start = self._lines[line - 1] if line else 0
-        return line + 1, offset - start + 1
+        text, size = self.text, self._BLOCK
+        if self._blocks is None:
+            counts = (text.count("\n", i, i + size) for i in range(0, len(text) + 1, size))
+            self._blocks = list(accumulate(counts, initial=0))
+        start = offset // size * size
+        before = self._blocks[start // size]
+        newline = text.rfind("\n", start, offset)
+        if newline < 0 and before:
+            block = bisect_left(self._blocks, before) - 1  # the block holding the last newline before start
+            newline = text.rfind("\n", block * size, (block + 1) * size)
+        return before + text.count("\n", start, offset) + 1, offset - newline
 
     def _skip_ws(self, i):
         return self._ws.match(self.text, i).end()
 
-    def _members(self, start: int):
-        """Offsets of the members of the object or array starting at ``start``:
-        ``{key: (key_offset, value_offset)}`` or ``[(offset, offset), ...]``."""
-        if start in self._maps:
-            return self._maps[start]
-        text, i = self.text, self._skip_ws(start)
-        opener = text[i]
-        members: object = {} if opener == "{" else []
-        i = self._skip_ws(i + 1)
-        closer = "}" if opener == "{" else "]"
-        while i < len(text) and text[i] != closer:
-            if opener == "{":
+    def _member(self, start: int, key):
+        """The (key offset, value offset) of member ``key`` of the object or
+        array starting at ``start``.  Members are read only as far as the one
+        asked for, and where reading stopped is kept for the next lookup."""
+        entry = self._maps.get(start)
+        if entry is None:
+            i = self._skip_ws(start)
+            entry = self._maps[start] = [{} if self.text[i] == "{" else [], self._skip_ws(i + 1)]
+        members, i = entry
+        is_object = isinstance(members, dict)
+        if not is_object:
+            key = int(key)
+        text = self.text
+        while i is not None and (key not in members if is_object else key >= len(members)):
+            if i >= len(text) or text[i] in "]}":
+                i = None
+                break
+            if is_object:
                 key_at = i
-                key, i = scanstring(text, i + 1)
+                name, i = scanstring(text, i + 1)
                 i = self._skip_ws(self._skip_ws(i) + 1)  # the colon
-                members.setdefault(key, (key_at, i))
+                members.setdefault(name, (key_at, i))
             else:
                 members.append((i, i))
             _, i = self._decoder.raw_decode(text, i)
             i = self._skip_ws(i)
             if text[i] == ",":
                 i = self._skip_ws(i + 1)
-        self._maps[start] = members
-        return members
+        entry[1] = i
+        return members[key]
 
     def find(self, path):
         at, best = 0, None
         try:
             for key in path:
-                members = self._members(at)
-                key_at, at = members[key] if isinstance(members, dict) else members[int(key)]
-                best = self.line_col(key_at)
+                best, at = self._member(at, key)
         except (KeyError, IndexError, ValueError, TypeError):
             pass
-        return best
+        return None if best is None else self.line_col(best)
 
 
 # ---------------------------------------------------------------------------
 # YAML
 
 
-class _YamlBuilder:
-    """Turns a composed YAML node graph into plain data and positions."""
+_MERGE = "tag:yaml.org,2002:merge"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_OPEN = object()  # the data of an anchored collection still being read
 
-    def __init__(self, path: str):
+
+class _YamlReader:
+    """Builds plain data and positions straight from PyYAML's event stream.
+
+    No node graph is kept: each node becomes data as it is read, so the caps
+    on nesting, nodes and aliases stop a hostile document before it costs
+    time or memory, and the first problem in reading order is the one
+    reported.  An alias shares the data of its anchor, and its expanded size
+    is counted against the caps.
+    """
+
+    def __init__(self, path: str, parser):
+        from yaml import ScalarNode, events
+
         self.path = path
+        self.parser = parser
+        self.next_event = parser.get_event
+        self.resolve = lambda value: parser.resolve(ScalarNode, value, (True, False))
+        self.Alias, self.Scalar = events.AliasEvent, events.ScalarEvent
+        self.SequenceStart, self.SequenceEnd = events.SequenceStartEvent, events.SequenceEndEvent
+        self.MappingStart, self.MappingEnd = events.MappingStartEvent, events.MappingEndEvent
+        self.StreamEnd = events.StreamEndEvent
+        # anchor -> (data, positions, expanded size, mark, tag); a scalar keeps
+        # its text and tag, a collection being read has _OPEN as its data.
+        self.anchors: dict = {}
+        self.tags: dict = {}  # plain scalar -> the tag PyYAML's resolver gives it
         self.aliases = 0
         self.nodes = 0
-        self.done: dict = {}  # id(node) -> (data, positions, expanded size)
-        self.active: set = set()
 
-    def fail(self, node, message):
-        mark = node.start_mark
+    def fail(self, mark, message):
         raise LoadError(self.path, mark.line + 1, mark.column + 1, message)
 
-    def build(self, node, depth=0):
-        key = id(node)
-        if key in self.done:
-            self.aliases += 1
-            data, pos, size = self.done[key]
-            self.nodes += size
-            if self.aliases > MAX_ALIASES:
-                self.fail(node, f"more than {MAX_ALIASES} YAML aliases")
-            if self.nodes > MAX_NODES:
-                self.fail(node, "YAML aliases expand to too large a document")
-            return data, pos
-        if key in self.active:
-            self.fail(node, "recursive YAML alias")
+    def document(self, kind: str):
+        """(data, positions) of the one document, or None for an empty stream."""
+        from yaml.composer import ComposerError
+
+        self.next_event()  # stream start
+        if self.parser.check_event(self.StreamEnd):
+            return None
+        self.next_event()  # document start
+        root = self.next_event()
+        if root.__class__ is not self.MappingStart or root.tag not in (None, "!", _MAP):
+            self.fail(root.start_mark, f"not {kind}: the document is not a mapping")
+        built = self.node(root, 0)
+        self.next_event()  # document end
+        if not self.parser.check_event(self.StreamEnd):
+            raise ComposerError(
+                "expected a single document in the stream",
+                root.start_mark,
+                "but found another document",
+                self.next_event().start_mark,
+            )
+        return built
+
+    def scalar_tag(self, event) -> str:
+        tag = event.tag
+        if tag is not None and tag != "!":
+            return tag
+        if not event.implicit[0]:
+            return _STR
+        value = event.value
+        tag = self.tags.get(value)
+        if tag is None:
+            tag = self.tags[value] = self.resolve(value)
+        return tag
+
+    def count(self, mark, depth) -> None:
         if depth > MAX_DEPTH:
-            self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
-        before = self.nodes
+            self.fail(mark, f"nesting deeper than {MAX_DEPTH} levels")
         self.nodes += 1
-        self.active.add(key)
-        data, pos = self._build(node, depth)
-        self.active.discard(key)
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            self.done[key] = (data, pos, self.nodes - before)
         if self.nodes > MAX_NODES:
-            self.fail(node, "document too large")
-        return data, pos
+            self.fail(mark, "document too large")
 
-    def _build(self, node, depth):
-        tag = node.tag
+    def anchored(self, alias) -> tuple:
+        from yaml.composer import ComposerError
+
+        entry = self.anchors.get(alias.anchor)
+        if entry is None:
+            raise ComposerError(None, None, "found undefined alias", alias.start_mark)
+        return entry
+
+    def new_anchor(self, event) -> None:
+        from yaml.composer import ComposerError
+
+        first = self.anchors.get(event.anchor)
+        if first is not None:
+            raise ComposerError("found duplicate anchor; first occurrence", first[3], "second occurrence", event.start_mark)
+
+    def scalar(self, value: str, tag: str, mark):
+        if tag in _PLAIN_SCALARS:
+            return value, None
         if tag in SHORT_TAGS:
-            return self._short_form(node, SHORT_TAGS[tag], depth)
-        if isinstance(node, yaml.ScalarNode):
-            if tag in _PLAIN_SCALARS:
-                return node.value, None
-            if tag == _BOOL:
-                return ("true" if node.value.lower() in _TRUE else "false"), None
-            if tag == _NULL:
-                return None, None
-            self.fail(node, f"unsupported tag {tag}")
-        if isinstance(node, yaml.SequenceNode):
-            if tag != "tag:yaml.org,2002:seq":
-                self.fail(node, f"unsupported tag {tag}")
-            items, pos = [], []
-            for child in node.value:
-                value, sub = self.build(child, depth + 1)
-                items.append(value)
-                mark = child.start_mark
-                pos.append((mark.line + 1, mark.column + 1, sub))
-            return items, pos
-        if tag != "tag:yaml.org,2002:map":
-            self.fail(node, f"unsupported tag {tag}")
-        data, pos = {}, {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_node, "YAML merge keys (<<) are not supported by CloudFormation")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag in SHORT_TAGS:
-                self.fail(key_node, "a mapping key must be a plain scalar")
-            k = key_node.value
-            if k in data:
-                self.fail(key_node, f"duplicate key {k!r}")
-            value, sub = self.build(value_node, depth + 1)
-            data[k] = value
-            mark = key_node.start_mark
-            pos[k] = (mark.line + 1, mark.column + 1, sub)
-        return data, pos
-
-    def _short_form(self, node, name, depth):
-        if isinstance(node, yaml.ScalarNode):
-            value = node.value
+            name = SHORT_TAGS[tag]
             if name == "Fn::GetAtt":
                 if "." not in value:
-                    self.fail(node, "!GetAtt needs the form Resource.Attribute")
+                    self.fail(mark, "!GetAtt needs the form Resource.Attribute")
                 value = value.split(".", 1)
-            sub = None
-        else:
-            plain = node.__class__(
-                "tag:yaml.org,2002:seq" if isinstance(node, yaml.SequenceNode) else "tag:yaml.org,2002:map",
-                node.value,
-                node.start_mark,
-                node.end_mark,
-            )
-            value, sub = self._build(plain, depth)
-        mark = node.start_mark
-        return {name: value}, {name: (mark.line + 1, mark.column + 1, sub)}
+            return {name: value}, {name: (mark.line + 1, mark.column + 1, None)}
+        if tag == _BOOL:
+            return ("true" if value.lower() in _TRUE else "false"), None
+        if tag == _NULL:
+            return None, None
+        self.fail(mark, f"unsupported tag {tag}")
+
+    def child(self, event, depth):
+        """``node`` with the common case, an untagged scalar, handled inline."""
+        if event.__class__ is self.Scalar and event.anchor is None and event.tag is None and depth <= MAX_DEPTH:
+            value = event.value
+            tag = (self.tags.get(value) or self.scalar_tag(event)) if event.implicit[0] else _STR
+            if tag in _PLAIN_SCALARS:
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self.fail(event.start_mark, "document too large")
+                return value, None
+        return self.node(event, depth)
+
+    def node(self, event, depth):
+        """(data, positions) of the node that ``event`` starts."""
+        cls = event.__class__
+        if cls is self.Alias:
+            data, positions, size, mark, tag = self.anchored(event)
+            if tag is not None:  # a scalar reads the same wherever it appears
+                self.count(mark, depth)
+                return self.scalar(data, tag, mark)
+            if data is _OPEN:
+                self.fail(mark, "recursive YAML alias")
+            self.aliases += 1
+            self.nodes += size
+            if self.aliases > MAX_ALIASES:
+                self.fail(mark, f"more than {MAX_ALIASES} YAML aliases")
+            if self.nodes > MAX_NODES:
+                self.fail(mark, "YAML aliases expand to too large a document")
+            return data, positions
+        mark, anchor = event.start_mark, event.anchor
+        if anchor is not None:
+            self.new_anchor(event)
+        if cls is self.Scalar:
+            tag = self.scalar_tag(event)
+            if anchor is not None:
+                self.anchors[anchor] = (event.value, None, 0, mark, tag)
+            self.count(mark, depth)
+            return self.scalar(event.value, tag, mark)
+        if anchor is not None:
+            self.anchors[anchor] = (_OPEN, None, 0, mark, None)
+        before = self.nodes
+        self.count(mark, depth)
+        plain = _SEQ if cls is self.SequenceStart else _MAP
+        tag = plain if event.tag in (None, "!") else event.tag
+        if tag != plain and tag not in SHORT_TAGS:
+            self.fail(mark, f"unsupported tag {tag}")
+        data, positions = self.sequence(depth) if plain is _SEQ else self.mapping(depth)
+        if tag in SHORT_TAGS:
+            name = SHORT_TAGS[tag]
+            data, positions = {name: data}, {name: (mark.line + 1, mark.column + 1, positions)}
+        if anchor is not None:
+            self.anchors[anchor] = (data, positions, self.nodes - before, mark, None)
+        if self.nodes > MAX_NODES:
+            self.fail(mark, "document too large")
+        return data, positions
+
+    def sequence(self, depth):
+        items, positions = [], []
+        next_event, child, end, alias = self.next_event, self.child, self.SequenceEnd, self.Alias
+        while True:
+            event = next_event()
+            if event.__class__ is end:
+                return items, positions
+            value, sub = child(event, depth + 1)
+            items.append(value)
+            mark = self.anchors[event.anchor][3] if event.__class__ is alias else event.start_mark
+            positions.append((mark.line + 1, mark.column + 1, sub))
+
+    def mapping(self, depth):
+        data, positions = {}, {}
+        next_event, child, end = self.next_event, self.child, self.MappingEnd
+        while True:
+            key = next_event()
+            cls = key.__class__
+            if cls is end:
+                return data, positions
+            if cls is self.Scalar:
+                mark, name, tag = key.start_mark, key.value, self.scalar_tag(key)
+                if key.anchor is not None:
+                    self.new_anchor(key)
+                    self.anchors[key.anchor] = (name, None, 0, mark, tag)
+            elif cls is self.Alias:
+                name, _, _, mark, tag = self.anchored(key)
+                if tag is None:
+                    self.fail(mark, "a mapping key must be a plain scalar")
+            else:
+                mark, name, tag = key.start_mark, None, key.tag
+            if tag == _MERGE:
+                self.fail(mark, "YAML merge keys (<<) are not supported by CloudFormation")
+            if name is None or tag in SHORT_TAGS:
+                self.fail(mark, "a mapping key must be a plain scalar")
+            if name in data:
+                self.fail(mark, f"duplicate key {name!r}")
+            value, sub = child(next_event(), depth + 1)
+            data[name] = value
+            positions[name] = (mark.line + 1, mark.column + 1, sub)
 
 
 TEMPLATE = "a CloudFormation template"
 
 
 def _load_yaml(path: str, text: str, kind: str = TEMPLATE):
+    import yaml
+
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        root = yaml.compose(text, Loader=YAML_LOADER)
+        built = _YamlReader(path, parser).document(kind)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or e.context or "invalid YAML"
@@ -278,13 +403,12 @@ def _load_yaml(path: str, text: str, kind: str = TEMPLATE):
         raise LoadError(path, 1, 1, f"invalid YAML: {e}") from None
     except RecursionError:
         raise LoadError(path, 1, 1, "nesting too deep") from None
-    if root is None:
+    finally:
+        parser.dispose()
+    if built is None:
         raise LoadError(path, 1, 1, f"empty document: not {kind}")
-    if not isinstance(root, yaml.MappingNode) or root.tag != "tag:yaml.org,2002:map":
-        mark = root.start_mark
-        raise LoadError(path, mark.line + 1, mark.column + 1, f"not {kind}: the document is not a mapping")
-    data, pos = _YamlBuilder(path).build(root)
-    return data, YamlPositions(pos)
+    data, positions = built
+    return data, YamlPositions(positions)
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +440,25 @@ def _bad_constant(name):
     raise ValueError(f"{name} is not valid JSON")
 
 
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# A string, or what is left of an unterminated one: never a failed match to
+# retry from the next quote, so the scan stays linear on any input.
+_BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
+
+
+def _within_depth(data) -> bool:
+    """Whether parsed JSON nests at most MAX_DEPTH containers deep; one
+    level at a time, so the cost is a look at every value."""
+    level, depth = [data], 1
+    while level:
+        if depth > MAX_DEPTH:
+            return False
+        below = []
+        for container in level:
+            for value in container.values() if container.__class__ is dict else container:
+                if value.__class__ is dict or value.__class__ is list:
+                    below.append(value)
+        level, depth = below, depth + 1
+    return True
 
 
 def _too_deep(text: str):
@@ -362,24 +504,31 @@ def _duplicate_position(positions: JsonPositions, start=0):
 
 def _load_json(path: str, text: str, kind: str = TEMPLATE):
     positions = JsonPositions(text)
-    deep_at = None
-    if text.count("{") + text.count("[") > MAX_DEPTH:
-        deep_at = _too_deep(text)
-    if deep_at is not None:
-        line, col = positions.line_col(deep_at)
-        raise LoadError(path, line, col, f"nesting deeper than {MAX_DEPTH} levels")
+    stopped = None
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_int=str, parse_float=str, parse_constant=_bad_constant)
     except json.JSONDecodeError as e:
         raise LoadError(path, e.lineno, e.colno, e.msg) from None
-    except _Duplicate as e:
-        found = _duplicate_position(positions)
-        line, col = positions.line_col(found[0]) if found else (1, 1)
-        raise LoadError(path, line, col, f"duplicate key {e.args[0]!r}") from None
+    except (_Duplicate, RecursionError) as e:
+        stopped = e
     except ValueError as e:
         raise LoadError(path, 1, 1, str(e)) from None
-    if not isinstance(data, dict):
+    if stopped is None and not isinstance(data, dict):
         raise LoadError(path, 1, 1, f"not {kind}: the document is not a mapping")
+    if stopped is not None or not _within_depth(data):
+        deep_at = _too_deep(text)
+        if deep_at is not None:
+            line, col = positions.line_col(deep_at)
+            raise LoadError(path, line, col, f"nesting deeper than {MAX_DEPTH} levels")
+    if isinstance(stopped, _Duplicate):
+        try:
+            found = _duplicate_position(positions)
+        except ValueError:  # the text breaks off after the duplicate
+            found = None
+        line, col = positions.line_col(found[0]) if found else (1, 1)
+        raise LoadError(path, line, col, f"duplicate key {stopped.args[0]!r}") from None
+    if stopped is not None:
+        raise LoadError(path, 1, 1, "nesting too deep") from None
     return data, positions
 
 
@@ -413,8 +562,28 @@ def looks_like_json(text: str) -> bool:
     return stripped[:1] in ("{", "[")
 
 
+@contextmanager
+def collector_paused():
+    """Pause the cyclic garbage collector.  Loading and diffing allocate a
+    great many objects and free few; left running, the collector scans the
+    whole growing document again and again, and time grows faster than the
+    template."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse(path: str, text: str, kind: str = TEMPLATE):
     """Text to (data, positions, format); YAML or JSON chosen by content."""
+    with collector_paused():
+        return _parse(path, text, kind)
+
+
+def _parse(path: str, text: str, kind: str):
     if not text.strip():
         raise LoadError(path, 1, 1, f"empty file: not {kind}")
     if looks_like_json(text):
@@ -425,7 +594,7 @@ def parse(path: str, text: str, kind: str = TEMPLATE):
             # A YAML flow mapping also starts with "{": when not even the first
             # key is JSON, read it as YAML; otherwise the JSON error stands.
             first = re.compile(r"\s*[\[{]\s*").match(text).end()
-            if text[first : first + 1] in ('"', "]", "}"):
+            if text[first : first + 1] in ('"', "[", "]", "{", "}"):
                 raise
     data, positions = _load_yaml(path, text, kind)
     return data, positions, "yaml"

@@ -14,6 +14,7 @@ from .loader import MAX_BYTES, load_file
 from .model import Report, StackDiff, Template
 from .config import Config
 from .rules import RuleBook
+from .sections import diff_sections
 
 STAGES = ("load", "diff", "classify", "assess", "render")
 
@@ -44,6 +45,7 @@ def diff_templates(
     stack.notes.extend(template_notes(old, new))
     with timings.stage("diff"):
         stack.resources = diff_resources(old, new, unordered=book.unordered)
+        stack.sections = diff_sections(old, new)
     with timings.stage("classify"):
         from .classify import apply_config, classify_resources
 
@@ -52,8 +54,7 @@ def diff_templates(
     with timings.stage("assess"):
         from .assess import assess
 
-        assess(stack, old, new, book)
-        apply_config(config, stack.resources)  # to what the assessment added
+        assess(stack, old, new, book, config)
     return stack
 
 

@@ -1,14 +1,31 @@
-"""Views of the model shared by the renderers: ordering, wording, short values."""
+"""Views of the model shared by the renderers: ordering, wording, counts and
+short values.  Nothing here knows about an output syntax; where a phrase holds
+template content, the caller passes the escaping functions."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+from importlib import import_module
 
-from ..model import ADD, LABELS, MODIFY, RANK, REMOVE, SEVERITY_RANK, UNKNOWN
+from ..model import (
+    ADD,
+    LABELS,
+    MODIFY,
+    NO_INTERRUPTION,
+    NOT_UPDATABLE,
+    RANK,
+    REMOVE,
+    REPLACEMENT,
+    SEVERITY_RANK,
+    UNKNOWN,
+)
 
 # Labels most disruptive first, for summaries and legends.
 LABEL_ORDER = sorted(LABELS, key=lambda label: (-RANK[label], -LABELS.index(label)))
+# Labels a reviewer must act on: every label but no-interruption.
+DISRUPTIVE = tuple(label for label in LABEL_ORDER if label != NO_INTERRUPTION)
 
 ACTION_WORDS = {ADD: "added", REMOVE: "removed", MODIFY: "modified"}
 
@@ -19,9 +36,43 @@ DESCRIPTIONS = {
     "unknown": "no rule covers this change; check it by hand",
     "some-interruptions": "the resource stays, with a brief interruption",
     "no-interruption": "updated in place without interruption",
+    "removed": "the resource is deleted with the stack update",
+    "added": "a new resource is created",
 }
 
+# How the headline counts resources, by their worst label or action.
+RESOURCE_PHRASES = (
+    (REPLACEMENT, "replaced"),
+    (NOT_UPDATABLE, "not updatable"),
+    ("removed", "removed"),
+    ("conditional", "conditional"),
+    (UNKNOWN, "unknown"),
+    ("some-interruptions", "interrupted"),
+    (NO_INTERRUPTION, "updated in place"),
+    ("added", "added"),
+)
+
+# A mark per label for the Markdown reports, where colour is not available.
+EMOJI = {
+    REPLACEMENT: "🔴",
+    NOT_UPDATABLE: "⛔",
+    "removed": "🗑️",
+    "conditional": "🟣",
+    UNKNOWN: "🟡",
+    "some-interruptions": "🟠",
+    NO_INTERRUPTION: "🟢",
+    "added": "➕",
+    "ignored": "⚪",
+    "none": "✅",
+    "error": "⛔",
+    "warning": "⚠️",
+    "info": "ℹ️",
+}
+
+RESOURCE_KEYS = [key for key, _ in RESOURCE_PHRASES]
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+ELLIPSIS = "…"
 
 
 def strip_control(text: str) -> str:
@@ -29,18 +80,87 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def short_value(value, limit: int = 60) -> str:
-    """A value on one line, cut to ``limit`` characters."""
+def one_line(value) -> str:
+    """A value as one line of visible characters: strings as they are (newlines
+    written ``\\n``), everything else as compact JSON."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return strip_control(text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
+
+
+def _quoted(value, text: str) -> str:
     if value is None:
         return "(none)"
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=False, ensure_ascii=False)
-    text = strip_control(text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
-    if isinstance(value, str):
-        text = json.dumps(text, ensure_ascii=False)[1:-1]
-        text = f'"{text}"'
+    return f'"{text}"' if isinstance(value, str) else text
+
+
+def short_value(value, limit: int = 60) -> str:
+    """A value on one line, cut to ``limit`` characters."""
+    text = one_line(value)
     if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text
+        text = text[: limit - 1] + ELLIPSIS
+    return _quoted(value, text)
+
+
+def affixes(a: str, b: str) -> tuple:
+    """Lengths of the longest common prefix and suffix of ``a`` and ``b``,
+    never overlapping in the shorter one."""
+    p = len(os.path.commonprefix([a, b]))
+    s = len(os.path.commonprefix([a[p:][::-1], b[p:][::-1]]))
+    return p, s
+
+
+def window(text: str, p: int, s: int, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters around its part that
+    differs (``text[p:len(text) - s]``), with unchanged context on each side
+    (about a third of it after the difference); every cut is marked with an
+    ellipsis, which counts towards the limit."""
+    if len(text) <= limit:
+        return text
+    end = len(text) - s
+    if end - p >= limit - 2:  # the difference alone fills the window: show its start
+        start = p
+        stop = start + limit - (2 if start else 1)
+    else:
+        spare = limit - 2 - (end - p)
+        after = min(s, max(spare // 3, 6))
+        before = min(p, spare - after)
+        after = min(s, spare - before)
+        start, stop = p - before, end + after
+        if start == 0:  # no ellipsis needed in front: one more character after
+            stop = min(len(text), stop + 1)
+        elif stop == len(text):
+            start = max(0, start - 1)
+    return (ELLIPSIS if start else "") + text[start:stop] + (ELLIPSIS if stop < len(text) else "")
+
+
+# What a knock-on change shows as its new value: the text is the same, what it
+# resolves to at deploy time is not.
+RESOLVES_ANEW = "(same text, new value)"
+
+
+def after_subject(finding) -> str:
+    """The finding's message as it reads after its logical ID, for reports
+    that show the ID first: "ArtifactBucket is replaced" continues with
+    " is replaced"; any other message follows a colon."""
+    lid, message = finding.logical_id or "", finding.message
+    if lid and message.startswith(lid) and message[len(lid) : len(lid) + 1] in (" ", ":"):
+        return message[len(lid) :]
+    return ": " + message
+
+
+def value_pair(before, after, limit: int = 60) -> tuple:
+    """``before`` and ``after`` on one line each, at most ``limit`` characters,
+    showing where they differ: ``"…churn:1.0"`` and ``"…churn:2.0"`` rather
+    than two identical truncated prefixes."""
+    if before == after and before is not None:  # a knock-on: same text, new value
+        return short_value(before, limit), RESOLVES_ANEW
+    a, b = one_line(before), one_line(after)
+    if before is None or after is None:
+        return short_value(before, limit), short_value(after, limit)
+    p, s = affixes(a, b)
+    return _quoted(before, window(a, p, s, limit)), _quoted(after, window(b, p, s, limit))
 
 
 def full_value(value) -> str:
@@ -49,6 +169,20 @@ def full_value(value) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def split_values(before, after, limit: int = 4000) -> tuple:
+    """Full (multi-line) values cut around their difference, each as
+    ``(unchanged start, changed part, unchanged end)``, for highlighting."""
+    if before == after and before is not None:  # a knock-on: same text, new value
+        return ("", full_value(before), ""), ("", RESOLVES_ANEW, "")
+    a, b = full_value(before), full_value(after)
+    if before is None or after is None:  # all of the one value is the change
+        return tuple(("", window(t, 0, 0, limit), "") for t in (a, b))
+    p, s = affixes(a, b)
+    a, b = window(a, p, s, limit), window(b, p, s, limit)
+    p, s = affixes(a, b)
+    return tuple((t[:p], t[p : len(t) - s], t[len(t) - s :]) for t in (a, b))
 
 
 def source_name(source: str) -> str:
@@ -71,26 +205,194 @@ def disagreement(verdict) -> str:
     return "; ".join(f"{label} ({name})" for name, label in per_source.items())
 
 
+def reasons(change, text=str, code=str) -> list:
+    """Why a change has its label, as short statements.  ``text`` escapes
+    free text and ``code`` a logical ID for the output at hand."""
+    out = []
+    if change.ignored:
+        out.append("ignored: " + text(change.ignored))
+    if change.cause:
+        out.append(f"knock-on: changes because {code(change.cause)} is replaced")
+    v = change.verdict
+    if v and v.override:
+        out.append("override: " + text(v.override))
+    if v and v.disagreement:
+        out.append("sources differ: " + text(disagreement(v)))
+    if v and v.note:
+        out.append(text(v.note))
+    return out
+
+
+def rules_summary(report) -> str:
+    """``docs 2023-09-19, schema 2026-10-20``: where the labels come from."""
+    names = []
+    for layer, info in (report.rules_info or {}).items():
+        date = str(info.get("schema_date") or "")[:10]
+        source = info.get("source") or layer
+        names.append(f"{layer} {date}".strip() if date else source_name(str(source)))
+    return ", ".join(names)
+
+
+def finding_help(finding_id: str) -> str:
+    """The one-sentence explanation of a finding id, when one is known."""
+    try:
+        helps = getattr(import_module("impact.findings"), "FINDING_HELP", {})
+    except ImportError:
+        return ""
+    return helps.get(finding_id, "") if isinstance(helps, dict) else ""
+
+
+def _finding_key(f) -> tuple:
+    return (-SEVERITY_RANK[f.severity], f.id, f.logical_id or "")
+
+
 def sorted_findings(findings):
-    return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.logical_id or "", f.id))
+    """Most severe first, then by id, so that findings of a kind stay together."""
+    return sorted(findings, key=_finding_key)
+
+
+def report_findings(report) -> list:
+    """[(stack, finding)] over every stack, in the order of :func:`sorted_findings`."""
+    pairs = [(s, f) for s in report.stacks for f in s.findings]
+    return sorted(pairs, key=lambda pair: _finding_key(pair[1]))
+
+
+def finding_groups(pairs) -> list:
+    """``[(stack, finding)]`` (in order) grouped by severity and id:
+    ``[(severity, id, help, [(stack, finding)])]``, so that each kind of
+    finding is explained once."""
+    groups: dict = {}
+    for stack, f in pairs:
+        groups.setdefault((f.severity, f.id), []).append((stack, f))
+    return [(sev, fid, finding_help(fid), items) for (sev, fid), items in groups.items()]
+
+
+def resource_word(rd) -> str:
+    """``added``, ``removed`` or the worst label of a modified resource."""
+    return ACTION_WORDS[rd.action] if rd.action != MODIFY else rd.impact
 
 
 def resource_rank(rd) -> tuple:
-    """Sort key: most disruptive first; removals rank with replacements."""
-    if rd.action == REMOVE:
-        rank = RANK["replacement"]
+    """Sort key: most disruptive first; removals rank with replacements (after
+    them), additions after every label, ignored resources last."""
+    if rd.ignored:
+        rank = -2
+    elif rd.action == REMOVE:
+        rank = RANK[REPLACEMENT]
     elif rd.action == ADD:
         rank = -1
     else:
         rank = RANK[rd.impact]
-    return (-rank, rd.logical_id)
+    return (-rank, rd.action == REMOVE, rd.logical_id)
 
 
-def label_counts(stack) -> list:
-    """[(label, count)] for the labels that occur, most disruptive first."""
-    counts = stack.summary()["changes"]
-    return [(label, counts[label]) for label in LABEL_ORDER if counts.get(label)]
+def sorted_resources(stack) -> list:
+    return sorted(stack.resources, key=resource_rank)
 
 
-def is_unknown(label: str) -> bool:
-    return label == UNKNOWN
+def is_open(rd) -> bool:
+    """Whether a report shows a resource expanded: replacements and removals."""
+    return not rd.ignored and resource_word(rd) in (REPLACEMENT, NOT_UPDATABLE, "removed")
+
+
+def resource_labels(rd) -> list:
+    """The distinct labels of a resource's changes that count, most disruptive
+    first; ``added``/``removed`` for whole resources."""
+    if rd.action != MODIFY:
+        return [resource_word(rd)]
+    present = {c.impact for c in rd.changes if not c.ignored}
+    return [label for label in LABEL_ORDER if label in present]
+
+
+def stack_counts(stack) -> dict:
+    """Changes per label plus resources added and removed and what the config
+    ignores: the columns of a summary table."""
+    summary = stack.summary()
+    out = dict(summary["changes"])
+    out["added"] = summary["resources"][ADD]
+    out["removed"] = summary["resources"][REMOVE]
+    out["ignored"] = summary.get("ignored", 0)
+    return out
+
+
+SUMMARY_COLUMNS = LABEL_ORDER + ["added", "removed", "ignored"]
+
+
+def summary_columns(report) -> list:
+    """The summary-table columns that are not zero for every stack."""
+    totals = [stack_counts(s) for s in report.stacks]
+    return [c for c in SUMMARY_COLUMNS if any(t.get(c) for t in totals)]
+
+
+def resource_tally(stacks) -> dict:
+    """Resources per headline key (worst label, added, removed), leaving out
+    what the config ignores."""
+    tally: dict = {}
+    for stack in stacks:
+        for rd in stack.resources:
+            if not rd.ignored:
+                key = resource_word(rd)
+                tally[key] = tally.get(key, 0) + 1
+    return tally
+
+
+def worst_key(stacks) -> str:
+    """The headline's key: the most disruptive thing in ``stacks``, with
+    removals counted as replacements; ``none`` when nothing changed."""
+    tally = resource_tally(stacks)
+    for key, _ in RESOURCE_PHRASES:
+        if tally.get(key):
+            return REPLACEMENT if key == "removed" else key
+    changed = any(s.resources or s.sections for s in stacks)
+    return NO_INTERRUPTION if changed else "none"
+
+
+def severity_counts(stacks) -> list:
+    """[(severity, count)] most severe first, for the findings that occur."""
+    counts: dict = {}
+    for stack in stacks:
+        for f in stack.findings:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+    return [(s, counts[s]) for s in sorted(counts, key=lambda s: -SEVERITY_RANK[s])]
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def verdict_parts(stacks) -> list:
+    """The one-line verdict as ``[(key, text)]``: resources per worst label
+    (``key`` a label, ``added`` or ``removed``), what the config ignores,
+    then findings per severity."""
+    tally = resource_tally(stacks)
+    parts = [(key, f"{tally[key]:,} {phrase}") for key, phrase in RESOURCE_PHRASES if tally.get(key)]
+    if parts:
+        key, text = parts[0]
+        n, phrase = text.split(" ", 1)
+        parts[0] = (key, f"{n} {'resource' if n == '1' else 'resources'} {phrase}")
+    else:
+        sections = sum(len(s.sections) for s in stacks)
+        parts = [("none", f"{plural(sections, 'change')} outside Resources" if sections else "no changes")]
+    ignored = sum(stack_counts(s)["ignored"] for s in stacks)
+    if ignored:
+        parts.append(("ignored", f"{ignored:,} ignored by config"))
+    parts += [(sev, plural(n, sev, sev if sev == "info" else "")) for sev, n in severity_counts(stacks)]
+    return parts
+
+
+def verdict(stacks) -> str:
+    """``3 resources replaced, 1 removed, 4 updated in place; 1 error``."""
+    parts = verdict_parts(stacks)
+    changes = ", ".join(text for key, text in parts if key not in SEVERITY_RANK)
+    findings = ", ".join(text for key, text in parts if key in SEVERITY_RANK)
+    return f"{changes}; {findings}" if findings else changes
+
+
+def summary_row(stack, columns) -> list:
+    """The counts of ``stack`` under ``columns``, blank for zero."""
+    counts = stack_counts(stack)
+    return [f"{counts[c]:,}" if counts.get(c) else "" for c in columns]
+
+
+def section_title(sc) -> str:
+    return f"{sc.section} {sc.name}" if sc.name else sc.section

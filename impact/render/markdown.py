@@ -1,9 +1,327 @@
-"""The Markdown report (a pull-request comment)."""
+"""The pull-request comment: one Markdown body that a bot keeps up to date.
+
+It opens with a hidden marker, a one-line verdict, a summary table and the
+findings; then one ``<details>`` per stack and, inside it, per resource,
+replacements first and open.
+
+The comment is built from whole blocks (``reports/comment.md.j2``) and kept
+within ``max_chars`` by giving blocks smaller forms, one step after the
+other until it fits, least disruptive resources first within each step:
+
+1. collapse before/after values (a change keeps its label, path and reasons);
+2. drop no-interruption detail: resources whose changes are all
+   no-interruption, then the no-interruption rows of the others;
+3. drop the lists of added and of ignored resources;
+4. list resources by name only, without their change tables, then leave
+   them out of those lists; replacements and removals after all others;
+5. drop the per-resource detail of whole stacks, least disruptive stack first;
+6. drop findings, least severe first.
+
+Values that fit again once a later step has made room are given back, most
+disruptive first.  No step cuts through a structure, and a note at the top
+says exactly what was left out.  Below the minimal form (summary, findings, that note) the
+budget cannot be met and the minimal form is returned.
+"""
 
 from __future__ import annotations
 
-from .jinja import render_template
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import MODIFY, NO_INTERRUPTION, RANK, REMOVE, REPLACEMENT
+from . import common
+from .jinja import md_span, template
+
+MAX_CHARS = 60_000
+MARKER = "<!-- impact: pull-request report -->"
+
+DETAIL, LINE, NONE = "detail", "line", "none"  # the forms of a resource block
 
 
-def render(report, **_options) -> str:
-    return render_template("comment.md.j2", autoescape=False, report=report)
+def _quiet(change) -> bool:
+    return change.impact == NO_INTERRUPTION and not change.ignored
+
+
+def _size(block: str) -> int:
+    """What a block adds to the comment: itself and the blank line after it."""
+    return len(block) + 1 if block else 0
+
+
+@dataclass
+class _Resource:
+    """One modified or removed resource and the forms its block can take."""
+
+    stack: int
+    rd: object
+    values: bool = True  # before/after shown
+    quiet: bool = True  # no-interruption rows shown
+    mode: str = DETAIL
+    cache: dict = field(default_factory=dict)
+
+    def rows(self) -> list:
+        changes = self.rd.changes
+        return list(changes) if self.quiet else [c for c in changes if not _quiet(c)]
+
+    def gone(self) -> bool:
+        """Whether dropping no-interruption detail left nothing to show."""
+        return self.rd.action == MODIFY and not self.rows()
+
+    def block(self, macros) -> str:
+        if self.mode != DETAIL or self.gone():
+            return ""
+        key = (self.values, self.quiet)
+        if key not in self.cache:
+            rows = self.rows()
+            self.cache[key] = str(macros.resource(self.rd, rows, len(self.rd.changes) - len(rows), self.values))
+        return self.cache[key]
+
+    def line(self, macros) -> str:
+        if self.mode != LINE or self.gone():
+            return ""
+        if LINE not in self.cache:
+            self.cache[LINE] = str(macros.resource_line(self.rd))
+        return self.cache[LINE]
+
+    def left(self) -> Counter:
+        """What this resource's current form leaves out."""
+        out = Counter()
+        word = common.resource_word(self.rd)
+        if self.gone():
+            out["quiet_res"], out["quiet_res_changes"] = 1, len(self.rd.changes)
+            return out
+        if self.mode != DETAIL:
+            out[f"{self.mode}:{word}"] = 1
+            return out
+        rows = self.rows()
+        if not self.values and rows:
+            out["values"], out["values_res"] = len(rows), 1
+        hidden = len(self.rd.changes) - len(rows)
+        if hidden:
+            out["quiet_rows"], out["quiet_rows_res"] = hidden, 1
+        return out
+
+
+@dataclass
+class _Stack:
+    stack: object
+    index: int
+    resources: list  # of _Resource, in display order
+    added: list
+    ignored: list
+    detail: bool = True
+    groups: bool = True
+    section_values: bool = True
+    lines: int = 0  # resources listed by name only
+    left: Counter = field(default_factory=Counter)
+
+
+def _tally(counter: Counter, form: str) -> tuple:
+    """(total, ``2 replacement, 1 conditional``) over the keys ``form:word``."""
+    per = {word: counter[f"{form}:{word}"] for word in common.RESOURCE_KEYS if counter[f"{form}:{word}"]}
+    return sum(per.values()), ", ".join(f"{n:,} {word}" for word, n in per.items())
+
+
+class _Comment:
+    def __init__(self, report, max_chars):
+        self.m = template("comment.md.j2", autoescape=False).module
+        self.report = report
+        self.budget = max_chars
+        self.pairs = common.report_findings(report)
+        self.kept_findings = len(self.pairs)
+        self.cache = {}  # the findings block per number of findings kept
+        self.stacks = []
+        for i, stack in enumerate(report.stacks):
+            rds = common.sorted_resources(stack)
+            shown = [_Resource(i, rd) for rd in rds if not rd.ignored and rd.action in (MODIFY, REMOVE)]
+            added = [rd for rd in rds if not rd.ignored and rd.action not in (MODIFY, REMOVE)]
+            ignored = [rd for rd in rds if rd.ignored]
+            self.stacks.append(_Stack(stack, i, shown, added, ignored))
+        self.columns = common.summary_columns(report)
+        self.head = str(self.m.head(report.stacks, self.columns))
+        self.lines_header = _size(str(self.m.resource_lines([])))
+        self.fixed = _size(MARKER + "\n") + _size(self.head)
+        for s in self.stacks:
+            self.fixed += _size(self._open(s)) + _size(str(self.m.stack_close()))
+        self.detail = {s.index: self._detail_size(s) for s in self.stacks}
+
+    # --- blocks -----------------------------------------------------------
+
+    def _open(self, s: _Stack) -> str:
+        disruptive = RANK.get(common.worst_key([s.stack]), -1) >= RANK[REPLACEMENT]
+        return str(self.m.stack_open(s.stack, len(self.stacks) == 1 or disruptive))
+
+    def _groups(self, s: _Stack) -> list:
+        if not s.groups:
+            return []
+        out = []
+        if s.added:
+            title = f"{common.EMOJI['added']} {common.plural(len(s.added), 'resource')} added"
+            out.append(str(self.m.group(title, s.added, False)))
+        if s.ignored:
+            title = f"{common.EMOJI['ignored']} {common.plural(len(s.ignored), 'resource')} ignored by config"
+            out.append(str(self.m.group(title, s.ignored, True)))
+        return out
+
+    def _stack_totals(self, s: _Stack) -> tuple:
+        return len(s.stack.resources), sum(len(rd.changes) for rd in s.stack.resources)
+
+    def _detail_blocks(self, s: _Stack) -> list:
+        if not s.detail:
+            return [str(self.m.detail_dropped(*self._stack_totals(s)))]
+        blocks = [str(self.m.sections(s.stack, s.section_values)) if s.stack.sections else ""]
+        blocks += [r.block(self.m) for r in s.resources]
+        lines = [line for line in (r.line(self.m) for r in s.resources) if line]
+        if lines:
+            blocks.append(str(self.m.resource_lines(lines)))
+        blocks += self._groups(s)
+        return [b for b in blocks if b]
+
+    def _detail_size(self, s: _Stack) -> int:
+        return sum(_size(b) for b in self._detail_blocks(s))
+
+    def _findings(self) -> str:
+        if not self.pairs:
+            return ""
+        if self.kept_findings not in self.cache:
+            kept = self.pairs[: self.kept_findings]
+            left = len(self.pairs) - len(kept)
+            self.cache[self.kept_findings] = str(self.m.findings(kept, len(self.stacks) > 1, left))
+        return self.cache[self.kept_findings]
+
+    # --- what was left out ------------------------------------------------
+
+    def left_out(self) -> list:
+        """Exact statements of what the current forms leave out."""
+        kept = [s for s in self.stacks if s.detail]
+        total = sum((s.left for s in kept), Counter())
+        plural = common.plural
+        out = []
+        values = []
+        if total["values"]:
+            values.append(f"{plural(total['values'], 'change')} in {plural(total['values_res'], 'resource')}")
+        if total["section_values"]:
+            values.append(f"{plural(total['section_values'], 'change')} outside Resources")
+        if values:
+            out.append("the before and after values of " + " and of ".join(values))
+        if total["quiet_res"]:
+            out.append(
+                f"{plural(total['quiet_res'], 'resource')} whose changes are all no-interruption"
+                f" ({plural(total['quiet_res_changes'], 'change')})"
+            )
+        if total["quiet_rows"]:
+            out.append(
+                f"{plural(total['quiet_rows'], 'no-interruption change')} in "
+                f"{plural(total['quiet_rows_res'], 'other resource')}"
+            )
+        lists = [
+            f"{plural(n, 'resource')} {what}"
+            for n, what in (
+                (sum(len(s.added) for s in kept if not s.groups), "added"),
+                (sum(len(s.ignored) for s in kept if not s.groups), "ignored by config"),
+            )
+            if n
+        ]
+        if lists:
+            out.append("the lists of " + " and of ".join(lists))
+        n, words = _tally(total, LINE)
+        if n:
+            out.append(f"the change tables of {plural(n, 'resource')} ({words}), listed by name only")
+        n, words = _tally(total, NONE)
+        if n:
+            out.append(f"{plural(n, 'resource')} not listed at all ({words})")
+        for s in self.stacks:
+            if not s.detail:
+                n_res, n_changes = self._stack_totals(s)
+                out.append(
+                    f"the per-resource detail of stack {md_span(s.stack.name)} "
+                    f"({plural(n_res, 'resource')}, {plural(n_changes, 'change')})"
+                )
+        if self.kept_findings < len(self.pairs):
+            out.append(f"{plural(len(self.pairs) - self.kept_findings, 'finding')}, the least severe")
+        return out
+
+    # --- measuring and shortening -----------------------------------------
+
+    def _note(self) -> str:
+        items = self.left_out()
+        return str(self.m.left_out(items, self.budget)) if items else ""
+
+    def size(self) -> int:
+        return self.fixed + sum(self.detail.values()) + _size(self._findings()) + _size(self._note()) - 1
+
+    def fits(self) -> bool:
+        return self.size() <= self.budget
+
+    def _set(self, r: _Resource, **form) -> None:
+        s = self.stacks[r.stack]
+        old_block, old_line, old_left = r.block(self.m), r.line(self.m), r.left()
+        had_lines = s.lines > 0
+        for k, v in form.items():
+            setattr(r, k, v)
+        new_block, new_line = r.block(self.m), r.line(self.m)
+        s.lines += bool(new_line) - bool(old_line)
+        delta = _size(new_block) - _size(old_block)
+        delta += (len(new_line) + 1 if new_line else 0) - (len(old_line) + 1 if old_line else 0)
+        delta += (self.lines_header if s.lines else 0) - (self.lines_header if had_lines else 0)
+        self.detail[s.index] += delta
+        s.left.update(r.left())
+        s.left.subtract(old_left)
+
+    def _set_stack(self, s: _Stack, **form) -> None:
+        for k, v in form.items():
+            setattr(s, k, v)
+        s.left["section_values"] = 0 if s.section_values else len(s.stack.sections)
+        self.detail[s.index] = self._detail_size(s)
+
+    def shorten(self) -> None:
+        if self.fits():
+            return
+        every = (r for s in self.stacks for r in s.resources)
+        order = sorted(every, key=lambda r: common.resource_rank(r.rd), reverse=True)
+        stacks = sorted(self.stacks, key=lambda s: (RANK.get(common.worst_key([s.stack]), -1), -s.index))
+        # Replacements and removals keep their tables longest.
+        tiers = ([r for r in order if not common.is_open(r.rd)], [r for r in order if common.is_open(r.rd)])
+        steps = (
+            [lambda s=s: self._set_stack(s, section_values=False) for s in stacks if s.stack.sections]
+            + [lambda r=r: self._set(r, values=False) for r in order if r.rd.changes]
+            + [lambda r=r: self._set(r, quiet=False) for r in order if any(_quiet(c) for c in r.rd.changes)]
+            + [lambda s=s: self._set_stack(s, groups=False) for s in stacks if s.added or s.ignored]
+            + [lambda r=r, m=m: self._set(r, mode=m) for tier in tiers for m in (LINE, NONE) for r in tier]
+            + [lambda s=s: self._set_stack(s, detail=False) for s in stacks]
+        )
+        for step in steps:
+            step()
+            if self.fits():
+                break
+        else:
+            while self.kept_findings and not self.fits():
+                self.kept_findings -= 1
+            return
+        self._relax(order, stacks)
+
+    def _relax(self, order, stacks) -> None:
+        """Give values back, most disruptive first, where later steps left room."""
+        for r in reversed(order):
+            if not r.values and r.mode == DETAIL and not r.gone():
+                self._set(r, values=True)
+                if not self.fits():
+                    self._set(r, values=False)
+        for s in reversed(stacks):
+            if not s.section_values and s.detail:
+                self._set_stack(s, section_values=True)
+                if not self.fits():
+                    self._set_stack(s, section_values=False)
+
+    def text(self) -> str:
+        blocks = [MARKER + "\n", self.head, self._findings(), self._note()]
+        for s in self.stacks:
+            blocks.append(self._open(s))
+            blocks += self._detail_blocks(s)
+            blocks.append(str(self.m.stack_close()))
+        return "\n".join(b for b in blocks if b)
+
+
+def render(report, max_chars: int = MAX_CHARS, **_options) -> str:
+    comment = _Comment(report, max_chars or MAX_CHARS)
+    comment.shorten()
+    return comment.text()

@@ -1,33 +1,31 @@
-"""The terminal view: one line per resource with its worst label, the
-changed paths beneath it, before -> after shortened."""
+"""The terminal view: the verdict and findings, then one line per resource
+with its worst label, the changed paths beneath it, before → after
+shortened around the part that differs.  Colour only when asked for (the
+command line asks when stdout is a terminal and NO_COLOR is not set)."""
 
 from __future__ import annotations
 
 from ..model import ADD, REMOVE
-from .common import (
-    ACTION_WORDS,
-    disagreement,
-    label_counts,
-    resource_rank,
-    short_value,
-    sorted_findings,
-    strip_control,
-)
+from . import common
+from .common import one_line
 
 COLORS = {
     "replacement": "31;1",
     "not-updatable": "31;1",
+    "removed": "31",
     "conditional": "35",
     "unknown": "33;1",
     "some-interruptions": "33",
     "no-interruption": "32",
     "added": "32",
-    "removed": "31",
+    "ignored": "2",
     "error": "31;1",
     "warning": "33",
     "info": "36",
+    "dim": "2",
 }
 MARKS = {ADD: "+", REMOVE: "-"}
+VALUE_WIDTH = 40
 
 
 def render(report, color: bool = False, **_options) -> str:
@@ -35,50 +33,56 @@ def render(report, color: bool = False, **_options) -> str:
         code = COLORS.get(key)
         return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
 
+    def verdict(stacks) -> str:
+        parts = common.verdict_parts(stacks)
+        changes = ", ".join(paint(text, key) for key, text in parts if key not in common.SEVERITY_RANK)
+        findings = ", ".join(paint(text, key) for key, text in parts if key in common.SEVERITY_RANK)
+        return f"{changes}; {findings}" if findings else changes
+
+    if not report.stacks:
+        return "no changes\n"
     lines = []
+    if len(report.stacks) > 1:
+        lines += [f"{len(report.stacks)} stacks: {verdict(report.stacks)}", ""]
     for stack in report.stacks:
-        lines.append(f"{strip_control(stack.old or '(none)')} -> {strip_control(stack.new or '(none)')}")
-        summary = stack.summary()["resources"]
-        counts = [paint(f"{n} {label}", label) for label, n in label_counts(stack)]
-        counts += [f"{summary[a]} {ACTION_WORDS[a]}" for a in (ADD, REMOVE) if summary[a]]
-        if stack.summary().get("ignored"):
-            counts.append(f"{stack.summary()['ignored']} ignored by config")
+        lines.append(f"{one_line(stack.old or '(none)')} → {one_line(stack.new or '(none)')}")
         if not stack.resources and not stack.sections:
             lines.append("  no changes: the templates are the same to CloudFormation")
-        elif counts:
-            lines.append("  " + ", ".join(counts))
-        for finding in sorted_findings(stack.findings):
-            where = f" [{strip_control(finding.logical_id)}]" if finding.logical_id else ""
-            lines.append(f"  {paint(finding.severity.upper(), finding.severity)} {finding.id}{where}: {strip_control(finding.message)}")
+        else:
+            lines.append("  " + verdict([stack]))
+        pairs = [(stack, f) for f in common.sorted_findings(stack.findings)]
+        for severity, fid, help_text, items in common.finding_groups(pairs):
+            explanation = f": {paint(help_text, 'dim')}" if help_text else ""
+            lines.append(f"  {paint(severity.upper(), severity)} {fid}{explanation}")
+            for _, f in items:
+                text = one_line(f.logical_id) + one_line(common.after_subject(f)) if f.logical_id else one_line(f.message)
+                lines.append(f"    {text}")
         for note in stack.notes:
-            lines.append(f"  note: {strip_control(note)}")
+            lines.append(f"  note: {one_line(note)}")
         lines.append("")
-        for rd in sorted(stack.resources, key=resource_rank):
-            word = ACTION_WORDS[rd.action] if rd.action in MARKS else rd.impact
-            mark = MARKS.get(rd.action, "~")
-            cdk = f"  ({strip_control(rd.construct_path)})" if rd.construct_path else ""
-            ignored = f"  ignored: {strip_control(rd.ignored)}" if rd.ignored else ""
-            lines.append(f"{mark} {strip_control(rd.logical_id)}  {strip_control(rd.type)}  {paint(word, word)}{cdk}{ignored}")
+        for rd in common.sorted_resources(stack):
+            word = common.resource_word(rd)
+            head = f"{MARKS.get(rd.action, '~')} {one_line(rd.logical_id)}  {one_line(rd.type)}  "
+            head += paint(word, "ignored" if rd.ignored else word)
+            if rd.old_type:
+                head += f"  (Type was {one_line(rd.old_type)})"
+            if rd.construct_path:
+                head += paint(f"  {one_line(rd.construct_path)}", "dim")
+            lines.append(head)
+            if rd.ignored:
+                lines.append(paint(f"    ignored: {one_line(rd.ignored)}", "dim"))
             width = max((len(c.impact) for c in rd.changes), default=0)
             for c in rd.changes:
-                label = paint(c.impact.ljust(width), c.impact)
-                value = f"{short_value(c.before, 40)} -> {short_value(c.after, 40)}"
-                lines.append(f"    {label}  {strip_control(c.path)}  {value}")
-                extra = []
-                if c.ignored:
-                    extra.append(f"ignored: {strip_control(c.ignored)}")
-                if c.cause:
-                    extra.append(f"because {strip_control(c.cause)} is replaced")
-                if c.verdict and c.verdict.override:
-                    extra.append(f"override: {strip_control(c.verdict.override)}")
-                if c.verdict and c.verdict.disagreement:
-                    extra.append(f"sources differ: {disagreement(c.verdict)}")
-                if c.verdict and c.verdict.note:
-                    extra.append(strip_control(c.verdict.note))
-                for e in extra:
-                    lines.append(f"    {' ' * width}  {e}")
+                before, after = common.value_pair(c.before, c.after, VALUE_WIDTH)
+                label = paint(c.impact.ljust(width), "ignored" if c.ignored else c.impact)
+                lines.append(f"    {label}  {one_line(c.path) or '(whole resource)'}  {before} → {after}")
+                for why in common.reasons(c, text=one_line, code=one_line):
+                    lines.append(paint(f"    {' ' * width}  {why}", "dim"))
+        if stack.sections:
+            lines.append("Outside Resources:")
         for sc in stack.sections:
-            lines.append(f"~ {sc.section}{'.' + strip_control(sc.name) if sc.name else ''}  {sc.kind}  {strip_control(sc.path)}  "
-                         f"{short_value(sc.before, 40)} -> {short_value(sc.after, 40)}")
+            before, after = common.value_pair(sc.before, sc.after, VALUE_WIDTH)
+            title = one_line(common.section_title(sc))
+            lines.append(f"  {title}  {sc.kind}  {one_line(sc.path)}  {before} → {after}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,139 @@
+"""The release checklist: Markdown for a release review, one ``- [ ]`` item
+per thing to check (replacement, removal, interruption, conditional or
+unknown change, error or warning finding), grouped by stack, each saying
+what to check; a sign-off section at the end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import NO_INTERRUPTION, NOT_UPDATABLE, REMOVE, REPLACEMENT, UNKNOWN
+from . import common
+from .jinja import md_span, md_text, render_template
+
+
+@dataclass
+class Item:
+    key: str  # a severity, a label or ``removed``: orders the items and marks them
+    text: str  # Markdown, already escaped
+
+
+ORDER = ("error", "warning", REPLACEMENT, NOT_UPDATABLE, "removed", "conditional", UNKNOWN, "some-interruptions")
+
+
+@lru_cache(maxsize=1)
+def _stateful() -> dict:
+    """Resource types that hold data, with what they hold (``items``, ``objects``)."""
+    from .. import paths, rulesio
+
+    try:
+        return rulesio.read_json(paths.rules_dir() / "stateful.json").get("types", {})
+    except (OSError, ValueError):
+        return {}
+
+
+def _data(rd) -> str:
+    info = _stateful().get(rd.type)
+    return (info.get("data") or "data") if isinstance(info, dict) else ""
+
+
+def _paths(changes) -> str:
+    return ", ".join(md_span(c.path or "(whole resource)") for c in changes)
+
+
+def _config(changes) -> str:
+    reasons = sorted({c.verdict.override for c in changes if c.verdict and c.verdict.override})
+    return "".join(f" (override: {md_text(r)})" for r in reasons)
+
+
+def _knock_on(changes) -> str:
+    causes = sorted({c.cause for c in changes if c.cause})
+    if not causes:
+        return ""
+    return f", because {', '.join(md_span(c) for c in causes)} {'is' if len(causes) == 1 else 'are'} replaced"
+
+
+def resource_items(rd) -> list:
+    """What to check about one resource, most disruptive first."""
+    name = md_span(rd.logical_id)
+    data = _data(rd)
+    if rd.action == REMOVE:
+        if data:
+            return [Item("removed", f"Confirm a backup of {name} exists: it is removed from the template and "
+                                    f"CloudFormation deletes it with its {md_text(data)}, "
+                                    "unless its DeletionPolicy keeps it.")]
+        return [Item("removed", f"Confirm {name} may be deleted: it is removed from the template, and CloudFormation "
+                                "deletes it unless its DeletionPolicy keeps it.")]
+    by_label: dict = {}
+    for c in rd.changes:
+        if not c.ignored and c.impact != NO_INTERRUPTION:
+            by_label.setdefault(c.impact, []).append(c)
+    items = []
+    replaced = by_label.get(REPLACEMENT, [])
+    if replaced:
+        why = f"{_knock_on(replaced)} ({_paths(replaced)}){_config(replaced)}"
+        if data:
+            items.append(Item(REPLACEMENT, f"Confirm a backup of {name} exists: it will be replaced and its "
+                                           f"{md_text(data)} deleted{why}."))
+        else:
+            items.append(Item(REPLACEMENT, f"Confirm nothing depends on the physical name or ID of {name}: "
+                                           f"a new {md_span(rd.type)} replaces it{why}."))
+    frozen = by_label.get(NOT_UPDATABLE, [])
+    if frozen:
+        items.append(Item(NOT_UPDATABLE, f"Confirm the update of {name} can go through: {_paths(frozen)} cannot be "
+                                         f"updated, so CloudFormation fails the update{_config(frozen)}."))
+    for c in by_label.get("conditional", []):
+        note = md_text(c.verdict.note) if c.verdict and c.verdict.note else "it depends on the old and new values"
+        items.append(Item("conditional", f"Check whether {md_span(c.path)} of {name} replaces or interrupts it: "
+                                         f"{note}{_knock_on([c])}{_config([c])}."))
+    unknown = by_label.get(UNKNOWN, [])
+    if unknown:
+        items.append(Item(UNKNOWN, f"Check {name} by hand: no rule covers {_paths(unknown)}{_config(unknown)}."))
+    paused = by_label.get("some-interruptions", [])
+    if paused:
+        items.append(Item("some-interruptions", f"Confirm a brief interruption of {name} is acceptable at release time "
+                                                f"({_paths(paused)}){_knock_on(paused)}{_config(paused)}."))
+    return items
+
+
+def finding_item(f) -> Item:
+    verb = "Resolve" if f.severity == "error" else "Review"
+    where = f" in {md_span(f.logical_id)}" if f.logical_id else ""
+    help_text = common.finding_help(f.id)
+    return Item(f.severity, f"{verb} the {f.severity} {md_span(f.id)}{where}: {md_text(f.message)}"
+                            + (f" <br>_{md_text(help_text)}_" if help_text else ""))
+
+
+def stack_items(stack) -> list:
+    items = [finding_item(f) for f in common.sorted_findings(stack.findings) if f.severity in ("error", "warning")]
+    for rd in common.sorted_resources(stack):
+        if not rd.ignored:
+            items += resource_items(rd)
+    return sorted(items, key=lambda item: ORDER.index(item.key))
+
+
+def ignored_entries(stack) -> list:
+    """[(what, reason)] for what the config ignores; ``what`` is Markdown."""
+    out = []
+    for rd in stack.resources:
+        if rd.ignored:
+            out.append((f"{md_span(rd.logical_id)} ({md_span(rd.type)})", rd.ignored))
+            continue
+        out += [(f"{md_span(c.path)} of {md_span(rd.logical_id)}", c.ignored) for c in rd.changes if c.ignored]
+    return out
+
+
+def quiet_changes(stack) -> tuple:
+    """(changes, resources) that update in place without interruption."""
+    changes = resources = 0
+    for rd in stack.resources:
+        n = 0 if rd.ignored else sum(1 for c in rd.changes if not c.ignored and c.impact == NO_INTERRUPTION)
+        changes, resources = changes + n, resources + bool(n)
+    return changes, resources
+
+
+def render(report, **_options) -> str:
+    stacks = [(stack, stack_items(stack), quiet_changes(stack), ignored_entries(stack)) for stack in report.stacks]
+    return render_template("checklist.md.j2", autoescape=False, report=report, stacks=stacks,
+                           total=sum(len(entry[1]) for entry in stacks))

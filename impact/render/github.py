@@ -1,0 +1,93 @@
+"""GitHub workflow commands: an annotation at each change's line in the new
+template, for the pull request's "Files changed" view.
+
+- ``::error`` for replacement and not-updatable changes, removed resources
+  and error findings; ``::warning`` for conditional, unknown and
+  some-interruptions changes and warning findings; ``::notice`` for info
+  findings.  No-interruption changes, added resources and what the user's
+  config ignores are not annotated.
+- A removed resource or property has no line in the new template: it is
+  annotated at its resource's line, or at line 1 when the whole resource is
+  gone.  Changes in a deleted template are annotated without a file.
+
+Template content is untrusted: every value is escaped as the runner expects,
+so nothing in it can end the annotation or start another workflow command.
+"""
+
+from __future__ import annotations
+
+from ..model import ADD, REMOVE, SEVERITY_RANK
+from .common import reasons, strip_control, value_pair
+
+LEVELS = {
+    "replacement": "error",
+    "not-updatable": "error",
+    "conditional": "warning",
+    "unknown": "warning",
+    "some-interruptions": "warning",
+}
+FINDING_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return strip_control(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, file=None, position=None, title=None) -> str:
+    props = []
+    if file:
+        props.append(f"file={escape_property(file)}")
+        if position:
+            props.append(f"line={position[0]}")
+            props.append(f"col={position[1]}")
+    if title:
+        props.append(f"title={escape_property(title)}")
+    head = f"{level} {','.join(props)}" if props else level
+    return f"::{head}::{escape_data(message)}"
+
+
+def _change_message(rd, c) -> str:
+    before, after = value_pair(c.before, c.after)
+    parts = [f"{c.path or '/'}: {before} → {after}", *reasons(c)]
+    if rd.construct_path:
+        parts.append(f"CDK construct {rd.construct_path}")
+    return ". ".join(parts)
+
+
+def _stack_lines(stack) -> list:
+    file = stack.new
+    removed = {rd.logical_id for rd in stack.resources if rd.action == REMOVE}
+    lines = []
+
+    def add(level, message, position, title):
+        if file is None:  # a deleted template: the message names it instead
+            message = f"{stack.old}: {message}"
+        lines.append(command(level, message, file, position or (1, 1), title))
+
+    for f in sorted(stack.findings, key=lambda f: -SEVERITY_RANK[f.severity]):
+        position = (1, 1) if f.logical_id in removed else f.position
+        title = f"{f.logical_id}: {f.id}" if f.logical_id else f.id
+        add(FINDING_LEVELS[f.severity], f.message, position, title)
+    for rd in stack.resources:
+        if rd.ignored or rd.action == ADD:
+            continue
+        if rd.action == REMOVE:
+            message = f"{rd.type} {rd.logical_id} is removed: CloudFormation deletes it unless its DeletionPolicy is Retain"
+            add("error", message, None, f"{rd.logical_id}: removed")
+            continue
+        for c in rd.changes:
+            level = LEVELS.get(c.impact)
+            if c.ignored or level is None:
+                continue
+            position = rd.position if c.kind == REMOVE else c.position
+            add(level, _change_message(rd, c), position or rd.position, f"{rd.logical_id}: {c.impact}")
+    return lines
+
+
+def render(report, **_options) -> str:
+    lines = [line for stack in report.stacks for line in _stack_lines(stack)]
+    return "".join(line + "\n" for line in lines)

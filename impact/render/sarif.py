@@ -1,0 +1,199 @@
+"""SARIF 2.1.0 for GitHub code scanning.
+
+One rule per disruptive label (``change/<label>``, plus ``resource/removed``)
+and per finding id (``finding/<id>``).  A result per disruptive change, per
+removed resource and per finding, located at the new template's line; its
+``partialFingerprints`` hash what it is about (template, rule, logical ID,
+path), never its line, so an alert survives edits above it.  Messages are
+plain text with SARIF's link syntax escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from importlib import import_module
+from pathlib import PurePath
+
+from .. import __version__
+from ..model import MODIFY, REMOVE
+from . import common
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+REMOVED = "removed"
+FINGERPRINT = "impact/v1"
+
+LEVELS = {
+    "replacement": "error",
+    "not-updatable": "error",
+    REMOVED: "error",
+    "conditional": "warning",
+    "unknown": "warning",
+    "some-interruptions": "note",
+}
+SEVERITY_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+PHRASES = {
+    "replacement": "will be replaced",
+    "not-updatable": "cannot be updated",
+    "conditional": "may be replaced or interrupted",
+    "unknown": "changes in a way no rule covers",
+    "some-interruptions": "is interrupted during the update",
+    REMOVED: "is removed from the template, so CloudFormation deletes it",
+}
+TITLES = {
+    "replacement": "Replacement",
+    "not-updatable": "NotUpdatable",
+    "conditional": "ConditionalReplacement",
+    "unknown": "UnknownUpdateBehaviour",
+    "some-interruptions": "SomeInterruptions",
+    REMOVED: "ResourceRemoved",
+}
+
+
+def _text(value) -> str:
+    """Plain SARIF message text: one line, brackets escaped so that no
+    template content can form an embedded link."""
+    text = re.sub(r"\\(?=[\[\]])", r"\\\\", common.one_line(value))
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def rule_id(key: str, finding: bool = False) -> str:
+    if finding:
+        return f"finding/{key}"
+    return f"resource/{key}" if key == REMOVED else f"change/{key}"
+
+
+def _descriptor(rid: str, name: str, short: str, level: str, tags: list) -> dict:
+    return {
+        "id": rid,
+        "name": name,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": short},
+        "help": {"text": short},
+        "defaultConfiguration": {"level": level},
+        "properties": {"tags": tags},
+    }
+
+
+def _finding_ids(report) -> list:
+    try:
+        known = list(getattr(import_module("impact.findings"), "FINDING_HELP", {}))
+    except ImportError:
+        known = []
+    seen = {f.id for s in report.stacks for f in s.findings}
+    return known + sorted(seen - set(known))
+
+
+def rules(report) -> list:
+    out = []
+    for label in [*common.DISRUPTIVE, REMOVED]:
+        description = common.DESCRIPTIONS[label]
+        short = description[0].upper() + description[1:] + "."
+        tags = ["cloudformation", "update-behaviour"]
+        out.append(_descriptor(rule_id(label), TITLES[label], short, LEVELS[label], tags))
+    for fid in _finding_ids(report):
+        short = common.finding_help(fid) or f"impact finding {fid}."
+        name = "".join(part.capitalize() for part in fid.split("-"))
+        out.append(_descriptor(rule_id(fid, True), name, short, "warning", ["cloudformation", "finding"]))
+    return out
+
+
+def artifact_uri(stack) -> str:
+    """The new template's path as a relative URI where possible."""
+    path = stack.new or stack.old or stack.name
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:  # another drive
+            return PurePath(path).as_uri()
+    return PurePath(path).as_posix()
+
+
+def _location(uri: str, position, logical_id=None, path=None, kind="resource") -> dict:
+    """Where a result is: its line in the new template (line 1 when it is
+    not in the new template), and the logical ID it is about."""
+    line, column = position if position else (1, 1)
+    physical = {"artifactLocation": {"uri": uri}, "region": {"startLine": max(1, line), "startColumn": max(1, column)}}
+    out = {"physicalLocation": physical}
+    if logical_id:
+        name = logical_id + (path or "")
+        out["logicalLocations"] = [{"name": logical_id, "fullyQualifiedName": name, "kind": kind}]
+    return out
+
+
+class _Results:
+    def __init__(self, index: dict):
+        self.index = index
+        self.items = []
+        self.seen: dict = {}
+
+    def add(self, rid: str, level: str, text: str, location: dict, key: tuple, properties: dict) -> None:
+        digest = hashlib.sha256("\x1f".join(map(str, (rid,) + key)).encode("utf-8")).hexdigest()[:32]
+        n = self.seen[digest] = self.seen.get(digest, 0) + 1
+        self.items.append({
+            "ruleId": rid,
+            "ruleIndex": self.index[rid],
+            "level": level,
+            "message": {"text": text},
+            "locations": [location],
+            "partialFingerprints": {FINGERPRINT: digest if n == 1 else f"{digest}:{n}"},
+            "properties": properties,
+        })
+
+
+def _change_message(rd, c) -> str:
+    before, after = common.value_pair(c.before, c.after, 80)
+    text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {PHRASES[c.impact]}: {_text(c.path or '(whole resource)')} " \
+           f"changes from {_text(before)} to {_text(after)}."
+    why = common.reasons(c, text=_text, code=_text)
+    return text + (" " + "; ".join(why) + "." if why else "")
+
+
+def render(report, **_options) -> str:
+    descriptors = rules(report)
+    results = _Results({r["id"]: i for i, r in enumerate(descriptors)})
+    for stack in report.stacks:
+        uri = artifact_uri(stack)
+        removed = {rd.logical_id for rd in stack.resources if rd.action == REMOVE}
+        where = {rd.logical_id: rd.position for rd in stack.resources if rd.action != REMOVE}
+        for rd in common.sorted_resources(stack):
+            if rd.ignored:
+                continue
+            props = {"stack": stack.name, "logicalId": rd.logical_id, "resourceType": rd.type}
+            if rd.action == REMOVE:
+                text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {PHRASES[REMOVED]}, " \
+                       "unless its DeletionPolicy keeps it."
+                results.add(rule_id(REMOVED), LEVELS[REMOVED], text, _location(uri, None, rd.logical_id),
+                            (uri, rd.logical_id), dict(props, label=REMOVED))
+                continue
+            if rd.action != MODIFY:
+                continue
+            for c in rd.changes:
+                if c.ignored or c.impact not in LEVELS:
+                    continue
+                # A removed property's position is in the old template: point at its resource instead.
+                position = rd.position if c.kind == REMOVE else (c.position or rd.position)
+                results.add(rule_id(c.impact), LEVELS[c.impact], _change_message(rd, c),
+                            _location(uri, position, rd.logical_id, c.path), (uri, rd.logical_id, c.path),
+                            dict(props, path=c.path, label=c.impact))
+        for f in common.sorted_findings(stack.findings):
+            position = None if f.logical_id in removed else (f.position or where.get(f.logical_id))
+            subject = f"{_text(f.logical_id)}: " if f.logical_id else ""
+            kind = "resource" if f.logical_id in where or f.logical_id in removed else "object"  # else an output
+            results.add(rule_id(f.id, True), SEVERITY_LEVELS[f.severity], subject + _text(f.message),
+                        _location(uri, position, f.logical_id, f.path, kind), (uri, f.logical_id or "", f.path or ""),
+                        {"stack": stack.name, "logicalId": f.logical_id, "severity": f.severity})
+    driver = {"name": "impact", "version": __version__, "semanticVersion": __version__, "rules": descriptors}
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "columnKind": "unicodeCodePoints",
+            "results": results.items,
+            "properties": {"rules": report.rules_info},
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,329 @@
+"""Resource-level findings through the real CLI."""
+
+from textwrap import dedent
+
+import pytest
+
+from impact.findings import FINDING_HELP
+from impact.model import SEVERITY_RANK
+from impact.rules import RuleBook
+from impact.assess import physical_names
+
+
+@pytest.fixture
+def stack(impact, write):
+    def _stack(old, new):
+        r = impact("diff", write("old.yaml", dedent(old)), write("new.yaml", dedent(new)), "--format", "json")
+        assert r.code == 0, r
+        return r.json()["stacks"][0]
+
+    return _stack
+
+
+def found(stack, finding_id):
+    return [f for f in stack["findings"] if f["id"] == finding_id]
+
+
+def one(stack, finding_id):
+    (f,) = found(stack, finding_id)
+    return f
+
+
+def test_type_change(stack):
+    s = stack(
+        "Resources:\n  R:\n    Type: AWS::SNS::Topic\n",
+        "Resources:\n  R:\n    Type: AWS::SQS::Queue\n",
+    )
+    f = one(s, "type-change")
+    assert (f["severity"], f["logical_id"], f["path"]) == ("error", "R", "/Type")
+    assert "refuses" in f["message"]
+
+
+QUEUE = """\
+Resources:
+  {name}:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: 60
+      DelaySeconds: 5
+      MessageRetentionPeriod: 1209600
+      Tags:
+        - {{Key: team, Value: {team}}}
+        - {{Key: cost, Value: "4410"}}
+      {extra}
+"""
+
+
+def test_rename_of_nearly_the_same_resource(stack):
+    old = QUEUE.format(name="Jobs", team="a", extra="ReceiveMessageWaitTimeSeconds: 20")
+    new = QUEUE.format(name="JobsQueue", team="b", extra="ReceiveMessageWaitTimeSeconds: 20")
+    f = one(stack(old, new), "rename")
+    assert (f["severity"], f["logical_id"]) == ("warning", "JobsQueue")
+    assert "Keep the logical ID Jobs" in f["message"] and "88%" in f["message"]  # 7 of 8 leaves
+
+
+def test_no_rename_when_properties_differ_or_types_differ(stack):
+    old = QUEUE.format(name="Jobs", team="a", extra="ReceiveMessageWaitTimeSeconds: 20")
+    new = QUEUE.format(name="Other", team="b", extra="FifoQueue: true").replace("DelaySeconds: 5", "DelaySeconds: 0")
+    assert not found(stack(old, new), "rename")
+    topic = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n"
+    assert not found(stack(topic, "Resources:\n  U:\n    Type: AWS::SQS::Queue\n"), "rename")
+
+
+def test_rename_keeping_the_physical_name_fails(stack):
+    old = QUEUE.format(name="Jobs", team="a", extra="QueueName: jobs")
+    new = QUEUE.format(name="JobsQueue", team="a", extra="QueueName: jobs")
+    f = one(stack(old, new), "rename")
+    assert f["severity"] == "error" and "QueueName" in f["message"]
+
+
+BUCKET = """\
+Resources:
+  Data:
+    Type: AWS::S3::Bucket
+    {policy}
+    Properties:
+      BucketName: {name}
+      ObjectLockEnabled: {lock}
+"""
+
+
+def test_custom_name_replacement(stack):
+    s = stack(BUCKET.format(policy="", name="data", lock="false"), BUCKET.format(policy="", name="data", lock="true"))
+    f = one(s, "custom-name-replacement")
+    assert (f["severity"], f["logical_id"], f["path"]) == ("error", "Data", "/Properties/BucketName")
+    assert "ObjectLockEnabled" in f["message"]
+    assert f["position"]["line"] == 6
+
+
+def test_no_custom_name_finding_when_the_name_changes_too(stack):
+    s = stack(BUCKET.format(policy="", name="data", lock="false"), BUCKET.format(policy="", name="data2", lock="true"))
+    assert not found(s, "custom-name-replacement")
+
+
+def test_custom_name_from_the_reviewed_list(stack):
+    old = """\
+    Resources:
+      Db:
+        Type: AWS::RDS::DBInstance
+        DeletionPolicy: Snapshot
+        UpdateReplacePolicy: Snapshot
+        Properties:
+          DBInstanceIdentifier: orders
+          DBInstanceClass: db.t3.micro
+          Engine: postgres
+          AvailabilityZone: eu-west-1a
+    """
+    s = stack(old, old.replace("eu-west-1a", "eu-west-1b"))
+    assert one(s, "custom-name-replacement")["path"] == "/Properties/DBInstanceIdentifier"
+    stateful = one(s, "stateful-replacement")
+    assert stateful["severity"] == "warning" and "snapshot" in stateful["message"]
+
+
+def test_physical_name_properties():
+    book = RuleBook()
+    assert physical_names(book, "AWS::S3::Bucket") == ["BucketName"]
+    assert physical_names(book, "AWS::Kinesis::Stream") == ["Name"]
+    assert physical_names(book, "AWS::RDS::DBInstance") == ["DBInstanceIdentifier"]
+    assert physical_names(book, "AWS::SageMaker::ModelPackage") == []  # ModelPackageGroupName names another resource
+    assert physical_names(book, "AWS::Route53::HostedZone") == []  # reviewed: names need not be unique
+    assert physical_names(book, "Custom::Thing") == []
+
+
+def test_stateful_replacement_with_the_default_policy_is_an_error(stack):
+    s = stack(BUCKET.format(policy="", name="a", lock="false"), BUCKET.format(policy="", name="b", lock="false"))
+    f = one(s, "stateful-replacement")
+    assert (f["severity"], f["logical_id"], f["path"]) == ("error", "Data", "/UpdateReplacePolicy")
+    assert "Delete (the default)" in f["message"] and "objects" in f["message"]
+
+
+def test_stateful_replacement_with_retain_says_what_is_kept(stack):
+    policy = "UpdateReplacePolicy: Retain"
+    s = stack(BUCKET.format(policy=policy, name="a", lock="false"), BUCKET.format(policy=policy, name="b", lock="false"))
+    f = one(s, "stateful-replacement")
+    assert f["severity"] == "warning" and "keeps the old AWS::S3::Bucket" in f["message"]
+
+
+def test_stateless_replacement_is_no_finding(stack):
+    s = stack(
+        "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: a}\n",
+        "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: b}\n",
+    )
+    assert s["findings"] == []
+
+
+def test_stateful_removal(stack):
+    table = "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties: {BillingMode: PAY_PER_REQUEST}\n  K:\n    Type: AWS::SNS::Topic\n"
+    f = one(stack(table, "Resources:\n  K:\n    Type: AWS::SNS::Topic\n"), "stateful-replacement")
+    assert (f["severity"], f["logical_id"], f["path"]) == ("error", "T", "/DeletionPolicy")
+    assert "is removed" in f["message"] and "items" in f["message"]
+
+
+def test_removed_database_is_snapshotted_by_default(stack):
+    db = "Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    Properties: {Engine: aurora-postgresql}\n  K:\n    Type: AWS::SNS::Topic\n"
+    f = one(stack(db, "Resources:\n  K:\n    Type: AWS::SNS::Topic\n"), "stateful-replacement")
+    assert f["severity"] == "warning" and "Snapshot" in f["message"]
+
+
+@pytest.mark.parametrize("policy", ["Retain", "RetainExceptOnCreate"])
+def test_retained_removal(stack, policy):
+    old = f"Resources:\n  Db:\n    Type: AWS::DynamoDB::Table\n    DeletionPolicy: {policy}\n  K:\n    Type: AWS::SNS::Topic\n"
+    s = stack(old, "Resources:\n  K:\n    Type: AWS::SNS::Topic\n")
+    f = one(s, "retained-removal")
+    assert (f["severity"], f["logical_id"]) == ("info", "Db")
+    assert "orphaned" in f["message"] and policy in f["message"]
+    assert not found(s, "stateful-replacement")
+
+
+OUTPUTS = """\
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: events
+Outputs:
+  TopicArn:
+    Value: !Ref Topic
+    Export:
+      Name: topic-arn
+  Plain:
+    Value: x
+"""
+
+
+def test_export_changed_by_an_edit(stack):
+    s = stack(OUTPUTS, OUTPUTS.replace("Value: !Ref Topic", "Value: !GetAtt Topic.TopicName"))
+    f = one(s, "export-changed")
+    assert (f["severity"], f["logical_id"], f["path"]) == ("warning", "TopicArn", "/Value")
+
+
+def test_export_changed_by_a_replacement(stack):
+    s = stack(OUTPUTS, OUTPUTS.replace("TopicName: events", "TopicName: events2"))
+    f = one(s, "export-changed")
+    assert "because Topic is replaced" in f["message"]
+
+
+def test_export_removed(stack):
+    s = stack(OUTPUTS, OUTPUTS.split("Outputs:")[0] + "Outputs:\n  Plain:\n    Value: x\n")
+    assert one(s, "export-removed")["logical_id"] == "TopicArn"
+    s = stack(OUTPUTS, OUTPUTS.replace("topic-arn", "topic-arn-2"))
+    f = one(s, "export-removed")
+    assert f["path"] == "/Export" and "export name changes" in f["message"]
+    s = stack(OUTPUTS, OUTPUTS.replace("    Export:\n      Name: topic-arn\n", ""))
+    assert "Export is removed" in one(s, "export-removed")["message"]
+
+
+def test_changed_output_without_export_is_no_finding(stack):
+    assert stack(OUTPUTS, OUTPUTS.replace("Value: x", "Value: y"))["findings"] == []
+
+
+def test_not_updatable(stack):
+    old = "Resources:\n  V:\n    Type: AWS::EC2::Volume\n    Properties: {AvailabilityZone: eu-west-1a, Size: 10}\n"
+    s = stack(old, old.replace("eu-west-1a", "eu-west-1b"))
+    f = one(s, "not-updatable")
+    assert (f["severity"], f["logical_id"], f["path"]) == ("error", "V", "/Properties/AvailabilityZone")
+
+
+def test_not_updatable_by_knock_on(stack):
+    old = """\
+    Parameters:
+      Zone: {Type: String, Default: eu-west-1a}
+    Resources:
+      V:
+        Type: AWS::EC2::Volume
+        Properties: {AvailabilityZone: !Ref Zone, Size: 10}
+    """
+    f = one(stack(old, old.replace("eu-west-1a", "eu-west-1b")), "not-updatable")
+    assert "because Parameter Zone changes" in f["message"]
+
+
+ASG = """\
+Resources:
+  Template:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {ImageId: ami-1}
+  Config:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties: {ImageId: ami-1, InstanceType: t3.micro}
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    UpdatePolicy:
+      AutoScalingReplacingUpdate:
+        WillReplace: WILL
+    Properties:
+      MinSize: "1"
+      MaxSize: "2"
+      LaunchTemplate:
+        LaunchTemplateId: !Ref Template
+        Version: "1"
+      VPCZoneIdentifier: [subnet-a]
+  Hook:
+    Type: AWS::AutoScaling::LifecycleHook
+    Properties:
+      AutoScalingGroupName: !Ref Group
+      LifecycleTransition: autoscaling:EC2_INSTANCE_LAUNCHING
+"""
+
+
+def test_autoscaling_replacing_update(stack):
+    s = stack(ASG.replace("WILL", "true"), ASG.replace("WILL", "true").replace('Version: "1"', 'Version: "2"'))
+    f = one(s, "autoscaling-replacing-update")
+    assert (f["severity"], f["logical_id"]) == ("warning", "Group")
+    assert f["path"] == "/Properties/LaunchTemplate/Version"
+    group = {c["path"]: c for c in next(r for r in s["resources"] if r["logical_id"] == "Group")["changes"]}
+    assert group["/Properties/LaunchTemplate/Version"]["impact"] == "replacement"
+    hook = next(r for r in s["resources"] if r["logical_id"] == "Hook")
+    assert hook["changes"][0]["cause"] == "Group"
+
+
+def test_autoscaling_replacing_update_by_a_replaced_launch_configuration(stack):
+    old = ASG.replace("WILL", "true").replace(
+        "      LaunchTemplate:\n        LaunchTemplateId: !Ref Template\n        Version: \"1\"\n",
+        "      LaunchConfigurationName: !Ref Config\n",
+    )
+    s = stack(old, old.replace("ami-1, InstanceType", "ami-2, InstanceType"))
+    assert one(s, "autoscaling-replacing-update")["path"] == "/Properties/LaunchConfigurationName"
+
+
+def test_no_autoscaling_finding_without_will_replace(stack):
+    s = stack(ASG.replace("WILL", "false"), ASG.replace("WILL", "false").replace("subnet-a", "subnet-b"))
+    assert not found(s, "autoscaling-replacing-update")
+
+
+def test_only_policies_changed_is_a_no_op_update(stack):
+    old = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n"
+    new = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    DeletionPolicy: Retain\n"
+    f = one(stack(old, new), "no-op-update")
+    assert f["severity"] == "info" and "DeletionPolicy" in f["message"]
+
+
+def test_template_metadata_alone_is_a_no_op_update(stack):
+    old = "Metadata: {Owner: a}\nResources:\n  T:\n    Type: AWS::SNS::Topic\n"
+    assert "Metadata" in one(stack(old, old.replace("Owner: a", "Owner: b")), "no-op-update")["message"]
+    # A real change next to it is an update.
+    new = old.replace("Owner: a", "Owner: b") + "    Properties: {DisplayName: x}\n"
+    assert not found(stack(old, new), "no-op-update")
+    # So is a change of an output.
+    outputs = old + "Outputs:\n  O: {Value: a}\n"
+    assert stack(outputs, outputs.replace("Value: a", "Value: b"))["findings"] == []
+
+
+def test_findings_are_sorted_by_severity_and_explained(impact, write):
+    old = "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    DeletionPolicy: Retain\n  R:\n    Type: AWS::SNS::Topic\n  Q:\n    Type: AWS::SQS::Queue\n"
+    new = "Resources:\n  R:\n    Type: AWS::SQS::Queue\n"
+    r = impact("diff", write("old.yaml", old), write("new.yaml", new), "--format", "json")
+    findings = r.json()["stacks"][0]["findings"]
+    assert [f["id"] for f in findings] == ["type-change", "stateful-replacement", "retained-removal"]
+    ranks = [SEVERITY_RANK[f["severity"]] for f in findings]
+    assert ranks == sorted(ranks, reverse=True)
+    text = impact("diff", write("old.yaml", old), write("new.yaml", new)).out
+    assert text.index("ERROR") < text.index("INFO") < text.index("- Q")  # findings first, errors first
+
+
+def test_every_finding_has_help():
+    import impact.findings as F
+
+    ids = {v for k, v in vars(F).items() if k.isupper() and isinstance(v, str)}
+    assert ids == set(FINDING_HELP)
+    assert all(text.endswith(".") and len(text) < 250 for text in FINDING_HELP.values())

@@ -1,0 +1,71 @@
+"""The release checklist: one item per thing to check, grouped by stack,
+saying what to check, and a sign-off at the end."""
+
+from conftest import run_impact
+from render_samples import sample_report
+
+from impact.render import render
+
+OLD, NEW = "examples/old.yaml", "examples/new.yaml"
+
+
+def items(text: str) -> list:
+    return [line[6:] for line in text.splitlines() if line.startswith("- [ ] ")]
+
+
+def test_checklist_on_the_examples():
+    r = run_impact("diff", OLD, NEW, "--format", "checklist")
+    assert r.code == 0, r
+    text = r.out
+    assert text.startswith("# Release checklist\n")
+    got = items(text)
+    work = [i for i in got if "Every item above" not in i and "rollback" not in i]
+    # Findings first, then replacements, then the removal; nothing for in-place updates.
+    assert work[0].startswith("⚠️ Review the warning ")
+    assert "🔴 Confirm a backup of `ArtifactBucket` exists: it will be replaced and its objects deleted " \
+           "(`/Properties/BucketName/Fn::Sub`)." in work
+    assert any(i.startswith("🔴 Confirm nothing depends on the physical name or ID of `HealthCheck`: a new "
+                            "`AWS::Route53::HealthCheck` replaces it") for i in work)
+    assert any(i.startswith("🔴 Confirm nothing depends on the physical name or ID of `ArtifactBucketPolicy`") and
+               "because `ArtifactBucket` is replaced" in i for i in work)
+    assert work[-1].startswith("🗑️ Confirm `LegacyTopic` may be deleted")
+    assert not any("InferenceQueue" in i for i in work)
+    assert "- 🟢 Updated in place without interruption: 4 changes in 4 resources." in text
+    assert "## 🔴 examples/new.yaml" in text
+    assert text.rstrip().endswith("Approved for release by: ____________________ Date: ____________")
+    assert text.index("## Sign-off") > text.index("## 🔴 examples/new.yaml")
+
+
+def test_every_kind_of_item_grouped_by_stack():
+    text = render(sample_report(), "checklist")
+    app, edge = text.split("## 🔴 prod/app.yaml")[1].split("## 🟢 prod/edge.yaml")
+    keys = [i.split(" ", 1)[0] for i in items(app)]
+    assert keys == ["⛔", "⚠️", "🔴", "🔴", "🗑️", "🟣", "🟡", "🟠"]
+    got = items(app)
+    assert got[0].startswith("⛔ Resolve the error `type-change` in `Cache`: Cache changes Type")
+    assert "Confirm a backup of `Orders` exists: it will be replaced and its items deleted" in got[3]
+    assert got[5] == ("🟣 Check whether `/Properties/UserData` of `Worker` replaces or interrupts it: "
+                      "Replacement if the instance is EBS-backed.")
+    assert got[6] == "🟡 Check `Worker` by hand: no rule covers `/Metadata/Build`."
+    assert got[7] == ("🟠 Confirm a brief interruption of `Worker` is acceptable at release time "
+                      "(`/Properties/InstanceType`) (override: stopped in the maintenance window anyway).")
+    # What needs no check is still said, apart from the items.
+    info = app.split("For information:")[1]
+    assert "ℹ️ `no-op-update`: Only Metadata changed in one place" in info
+    assert "⚪ Ignored by config: `/Properties/Monitoring` of `Worker`: monitoring is reviewed by ops" in info
+    assert "⚪ Ignored by config: `Provisioner` (`Custom::Thing`): custom resources are reviewed by their owners" in info
+    assert "Parameters `Env`: modify `/Parameters/Env/Default`, `\"dev\"` → `\"prod\"`" in info
+    assert "> [!NOTE]\n> Transform AWS::Serverless-2016-10-31" in app
+    assert "Nothing to check in this stack." in edge
+    assert "8 items to check across 2 stacks." in text
+
+
+def test_nothing_to_check(write):
+    old = write("old.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 30\n")
+    new = write("new.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 60\n")
+    text = run_impact("diff", old, new, "--format", "checklist").out
+    assert "Nothing to check: no change replaces, removes or interrupts a resource" in text
+    assert items(text) == [
+        "Every item above is checked, or has a ticket that says why it is safe",
+        "The release window and a rollback plan are agreed",
+    ]
