@@ -7,7 +7,7 @@ the 2,000/500 ratio, ``impact --version`` start-up, PyYAML's C loader alone
 on the same YAML files, and the time to load the rules of 30 resource types
 from the real table and from one padded with many more type files.
 
-Run ``python -m bench.run [--runs 7] [--update-readme]``.
+Run ``python -m bench.run [--runs 15] [--update-readme]``.
 """
 
 from __future__ import annotations
@@ -63,48 +63,79 @@ def cli() -> list:
     return [str(script)] if script.exists() else [sys.executable, "-m", "impact"]
 
 
-def run_once(args: list, env: dict) -> tuple:
-    """(wall seconds, peak RSS in KiB, stderr) of one run of the CLI."""
+# Runs impact's entry point and, as the process ends, prints its peak resident
+# set (VmHWM: the counters of wait4 would also count the forking parent).
+MEMORY_PROBE = """
+import atexit, sys
+def peak():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                sys.stderr.write("peak_kib=" + line.split()[1] + "\\n")
+atexit.register(peak)
+from impact.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run_once(command: list, env: dict) -> tuple:
+    """(wall seconds, stderr) of one run."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cli() + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"impact {' '.join(args)} failed: {err.decode(errors='replace')}")
-    return wall, usage.ru_maxrss, err.decode()
+        raise SystemExit(f"{' '.join(command)} failed: {proc.stderr}")
+    return wall, proc.stderr
+
+
+def peak_mib(args: list, env: dict) -> float:
+    """Peak resident memory of one run, in MiB (0 where /proc is missing)."""
+    if not Path("/proc/self/status").exists():
+        return 0.0
+    _, err = run_once([sys.executable, "-c", MEMORY_PROBE, *args], env)
+    return int(re.search(r"peak_kib=(\d+)", err).group(1)) / 1024
 
 
 def stage_times(stderr: str) -> dict:
     return {k: float(v) / 1000 for k, v in re.findall(r"(\w+)=([\d.]+)ms", stderr)}
 
 
-def bench_diff(directory: Path, fmt: str, runs: int, rules_dir: Path | None = None) -> dict:
+def bench_diffs(cases: list, runs: int, rules_dir: Path | None = None) -> dict:
+    """For each (directory, format): the median wall time and stage times of
+    ``runs`` runs, and the peak memory.  The cases take turns, run after run,
+    so that a busy spell of the machine does not fall on one case alone."""
     env = dict(os.environ, IMPACT_TIMINGS="1")
     env.pop("IMPACT_DEBUG", None)
     if rules_dir is not None:
         env["IMPACT_RULES_DIR"] = str(rules_dir)
-    args = ["diff", str(directory / f"old.{fmt}"), str(directory / f"new.{fmt}"), "--format", "json"]
-    run_once(args, env)  # warm the file cache
-    walls, peaks, stages = [], [], {s: [] for s in STAGES}
+    argv = {
+        case: ["diff", str(case[0] / f"old.{case[1]}"), str(case[0] / f"new.{case[1]}"), "--format", "json"]
+        for case in cases
+    }
+    walls: dict = {case: [] for case in cases}
+    stages: dict = {case: {} for case in cases}
+    for args in argv.values():
+        run_once(cli() + args, env)  # warm the file cache
     for _ in range(runs):
-        wall, peak, err = run_once(args, env)
-        walls.append(wall)
-        peaks.append(peak)
-        for name, seconds in stage_times(err).items():
-            stages.setdefault(name, []).append(seconds)
+        for case, args in argv.items():
+            wall, err = run_once(cli() + args, env)
+            walls[case].append(wall)
+            for name, seconds in stage_times(err).items():
+                stages[case].setdefault(name, []).append(seconds)
     return {
-        "wall": statistics.median(walls),
-        "peak_mib": max(peaks) / 1024,
-        "stages": {k: statistics.median(v) for k, v in stages.items() if v},
+        case: {
+            "wall": statistics.median(walls[case]),
+            "peak_mib": max(peak_mib(argv[case], env) for _ in range(2)),
+            "stages": {k: statistics.median(v) for k, v in stages[case].items()},
+        }
+        for case in cases
     }
 
 
 def bench_startup(runs: int) -> float:
     env = dict(os.environ)
-    run_once(["--version"], env)
-    return statistics.median(run_once(["--version"], env)[0] for _ in range(runs))
+    run_once(cli() + ["--version"], env)
+    return statistics.median(run_once(cli() + ["--version"], env)[0] for _ in range(runs))
 
 
 class _CfnLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -183,7 +214,7 @@ def verdict(ok: bool) -> str:
 def report(results: dict, sizes: tuple, runs: int) -> str:
     lines = [
         f"Median of {runs} runs of `impact diff OLD NEW --format json` per pair; stage times are the",
-        "medians of what `IMPACT_TIMINGS=1` prints; peak memory is the largest resident set of any run.",
+        "medians of what `IMPACT_TIMINGS=1` prints; peak memory is the process's peak resident set (VmHWM).",
         f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.machine()}.",
         "",
         "| resources | format | end to end | load | diff | classify | assess | render | peak memory |",
@@ -246,17 +277,16 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where the pairs go (default: bench/out)")
     parser.add_argument("--sizes", default="50,500,2000", help="resource counts (default: 50,500,2000)")
-    parser.add_argument("--runs", type=int, default=7, help="runs per measurement (default: 7)")
+    parser.add_argument("--runs", type=int, default=15, help="runs per measurement (default: 15)")
     parser.add_argument("--update-readme", action="store_true", help="write the table into README.md")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
 
     write_pairs(args.out, sizes)
-    results: dict = {"diff": {}, "pyyaml": {}}
+    results: dict = {"pyyaml": {}}
+    measured = bench_diffs([(args.out / str(n), fmt) for n in sizes for fmt in FORMATS], args.runs)
+    results["diff"] = {(int(directory.name), fmt): r for (directory, fmt), r in measured.items()}
     for n in sizes:
-        for fmt in FORMATS:
-            results["diff"][(n, fmt)] = bench_diff(args.out / str(n), fmt, args.runs)
-            print(f"{n} {fmt}: {ms(results['diff'][(n, fmt)]['wall'])}", file=sys.stderr)
         results["pyyaml"][n] = bench_pyyaml(args.out / str(n), args.runs)
     results["startup"] = bench_startup(args.runs)
 
@@ -272,7 +302,8 @@ def main(argv=None) -> None:
         }
         if 500 in sizes:
             rules["classify_real"] = results["diff"][(500, "json")]["stages"]["classify"]
-            rules["classify_padded"] = bench_diff(args.out / "500", "json", args.runs, padded)["stages"]["classify"]
+            case = (args.out / "500", "json")
+            rules["classify_padded"] = bench_diffs([case], args.runs, padded)[case]["stages"]["classify"]
     results["rules"] = rules
 
     table = report(results, sizes, args.runs)

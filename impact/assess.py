@@ -517,13 +517,12 @@ class Assessment:
             if not isinstance(old_out, dict) or "Export" not in old_out:
                 continue
             new_out = after.get(name)
-            where = self.new.position(("Outputs", name))
             if not isinstance(new_out, dict):
                 yield Finding(
                     F.EXPORT_REMOVED,
                     "warning",
                     name,
-                    f"output {name} is removed with its export: "
+                    f"{name} is an exported output and is removed: "
                     "CloudFormation refuses this while another stack imports it",
                     None,
                     self.old.position(("Outputs", name)),
@@ -534,20 +533,20 @@ class Assessment:
                     F.EXPORT_REMOVED,
                     "warning",
                     name,
-                    f"output {name}: {what}, so the old export disappears: "
+                    f"{name} is an exported output and {what}, so the old export disappears: "
                     "CloudFormation refuses this while another stack imports it",
                     "/Export",
-                    where,
+                    self.new.position(("Outputs", name)),
                 )
             elif new_out.get("Value") != old_out.get("Value"):
                 yield Finding(
                     F.EXPORT_CHANGED,
                     "warning",
                     name,
-                    f"the value of exported output {name} changes: "
+                    f"{name} is an exported output and its value changes: "
                     "CloudFormation refuses this while another stack imports it",
                     "/Value",
-                    where,
+                    self.new.position(("Outputs", name)),
                 )
             elif name in self.outputs:
                 sure, cause = self.outputs[name]
@@ -556,10 +555,10 @@ class Assessment:
                     F.EXPORT_CHANGED,
                     "warning",
                     name,
-                    f"the value of exported output {name} {verb} because {self._cause(cause, sure)}: "
+                    f"{name} is an exported output and its value {verb} because {self._cause(cause, sure)}: "
                     "CloudFormation refuses this while another stack imports it",
                     "/Value",
-                    where,
+                    self.new.position(("Outputs", name)),
                 )
 
     def _no_op(self):

@@ -6,6 +6,7 @@ Exit codes follow diff(1): 0 when it ran, 1 when ``--fail-on`` is met,
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -127,6 +128,9 @@ def diff(
     timings = Timings()
     with timings.stage("load"):
         pairs, compared = _template_pairs(paths or [], base, head, max_bytes)
+    # The loaded templates live until the process ends: keep the collector
+    # from rescanning them at every later allocation burst.
+    gc.freeze()
     book = RuleBook(overlay_dir=cfg.overlay_dir())
     report = Report(rules_info=rules_info(book))
     for pair in pairs:

@@ -23,8 +23,8 @@ from .model import Template
 MAX_BYTES = 20 * 1024 * 1024  # a template this large is not a real template
 MAX_DEPTH = 200  # nesting levels; real templates stay under 30
 MAX_ALIASES = 10_000
+MAX_ALIAS_NODES = 100_000  # nodes that aliases add by repeating what they name
 MAX_NODES = 1_000_000  # nodes after expanding aliases; a 2,000-resource stack has about 60,000
-
 
 
 class LoadError(Exception):
@@ -77,10 +77,19 @@ def canon_scalar(value):
 # Positions
 
 
+_COLUMNS = 1 << 32
+
+
+def _packed(mark) -> int:
+    """A YAML mark's line and column as one int: line * 2**32 + column."""
+    return (mark.line + 1) * _COLUMNS + mark.column + 1
+
+
 class YamlPositions:
-    """Positions recorded while constructing YAML: a tree of
-    ``{key: (line, col, children)}`` for mappings and ``[(line, col, children)]``
-    for sequences."""
+    """Positions recorded while reading YAML: ``{key: position}`` for a
+    mapping and ``[position]`` for a sequence, where a scalar's position is
+    an int (see ``_packed``) and a collection's is ``(int, children)``.
+    Plain ints keep the tree small and out of the garbage collector's way."""
 
     def __init__(self, root):
         self.root = root
@@ -89,11 +98,11 @@ class YamlPositions:
         node, best = self.root, None
         for key in path:
             try:
-                line, col, node = node[key] if isinstance(node, dict) else node[int(key)]
+                entry = node[key] if isinstance(node, dict) else node[int(key)]
             except (KeyError, IndexError, ValueError, TypeError):
                 break
-            best = (line, col)
-        return best
+            best, node = (entry, None) if entry.__class__ is int else entry
+        return None if best is None else divmod(best, _COLUMNS)
 
 
 class JsonPositions:
@@ -209,6 +218,7 @@ class _YamlReader:
         self.anchors: dict = {}
         self.tags: dict = {}  # plain scalar -> the tag PyYAML's resolver gives it
         self.aliases = 0
+        self.repeated = 0  # nodes added by aliases
         self.nodes = 0
 
     def fail(self, mark, message):
@@ -279,7 +289,7 @@ class _YamlReader:
                 if "." not in value:
                     self.fail(mark, "!GetAtt needs the form Resource.Attribute")
                 value = value.split(".", 1)
-            return {name: value}, {name: (mark.line + 1, mark.column + 1, None)}
+            return {name: value}, {name: _packed(mark)}
         if tag == _BOOL:
             return ("true" if value.lower() in _TRUE else "false"), None
         if tag == _NULL:
@@ -309,10 +319,11 @@ class _YamlReader:
             if data is _OPEN:
                 self.fail(mark, "recursive YAML alias")
             self.aliases += 1
+            self.repeated += size
             self.nodes += size
             if self.aliases > MAX_ALIASES:
                 self.fail(mark, f"more than {MAX_ALIASES} YAML aliases")
-            if self.nodes > MAX_NODES:
+            if self.repeated > MAX_ALIAS_NODES or self.nodes > MAX_NODES:
                 self.fail(mark, "YAML aliases expand to too large a document")
             return data, positions
         mark, anchor = event.start_mark, event.anchor
@@ -335,7 +346,7 @@ class _YamlReader:
         data, positions = self.sequence(depth) if plain is _SEQ else self.mapping(depth)
         if tag in SHORT_TAGS:
             name = SHORT_TAGS[tag]
-            data, positions = {name: data}, {name: (mark.line + 1, mark.column + 1, positions)}
+            data, positions = {name: data}, {name: (_packed(mark), positions)}
         if anchor is not None:
             self.anchors[anchor] = (data, positions, self.nodes - before, mark, None)
         if self.nodes > MAX_NODES:
@@ -352,7 +363,8 @@ class _YamlReader:
             value, sub = child(event, depth + 1)
             items.append(value)
             mark = self.anchors[event.anchor][3] if event.__class__ is alias else event.start_mark
-            positions.append((mark.line + 1, mark.column + 1, sub))
+            at = (mark.line + 1) * _COLUMNS + mark.column + 1
+            positions.append(at if sub is None else (at, sub))
 
     def mapping(self, depth):
         data, positions = {}, {}
@@ -363,10 +375,15 @@ class _YamlReader:
             if cls is end:
                 return data, positions
             if cls is self.Scalar:
-                mark, name, tag = key.start_mark, key.value, self.scalar_tag(key)
+                mark, name = key.start_mark, key.value
                 if key.anchor is not None:
+                    tag = self.scalar_tag(key)
                     self.new_anchor(key)
                     self.anchors[key.anchor] = (name, None, 0, mark, tag)
+                elif key.tag is None or key.tag == "!":  # of the tags it could resolve to, only merge matters
+                    tag = _MERGE if key.implicit[0] and name == "<<" else _STR
+                else:
+                    tag = key.tag
             elif cls is self.Alias:
                 name, _, _, mark, tag = self.anchored(key)
                 if tag is None:
@@ -381,7 +398,8 @@ class _YamlReader:
                 self.fail(mark, f"duplicate key {name!r}")
             value, sub = child(next_event(), depth + 1)
             data[name] = value
-            positions[name] = (mark.line + 1, mark.column + 1, sub)
+            at = (mark.line + 1) * _COLUMNS + mark.column + 1
+            positions[name] = at if sub is None else (at, sub)
 
 
 TEMPLATE = "a CloudFormation template"

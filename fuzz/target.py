@@ -1,0 +1,106 @@
+"""The fuzz target: two byte strings are loaded as the old and the new
+template, diffed, classified, assessed and rendered in every format.
+
+Whatever the bytes, loading either succeeds or raises a ``LoadError`` whose
+message is one line naming the file, line and column; YAML that loads gives
+the data PyYAML's own loader gives under CloudFormation's conventions; a
+template diffed against itself shows no change; every change gets a label;
+every renderer returns text.  Any other exception is a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from impact.loader import SHORT_TAGS, LoadError, load_bytes
+from impact.model import LABELS, Report
+from impact.pipeline import diff_templates
+from impact.render import MODULES, render
+from impact.rules import RuleBook
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = RuleBook()
+SEPARATOR = b"\n#####\n"
+_ERROR = re.compile(r"^(old|new):[1-9][0-9]*:[1-9][0-9]*: \S[^\n]*$")
+
+
+class _Reference(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """PyYAML's loader with CloudFormation's conventions: keys and scalars as
+    their text, booleans as ``true``/``false``, short-form tags in long form."""
+
+    def construct_mapping(self, node, deep=False):
+        return {key.value: self.construct_object(value, deep=deep) for key, value in node.value}
+
+
+def _text(loader, node):
+    return node.value
+
+
+def _short_form(loader, suffix, node):
+    name = SHORT_TAGS["!" + suffix]
+    if isinstance(node, yaml.ScalarNode):
+        value = node.value
+        return {name: value.split(".", 1) if name == "Fn::GetAtt" else value}
+    if isinstance(node, yaml.SequenceNode):
+        return {name: loader.construct_sequence(node, deep=True)}
+    return {name: loader.construct_mapping(node, deep=True)}
+
+
+for _tag in ("str", "int", "float", "timestamp", "binary"):
+    _Reference.add_constructor(f"tag:yaml.org,2002:{_tag}", _text)
+_Reference.add_constructor(
+    "tag:yaml.org,2002:bool", lambda loader, node: "true" if node.value.lower() in ("true", "yes", "on", "y") else "false"
+)
+_Reference.add_constructor("tag:yaml.org,2002:null", lambda loader, node: None)
+_Reference.add_multi_constructor("!", _short_form)
+
+
+def load(name: str, raw: bytes):
+    """The template, or None when it is rejected the way bad input must be."""
+    try:
+        template = load_bytes(name, raw)
+    except LoadError as e:
+        assert _ERROR.match(str(e)), repr(str(e))
+        return None
+    if template.fmt == "yaml":
+        try:
+            reference = yaml.load(raw.removeprefix(b"\xef\xbb\xbf").decode(), Loader=_Reference)
+        except (yaml.YAMLError, KeyError, RecursionError):
+            reference = template.data  # a document PyYAML's loader cannot build this way
+        assert template.data == reference, "the loader and PyYAML disagree"
+    return template
+
+
+def check(data: bytes) -> None:
+    """One fuzz input: the old template's bytes, SEPARATOR, the new one's."""
+    old_raw, _, new_raw = data.partition(SEPARATOR)
+    old = load("old", old_raw)
+    new = load("new", new_raw)
+    if old is not None:
+        same = diff_templates(old, old, BOOK)
+        assert not same.resources and not same.sections, "a template differs from itself"
+    if old is None or new is None:
+        return
+    stack = diff_templates(old, new, BOOK)
+    for rd in stack.resources:
+        for change in rd.changes:
+            assert change.verdict is not None and change.verdict.label in LABELS, change
+    report = Report(stacks=[stack])
+    for fmt in MODULES:
+        assert isinstance(render(report, fmt), str)
+
+
+def seeds() -> list:
+    """Starting inputs: the example templates and small generated stacks, as pairs."""
+    from bench.generate import generate_pair, to_json, to_yaml
+
+    examples = [(ROOT / "examples" / name).read_bytes() for name in ("old.yaml", "new.yaml")]
+    out = [examples[0] + SEPARATOR + examples[1]]
+    for n in (3, 12):
+        old, new = generate_pair(n, seed=n)
+        out.append(to_yaml(old).encode() + SEPARATOR + to_yaml(new).encode())
+        out.append(to_json(old).encode() + SEPARATOR + to_json(new).encode())
+    return out

@@ -1,0 +1,98 @@
+"""The work of a diff follows what changed and the types used, not the size
+of the template.  These tests count calls; they measure no time."""
+
+import copy
+
+import pytest
+
+import deepdiff
+from bench.generate import generate_pair, to_json, to_yaml
+from impact import differ, rulesio
+from impact.loader import load_text
+from impact.model import Report
+from impact.pipeline import diff_templates
+from impact.render import render
+from impact.rules import RuleBook
+
+CHANGED = 6
+
+
+def pair(n: int):
+    """A generated stack of ``n`` resources, and a revision of it in which the
+    same CHANGED resources differ whatever ``n`` is: three functions get more
+    memory, three queues a new tag."""
+    old, _ = generate_pair(n)
+    new = copy.deepcopy(old)
+    functions = [r for r in new["Resources"].values() if r["Type"] == "AWS::Lambda::Function"][:3]
+    queues = [r for r in new["Resources"].values() if r["Type"] == "AWS::SQS::Queue"][:3]
+    assert len(functions) == len(queues) == 3
+    for resource in functions:
+        resource["Properties"]["MemorySize"] = 4096
+    for resource in queues:
+        resource["Properties"].setdefault("Tags", []).append({"Key": "Tier", "Value": "gold"})
+    return old, new
+
+
+class Counter:
+    def __init__(self, monkeypatch):
+        self.counts = {}
+        self.monkeypatch = monkeypatch
+
+    def wrap(self, owner, name):
+        original = getattr(owner, name)
+
+        def counted(*args, **kwargs):
+            self.counts[name] = self.counts.get(name, 0) + 1
+            return original(*args, **kwargs)
+
+        self.monkeypatch.setattr(owner, name, counted)
+
+
+def work(monkeypatch, n: int, fmt: str) -> dict:
+    old, new = pair(n)
+    render_text = to_json if fmt == "json" else to_yaml
+    old_t, new_t = load_text(f"old.{fmt}", render_text(old)), load_text(f"new.{fmt}", render_text(new))
+    counter = Counter(monkeypatch)
+    counter.wrap(differ, "diff_values")
+    counter.wrap(deepdiff, "DeepDiff")
+    counter.wrap(rulesio, "read_json")
+    counter.wrap(differ, "_position")
+    stack = diff_templates(old_t, new_t, RuleBook())
+    render(Report(stacks=[stack]), "json")
+    assert len(stack.resources) == CHANGED
+    return counter.counts
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_diff_classify_and_positions_follow_the_changes(monkeypatch, fmt):
+    small = work(monkeypatch, 60, fmt)
+    monkeypatch.undo()
+    large = work(monkeypatch, 1500, fmt)
+    assert small["diff_values"] == large["diff_values"] == CHANGED
+    assert small["DeepDiff"] == large["DeepDiff"] <= 3  # the queues' tag lists
+    assert small["read_json"] == large["read_json"]  # rule files of the types that changed
+    assert small["_position"] == large["_position"]
+
+
+def test_json_positions_read_the_text_once(monkeypatch):
+    """Looking up every resource, in template order, decodes each at most once."""
+    old, _ = pair(1500)
+    template = load_text("t.json", to_json(old))
+    calls = []
+    decoder = template.positions._decoder
+    original = decoder.raw_decode
+    monkeypatch.setattr(decoder, "raw_decode", lambda text, i: calls.append(i) or original(text, i))
+    for logical_id in template.resources:
+        assert template.position(("Resources", logical_id, "Type")) is not None
+    assert len(calls) == len(set(calls)) <= 2 * len(template.resources) + 10
+
+
+def test_rules_load_per_type_not_per_table(monkeypatch):
+    """Loading a type's rules opens that type's files, however many the table has."""
+    opened = []
+    original = rulesio.read_json
+    monkeypatch.setattr(rulesio, "read_json", lambda path: opened.append(path.name) or original(path))
+    book = RuleBook()
+    for type_name in ("AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::S3::Bucket"):
+        book.for_type(type_name)
+    assert sorted(opened) == ["AWS-S3-Bucket.json", "AWS-S3-Bucket.json", "AWS-SQS-Queue.json", "AWS-SQS-Queue.json"]
