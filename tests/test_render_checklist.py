@@ -22,7 +22,9 @@ def test_checklist_on_the_examples():
     work = [i for i in got if "Every item above" not in i and "rollback" not in i]
     # Findings first, then replacements, then the removal; nothing for in-place updates.
     assert work[0].startswith("⚠️ Review the warning ")
-    assert "🔴 Confirm a backup of `ArtifactBucket` exists: it will be replaced and its objects deleted " \
+    # Its UpdateReplacePolicy is Retain: the old bucket is kept, the new one starts empty.
+    assert "🔴 Confirm the objects of `ArtifactBucket` are moved or not needed: it will be replaced by an empty " \
+           "one, and its UpdateReplacePolicy keeps the old one (see the finding) " \
            "(`/Properties/BucketName/Fn::Sub`)." in work
     assert any(i.startswith("🔴 Confirm nothing depends on the physical name or ID of `HealthCheck`: a new "
                             "`AWS::Route53::HealthCheck` replaces it") for i in work)
@@ -43,7 +45,7 @@ def test_every_kind_of_item_grouped_by_stack():
     assert keys == ["⛔", "⚠️", "🔴", "🔴", "🗑️", "🟣", "🟡", "🟠"]
     got = items(app)
     assert got[0].startswith("⛔ Resolve the error `type-change` in `Cache`: Cache changes Type")
-    assert "Confirm a backup of `Orders` exists: it will be replaced and its items deleted" in got[3]
+    assert "Confirm the items of `Orders` are moved or not needed: it will be replaced by an empty one" in got[3]
     assert got[5] == ("🟣 Check whether `/Properties/UserData` of `Worker` replaces or interrupts it: "
                       "Replacement if the instance is EBS-backed.")
     assert got[6] == "🟡 Check `Worker` by hand: no rule covers `/Metadata/Build`."
@@ -69,3 +71,11 @@ def test_nothing_to_check(write):
         "Every item above is checked, or has a ticket that says why it is safe",
         "The release window and a rollback plan are agreed",
     ]
+
+
+def test_a_deleting_policy_asks_for_a_backup(impact, write):
+    table = ("Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n"
+             "      KeySchema: [{AttributeName: id, KeyType: HASH}]\n")
+    old, new = write("old.yaml", table), write("new.yaml", table.replace("id,", "pk,"))
+    text = impact("diff", old, new, "--format", "checklist").out
+    assert "Confirm a backup of `Orders` exists: it will be replaced and its items deleted" in text

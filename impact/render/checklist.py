@@ -54,11 +54,19 @@ def _knock_on(changes) -> str:
     return f", because {', '.join(md_span(c) for c in causes)} {'is' if len(causes) == 1 else 'are'} replaced"
 
 
-def resource_items(rd) -> list:
-    """What to check about one resource, most disruptive first."""
+def resource_items(rd, findings=()) -> list:
+    """What to check about one resource, most disruptive first.  ``findings``
+    are the stack's findings about it: they tell whether a policy keeps data."""
     name = md_span(rd.logical_id)
     data = _data(rd)
+    # Data is lost only where the assessment found a policy that deletes it.
+    kept = not any(f.id in ("stateful-replacement", "retained-removal") and f.severity == "error" for f in findings) and any(
+        f.id in ("stateful-replacement", "retained-removal") for f in findings
+    )
     if rd.action == REMOVE:
+        if data and kept:
+            return [Item("removed", f"Confirm what happens to the {md_text(data)} of {name}: it is removed from the "
+                                    "template and its DeletionPolicy keeps it or a snapshot (see the finding).")]
         if data:
             return [Item("removed", f"Confirm a backup of {name} exists: it is removed from the template and "
                                     f"CloudFormation deletes it with its {md_text(data)}, "
@@ -73,7 +81,11 @@ def resource_items(rd) -> list:
     replaced = by_label.get(REPLACEMENT, [])
     if replaced:
         why = f"{_knock_on(replaced)} ({_paths(replaced)}){_config(replaced)}"
-        if data:
+        if data and kept:
+            items.append(Item(REPLACEMENT, f"Confirm the {md_text(data)} of {name} are moved or not needed: it will be "
+                                           f"replaced by an empty one, and its UpdateReplacePolicy keeps the old one "
+                                           f"(see the finding){why}."))
+        elif data:
             items.append(Item(REPLACEMENT, f"Confirm a backup of {name} exists: it will be replaced and its "
                                            f"{md_text(data)} deleted{why}."))
         else:
@@ -107,9 +119,12 @@ def finding_item(f) -> Item:
 
 def stack_items(stack) -> list:
     items = [finding_item(f) for f in common.sorted_findings(stack.findings) if f.severity in ("error", "warning")]
+    about: dict = {}
+    for f in stack.findings:
+        about.setdefault(f.logical_id, []).append(f)
     for rd in common.sorted_resources(stack):
         if not rd.ignored:
-            items += resource_items(rd)
+            items += resource_items(rd, about.get(rd.logical_id, ()))
     return sorted(items, key=lambda item: ORDER.index(item.key))
 
 

@@ -175,7 +175,7 @@ def split_values(before, after, limit: int = 4000) -> tuple:
     """Full (multi-line) values cut around their difference, each as
     ``(unchanged start, changed part, unchanged end)``, for highlighting."""
     if before == after and before is not None:  # a knock-on: same text, new value
-        return ("", full_value(before), ""), ("", RESOLVES_ANEW, "")
+        return (full_value(before), "", ""), ("", RESOLVES_ANEW, "")
     a, b = full_value(before), full_value(after)
     if before is None or after is None:  # all of the one value is the change
         return tuple(("", window(t, 0, 0, limit), "") for t in (a, b))
