@@ -237,6 +237,7 @@ class Assessment:
         if prior is not None:
             change = prior[0]
             change.verdict, change.cause = verdict, cause
+            change.because = self._cause(cause, sure)
         else:
             value = _value_at(resource, keys)
             change = Change(
@@ -247,6 +248,7 @@ class Assessment:
                 after=value,
                 verdict=verdict,
                 cause=cause,
+                because=self._cause(cause, sure),
                 position=self.new.position(("Resources", logical_id) + keys),
             )
             if rd is None:

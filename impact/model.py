@@ -126,7 +126,8 @@ class Change:
     before: Any = None
     after: Any = None
     verdict: Optional[Verdict] = None
-    cause: Optional[str] = None  # logical ID whose replacement set this change off
+    cause: Optional[str] = None  # what set this knock-on change off: a logical ID, "Parameter X", "Condition X"
+    because: Optional[str] = None  # what the cause does: "Bucket is replaced", "Parameter Env changes"
     ignored: Optional[str] = None  # reason, when the user's config ignores it
     position: Optional[Position] = None  # in the new template (the old one for removals)
 

@@ -23,12 +23,13 @@ def _schema(label):
     return SourceVerdict(source="schema-2026-10-20/type.json", label=label)
 
 
-def change(path, label, before, after, *, kind="modify", note=None, cause=None, override=None, ignored=None,
-           disagreement=False, position=(10, 7)):
+def change(path, label, before, after, *, kind="modify", note=None, cause=None, because=None, override=None,
+           ignored=None, disagreement=False, position=(10, 7)):
     sources = [_docs(label, note)] + ([_schema("conditional" if label != "conditional" else "no-interruption")] if disagreement else [])
     keys = tuple(int(k) if k.isdigit() else k for k in path.strip("/").split("/")) if path else ()
     return Change(
-        path=path, kind=kind, keys=keys, before=before, after=after, cause=cause, ignored=ignored, position=position,
+        path=path, kind=kind, keys=keys, before=before, after=after, cause=cause, because=because, ignored=ignored,
+        position=position,
         verdict=Verdict(label=label, source=sources[0].source, note=note, sources=sources, disagreement=disagreement,
                         override=override),
     )
@@ -49,6 +50,7 @@ def sample_report(text=lambda s: s) -> Report:
         t("OrdersPolicy"), "AWS::IAM::Policy", "modify", position=(20, 3),
         changes=[change("/Properties/PolicyDocument/Statement/0/Resource", "no-interruption",
                         {"Fn::GetAtt": [t("Orders"), "Arn"]}, {"Fn::GetAtt": [t("Orders"), "Arn"]}, cause=t("Orders"),
+                        because=t("Orders") + " is replaced",
                         position=(24, 15))],
     )
     worker = ResourceDiff(

@@ -232,6 +232,7 @@ def test_changed_parameter_default_reaches_its_references(stack):
     topic = changes(s, "Topic")
     assert topic["/Properties/TopicName"]["impact"] == "replacement"
     assert topic["/Properties/TopicName"]["cause"] == "Parameter Env"
+    assert topic["/Properties/TopicName"]["because"] == "Parameter Env changes"
     assert topic["/Properties/DisplayName"]["impact"] == "no-interruption"
     assert "Volume" not in ids(s)
     assert {"section": "Parameters", "name": "Env", "path": "/Default", "kind": "modify", "before": "dev", "after": "prod"} in s["sections"]
@@ -241,6 +242,7 @@ def test_parameter_known_only_at_deploy_time_is_conditional(stack):
     s = stack(PARAMS, PARAMS.replace("/images/v1", "/images/v2"))
     name = changes(s, "Volume")["/Properties/Name"]
     assert name["impact"] == "conditional" and name["cause"] == "Parameter Image"
+    assert name["because"] == "Parameter Image may change"
     assert changes(s, "Volume")["/Properties/Value"]["impact"] == "no-interruption"
     # Without a Default, the value is whatever the deployer passes.
     s = stack(PARAMS, PARAMS.replace("    Default: dev\n", ""))

@@ -48,10 +48,10 @@ def _config(changes) -> str:
 
 
 def _knock_on(changes) -> str:
-    causes = sorted({c.cause for c in changes if c.cause})
-    if not causes:
+    events = sorted({common.because(c, md_text, md_span) for c in changes if c.cause})
+    if not events:
         return ""
-    return f", because {', '.join(md_span(c) for c in causes)} {'is' if len(causes) == 1 else 'are'} replaced"
+    return ", because " + " and ".join(events)
 
 
 def resource_items(rd, findings=()) -> list:

@@ -205,6 +205,15 @@ def disagreement(verdict) -> str:
     return "; ".join(f"{label} ({name})" for name, label in per_source.items())
 
 
+def because(change, text=str, code=str) -> str:
+    """What set a knock-on change off, ``Bucket is replaced``, with the cause
+    formatted by ``code`` and the rest by ``text``."""
+    event = change.because or f"{change.cause} changes"
+    if event.startswith(change.cause):
+        return code(change.cause) + text(event[len(change.cause) :])
+    return text(event)
+
+
 def reasons(change, text=str, code=str) -> list:
     """Why a change has its label, as short statements.  ``text`` escapes
     free text and ``code`` a logical ID for the output at hand."""
@@ -212,7 +221,7 @@ def reasons(change, text=str, code=str) -> list:
     if change.ignored:
         out.append("ignored: " + text(change.ignored))
     if change.cause:
-        out.append(f"knock-on: changes because {code(change.cause)} is replaced")
+        out.append("knock-on: changes because " + because(change, text, code))
     v = change.verdict
     if v and v.override:
         out.append("override: " + text(v.override))

@@ -32,6 +32,7 @@ def _change(c) -> dict:
         out["rule"]["override"] = v.override
     if c.cause:
         out["cause"] = c.cause
+        out["because"] = c.because
     if c.ignored:
         out["ignored"] = c.ignored
     if c.position:
