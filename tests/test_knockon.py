@@ -84,7 +84,7 @@ def test_replaced_resource_knocks_on_each_referring_property_with_its_own_rule(s
     policy = changes(s, "Policy")
     bucket = policy["/Properties/Bucket"]
     assert bucket["impact"] == "replacement"
-    assert bucket["cause"] == "Bucket"
+    assert bucket["cause"] == "Bucket" and bucket["because"] == "Bucket is replaced"
     assert bucket["kind"] == "modify"
     assert bucket["before"] == bucket["after"] == {"Ref": "Bucket"}
     assert bucket["position"]["line"] == 9
