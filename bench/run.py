@@ -33,7 +33,7 @@ from impact.rules import RuleBook
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-STAGES = ("load", "diff", "classify", "assess", "render")
+STAGES = ("load", "diff", "classify", "assess", "render")  # as IMPACT_TIMINGS names them
 FORMATS = ("json", "yaml")
 
 # Targets from the issue, on a 2-core machine.

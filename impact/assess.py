@@ -10,20 +10,34 @@ its own referrers in turn, until nothing new changes.  When what set a change
 off only *may* change (a conditional replacement, a condition, a parameter
 known only at deploy time, a mapping looked up with computed keys), the
 change's label is at most ``conditional``.  The reference index is built only
-when something can knock on, in one walk of the new template.
+when something can knock on or is removed, in one walk of the new template.
 
-Findings.  Resource-level events a reviewer must see (:mod:`impact.findings`).
+Findings.  Resource-level events a reviewer must see (:mod:`impact.findings`),
+and references the new template cannot resolve.
 """
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from typing import Optional
 
 from . import findings as F
 from .classify import apply_config, classify_change
 from .differ import FOREACH, cdk_path
-from .graph import CONDITION, FIND_IN_MAP, VALUE_KINDS, ReferenceIndex
+from .graph import (
+    CONDITION,
+    DEPENDS_ON,
+    FIND_IN_MAP,
+    GETATT,
+    PSEUDO_PREFIX,
+    REF,
+    SUB,
+    VALUE_KINDS,
+    ReferenceIndex,
+    entry_references,
+    resource_references,
+)
 from .model import (
     ADD,
     CONDITIONAL,
@@ -60,6 +74,13 @@ ASG_GROUP_PATHS = (
     ("Properties", "MixedInstancesPolicy", "LaunchTemplate"),
     ("Properties", "VPCZoneIdentifier"),
 )
+LOOP_PREFIX = FOREACH + "::"  # Fn::ForEach::Name, the key of an AWS::LanguageExtensions loop
+LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
+# The references CloudFormation resolves against the template's logical IDs.
+ID_KINDS = VALUE_KINDS | {DEPENDS_ON}
+# How a dangling reference names its target, by kind.
+REFERS = {DEPENDS_ON: "depends on", REF: "refers to", GETATT: "reads an attribute of", SUB: "substitutes"}
+_PLACEHOLDER = re.compile(r"[$&]\{[^}]*\}")  # ${Identifier} or &{Identifier} in a loop's generated logical ID
 
 
 def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, config=None) -> None:
@@ -142,6 +163,62 @@ def _leaves(value, keys: tuple, out: set) -> set:
 def _comparable(resource: dict) -> set:
     """A resource's leaves for rename detection: its Metadata (the CDK path) left out."""
     return _leaves({k: v for k, v in resource.items() if k not in ("Type", "Metadata")}, (), set())
+
+
+def _has_loop(value) -> bool:
+    """Whether ``value`` holds an Fn::ForEach loop at any depth."""
+    if isinstance(value, dict):
+        return any((isinstance(k, str) and k.startswith(LOOP_PREFIX)) or _has_loop(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_loop(item) for item in value)
+    return False
+
+
+def _in_loop(entry, keys: tuple) -> bool:
+    """Whether the reference site at ``keys`` of ``entry`` lies inside an
+    Fn::ForEach loop, or holds one: its names may be the loop's identifiers."""
+    value = entry
+    for key in keys:
+        if isinstance(value, dict) and any(isinstance(k, str) and k.startswith(LOOP_PREFIX) for k in value):
+            return True
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return _has_loop(value)
+
+
+def _loop_ids(resources: dict) -> list:
+    """Patterns of the logical IDs the Resources section's Fn::ForEach loops
+    generate: ``Topic${Name}`` matches any ``Topic...``."""
+    out: list = []
+
+    def fragment(loop) -> None:
+        if isinstance(loop, list) and len(loop) == 3 and isinstance(loop[2], dict):
+            for key, value in loop[2].items():
+                if not isinstance(key, str):
+                    continue
+                if key.startswith(LOOP_PREFIX):
+                    fragment(value)
+                else:
+                    out.append(re.compile(".+".join(map(re.escape, _PLACEHOLDER.split(key))) + r"\Z"))
+
+    for name, loop in resources.items():
+        if name.startswith(LOOP_PREFIX):
+            fragment(loop)
+    return out
+
+
+def _macros(template: Template) -> bool:
+    """Whether a transform other than the language extensions may add resources at deploy time."""
+    value = template.data.get("Transform")
+    names = value if isinstance(value, list) else [value]
+    return any(t is not None and t != LANGUAGE_EXTENSIONS for t in names) or "Fn::Transform" in template.resources
+
+
+def _because(change: Change) -> str:
+    """`` because Bucket is replaced`` for a knock-on change, else ``""``."""
+    return f" because {change.because}" if change.cause else ""
 
 
 class Assessment:
@@ -229,11 +306,9 @@ class Assessment:
         prior = self.knocked.get((logical_id, path))
         if prior is not None and prior[1] >= sure:
             return
-        verdict = classify_change(self.book, resource["Type"], keys, MODIFY, None, None)
+        verdict = classify_change(self.book, resource["Type"], keys, None, None)
         if sure < CERTAIN and RANK[verdict.label] > RANK[CONDITIONAL]:
-            capped = f"{verdict.label} if the value changes: {self._cause(cause, sure)}"
-            verdict.note = "; ".join(x for x in (capped, verdict.note) if x)
-            verdict.label = CONDITIONAL
+            verdict.relabel(CONDITIONAL, f"only if the value changes: {self._cause(cause, sure)}")
         if prior is not None:
             change = prior[0]
             change.verdict, change.cause = verdict, cause
@@ -273,9 +348,7 @@ class Assessment:
         for change in self._group_replacing(rd):
             v = change.verdict
             if v.label != REPLACEMENT and not v.override:
-                group = "UpdatePolicy AutoScalingReplacingUpdate WillReplace replaces the whole group"
-                v.note = "; ".join(x for x in (f"the rules say {v.label}", v.note, group) if x)
-                v.label = REPLACEMENT
+                v.relabel(REPLACEMENT, "UpdatePolicy AutoScalingReplacingUpdate WillReplace replaces the whole group")
         labels = {c.impact for c in rd.changes if not c.ignored}
         sure = CERTAIN if REPLACEMENT in labels else POSSIBLE if CONDITIONAL in labels else 0
         if sure > self.replaced.get(rd.logical_id, 0):
@@ -309,6 +382,7 @@ class Assessment:
             elif rd.action == REMOVE:
                 out.extend(self._removed(rd))
         out.extend(self._renames())
+        out.extend(self._dangling())
         out.extend(self._exports())
         out.extend(self._no_op())
         return out
@@ -324,13 +398,7 @@ class Assessment:
         change = next((c for c in rd.changes if c.impact == label and not c.ignored), None)
         if change is None:
             return f"its changes are {label}"
-        return f"{change.path} changes{self._because(rd, change)}"
-
-    def _because(self, rd: ResourceDiff, change: Change) -> str:
-        """`` because Bucket is replaced`` for a knock-on change, else ``""``."""
-        if change.cause is None:
-            return ""
-        return f" because {self._cause(change.cause, self.knocked[(rd.logical_id, change.path)][1])}"
+        return f"{change.path} changes{_because(change)}"
 
     def _modified(self, rd: ResourceDiff):
         lid = rd.logical_id
@@ -346,7 +414,7 @@ class Assessment:
             return
         for c in rd.changes:
             if c.impact == NOT_UPDATABLE and not c.ignored:
-                because = f" (its value changes{self._because(rd, c)})" if c.cause else ""
+                because = f" (its value changes{_because(c)})" if c.cause else ""
                 yield Finding(
                     F.NOT_UPDATABLE,
                     "error",
@@ -370,7 +438,7 @@ class Assessment:
                 group[0].position,
             )
         sure = self.replaced.get(lid, 0)
-        if sure:
+        if sure and isinstance(self.new.resources.get(lid), dict):  # an Fn::ForEach loop has no properties
             label = REPLACEMENT if sure == CERTAIN else CONDITIONAL
             event = f"{'is' if sure == CERTAIN else 'may be'} replaced ({self._why(rd, label)})"
             yield from self._custom_names(rd, event, sure)
@@ -405,29 +473,29 @@ class Assessment:
         policy = resource.get("UpdateReplacePolicy", "Delete")
         where = self.new.position(("Resources", lid))
         if not isinstance(policy, str):
-            severity = "warning"
+            severity, kept = "warning", "unknown"
             message = f"{lid} {event} and its UpdateReplacePolicy is set at deploy time: check what it keeps"
         elif policy == "Retain":
-            severity = "warning"
+            severity, kept = "warning", "retained"
             message = (
                 f"{lid} {event}: UpdateReplacePolicy Retain keeps the old {rd.type} with its {data} outside the stack; "
                 "the new one starts empty"
             )
         elif policy == "Snapshot" and info.get("snapshot"):
-            severity = "warning"
+            severity, kept = "warning", "snapshot"
             message = (
                 f"{lid} {event}: UpdateReplacePolicy Snapshot keeps a snapshot of the old {rd.type} "
                 "before deleting it; the new one starts empty"
             )
         else:
-            severity = "error" if sure == CERTAIN else "warning"
+            severity, kept = ("error" if sure == CERTAIN else "warning"), "deleted"
             stated = "" if "UpdateReplacePolicy" in resource else " (the default)"
             message = (
                 f"{lid} {event} and its UpdateReplacePolicy is {policy}{stated}: CloudFormation deletes the old "
                 f"{rd.type} with its {data}, and the new one starts empty; "
                 f"set UpdateReplacePolicy to Retain{' or Snapshot' if info.get('snapshot') else ''} to keep them"
             )
-        yield Finding(F.STATEFUL_REPLACEMENT, severity, lid, message, "/UpdateReplacePolicy", where)
+        yield Finding(F.STATEFUL_REPLACEMENT, severity, lid, message, "/UpdateReplacePolicy", where, data, kept)
 
     def _removed(self, rd: ResourceDiff):
         resource = self.old.resources.get(rd.logical_id)
@@ -451,26 +519,28 @@ class Assessment:
                 "outside any stack (orphaned, not deleted), where it stays and is billed until someone deletes it",
                 "/DeletionPolicy",
                 rd.position,
+                info["data"] if info else None,
+                "retained",
             )
             return
         if info is None:
             return
         data = info["data"]
         if not isinstance(policy, str):
-            severity = "warning"
+            severity, kept = "warning", "unknown"
             message = f"{lid} is removed and its DeletionPolicy is set at deploy time: check what it keeps"
         elif policy == "Snapshot" and info.get("snapshot"):
-            severity = "warning"
+            severity, kept = "warning", "snapshot"
             message = (
                 f"{lid} is removed: DeletionPolicy Snapshot keeps a snapshot of its {data}, then deletes the {rd.type}"
             )
         else:
-            severity = "error"
+            severity, kept = "error", "deleted"
             message = (
                 f"{lid} is removed and its DeletionPolicy is {policy}{'' if stated else ' (the default)'}: "
                 f"CloudFormation deletes the {rd.type} with its {data}; set DeletionPolicy to Retain to keep them"
             )
-        yield Finding(F.STATEFUL_REPLACEMENT, severity, lid, message, "/DeletionPolicy", rd.position)
+        yield Finding(F.STATEFUL_REPLACEMENT, severity, lid, message, "/DeletionPolicy", rd.position, data, kept)
 
     def _renames(self):
         removed = [rd for rd in self.stack.resources if rd.action == REMOVE and not rd.ignored and rd.type != FOREACH]
@@ -513,6 +583,66 @@ class Assessment:
         message += f". Keep the logical ID {gone.logical_id} to keep the resource"
         return Finding(F.RENAME, "error" if taken else "warning", fresh.logical_id, message, None, fresh.position)
 
+    def _dangling(self):
+        """References in the new template to logical IDs it does not define.
+
+        Only references that can newly dangle are examined: those to a removed
+        resource, through the reference index (built only when something is
+        removed), and those of an added or edited resource, output or
+        condition.  Names an Fn::ForEach loop defines or generates are not
+        looked up, and a template with a macro (SAM, AWS::Include) is left
+        alone: the macro may add the resource at deploy time.
+        """
+        if _macros(self.new):
+            return
+        defined = set(self.new.resources) | set(_entries(self.new, "Parameters"))
+        found: list = []  # (section, entry name, entry, Reference)
+        removed = [rd.logical_id for rd in self.stack.resources if rd.action == REMOVE and rd.logical_id not in defined]
+        for target in removed:
+            for section, name, ref in self.index.referrers(target):
+                found.append((section, name, _entries(self.new, section).get(name), ref))
+        for rd in self.stack.resources:
+            entry = self.new.resources.get(rd.logical_id)
+            if isinstance(entry, dict) and (rd.action == ADD or any(c.cause is None for c in rd.changes)):
+                found.extend(("Resources", rd.logical_id, entry, ref) for ref in resource_references(entry))
+        for section, name in dict.fromkeys(
+            (sc.section, sc.name) for sc in self.stack.sections if sc.section in ("Outputs", "Conditions") and sc.name
+        ):
+            entry = _entries(self.new, section).get(name)
+            if entry is not None:
+                found.extend((section, name, entry, ref) for ref in entry_references(section, entry))
+        loops = None
+        seen: set = set()
+        for section, name, entry, ref in found:
+            target = ref.target
+            if ref.kind not in ID_KINDS or target in defined or target.startswith(PSEUDO_PREFIX):
+                continue
+            if not isinstance(entry, dict) or name.startswith(LOOP_PREFIX) or _in_loop(entry, ref.keys):
+                continue
+            rd = self.diffs.get(name) if section == "Resources" else None
+            if rd is not None and rd.ignored:
+                continue
+            if loops is None:
+                loops = _loop_ids(self.new.resources)
+            if any(p.match(target) for p in loops):
+                continue  # an ID an Fn::ForEach loop generates
+            key = (section, name, ref.keys, ref.kind, target)
+            if key in seen:
+                continue
+            seen.add(key)
+            who = name if section == "Resources" else f"{section[:-1]} {name}"
+            what = f"{target} is removed" if target in self.old.resources else f"there is no {target}"
+            path = pointer(ref.keys)
+            yield Finding(
+                F.DANGLING_REFERENCE,
+                "error",
+                name,
+                f"{who} {REFERS[ref.kind]} {target} at {path}, but {what} in the new template: "
+                f"CloudFormation rejects the template; remove the reference, or keep {target}",
+                path,
+                self.new.position((section, name) + ref.keys),
+            )
+
     def _exports(self):
         before, after = _entries(self.old, "Outputs"), _entries(self.new, "Outputs")
         for name, old_out in before.items():
@@ -526,8 +656,6 @@ class Assessment:
                     name,
                     f"{name} is an exported output and is removed: "
                     "CloudFormation refuses this while another stack imports it",
-                    None,
-                    self.old.position(("Outputs", name)),
                 )
             elif new_out.get("Export") != old_out["Export"]:
                 what = "its Export is removed" if "Export" not in new_out else "its export name changes"

@@ -22,9 +22,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from impact.model import CONDITIONAL, NO_INTERRUPTION, NOT_UPDATABLE, REPLACEMENT, SOME_INTERRUPTIONS, worst
+from impact.rules import READ_ONLY
 from impact.rulesio import read_json, type_filename, write_json
 
-READ_ONLY = "read-only"  # schema verdict for a property the template cannot set
 COMBINATORS = ("allOf", "anyOf", "oneOf")
 MAX_DEPTH = 16  # bound on nested combinators and on the docs/schema comparison walk
 
@@ -66,18 +66,18 @@ def schema_date(folder: Path) -> str:
 
 
 def _schemas(folder: Path):
-    """Yield ``(type name, file name, schema)`` for every us-east-1 resource type."""
+    """Yield ``(type name, schema)`` for every us-east-1 resource type."""
     index = folder / "providers" / "us-east-1.json"
     per_type = folder / "providers" / "us_east_1"
     if index.is_file():
         for type_name, digest in sorted(read_json(index).items()):
             path = folder / "resources" / f"{digest}.json"
-            yield type_name, path.name, read_json(path)
+            yield type_name, read_json(path)
     elif per_type.is_dir():
         for path in sorted(per_type.glob("*.json")):
             schema = read_json(path)
             if "typeName" in schema:
-                yield schema["typeName"], path.name, schema
+                yield schema["typeName"], schema
     else:
         raise BuildError(f"no us-east-1 provider schemas under {folder}")
 
@@ -222,7 +222,7 @@ def build_schema_layer(out_dir: Path, schema_dir: Path | None = None) -> dict:
     source = "schema-" + date[:10]
     out_dir = Path(out_dir)
     written, rules = set(), 0
-    for type_name, _file, schema in _schemas(schema_dir):
+    for type_name, schema in _schemas(schema_dir):
         facts = schema_facts(dict(schema, typeName=type_name))
         facts["source"] = f"{source}/{type_name}"  # the registry schema of that type
         filename = type_filename(type_name)

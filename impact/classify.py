@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .differ import FOREACH
 from .model import (
     MODIFY,
     NO_INTERRUPTION,
@@ -34,7 +35,7 @@ def unknown_type_note(type_name: str) -> str:
         return f"{type_name} is a custom resource: its provider decides what an update does"
     if type_name.startswith("AWS::Serverless::"):
         return f"{type_name} is expanded by the SAM transform at deploy time; impact has no rules for it"
-    if type_name == "Fn::ForEach":
+    if type_name == FOREACH:
         return "an Fn::ForEach loop expands at deploy time; it is compared as one unit"
     return f"no rules for resource type {type_name}"
 
@@ -113,7 +114,7 @@ def classify_property(rules: TypeRules, keys: tuple, before=None, after=None) ->
     )
 
 
-def classify_change(book: RuleBook, type_name: str, keys: tuple, kind: str, before, after) -> Verdict:
+def classify_change(book: RuleBook, type_name: str, keys: tuple, before, after) -> Verdict:
     if not keys:
         # The whole resource changed as one unit (an Fn::ForEach loop).
         return Verdict(UNKNOWN, note=unknown_type_note(type_name))
@@ -137,7 +138,7 @@ def classify_resources(book: RuleBook, resources: list) -> None:
             continue
         for change in rd.changes:
             if change.verdict is None:
-                change.verdict = classify_change(book, rd.type, change.keys, change.kind, change.before, change.after)
+                change.verdict = classify_change(book, rd.type, change.keys, change.before, change.after)
 
 
 def apply_config(config, resources: list) -> None:
@@ -158,6 +159,5 @@ def apply_config(config, resources: list) -> None:
                 continue
             rule = config.override_for(rd.type, change.path)
             if rule and change.verdict:
-                v = change.verdict
-                v.note = "; ".join(x for x in (f"the rules say {v.label}", v.note) if x)
-                v.label, v.override = rule.label, rule.reason
+                change.verdict.relabel(rule.label)
+                change.verdict.override = rule.reason

@@ -16,10 +16,9 @@ import typer
 
 from . import __version__
 from .loader import MAX_BYTES, LoadError
-from .model import LABELS, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK
+from .model import FAIL_ON_LEVELS as FAIL_ON, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_TROUBLE = 0, 1, 2
-FAIL_ON = tuple(label for label in LABELS) + ("error", "warning")
 
 
 class UsageError(Exception):

@@ -46,7 +46,7 @@ def rules_build(
     typer.echo(f"the layers disagree on {both['disagree']} of {both['compared']} rules they share")
 
 
-def _resolve_path(rules, path: str) -> tuple:
+def _resolve_path(path: str) -> tuple:
     """``InstanceType``, ``/Properties/InstanceType`` or ``/A/B`` -> ("A", "B")."""
     from .rules import rule_keys
 
@@ -81,13 +81,14 @@ def rules_show(
             typer.echo(f"  {name}: {layer.data.get('page', '')} ({layer.source})")
         if rules.schema:
             s = rules.schema.data
-            typer.echo(f"  schema: {s.get('source')} (updatable: {'yes' if s.get('updatable', True) else 'no'})")
+            tags = f", tags in {rules.schema.tag_property()}" if rules.schema.tag_property() else ""
+            typer.echo(f"  schema: {s.get('source')} (updatable: {'yes' if s.get('updatable', True) else 'no'}{tags})")
         names = sorted(set().union(*(layer.children(()) for _, layer in layers), rules.schema.data.get("properties", {}) if rules.schema else ()))
         for name in names:
             v = classify_property(rules, (name,))
             typer.echo(f"  {name:<40} {v.label}")
         return
-    keys = _resolve_path(rules, path)
+    keys = _resolve_path(path)
     verdict = classify_property(rules, keys)
     override = cfg.override_for(type_name, "/Properties/" + "/".join(keys))
     label = verdict.label if not override else f"{override.label} (override: {override.reason}; the rules say {verdict.label})"

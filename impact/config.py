@@ -28,12 +28,11 @@ from pathlib import Path
 from typing import Optional
 
 from .loader import LoadError, decode, parse
-from .model import LABELS, SEVERITY_RANK, UNKNOWN
+from .model import FAIL_ON_LEVELS, LABELS, UNKNOWN
 
 CONFIG_NAME = ".impact.yaml"
 OVERLAY_DEFAULT = Path(".impact") / "rules"
 MAX_CONFIG_BYTES = 1024 * 1024
-FAIL_ON_VALUES = tuple(LABELS) + tuple(SEVERITY_RANK)
 
 
 @dataclass
@@ -95,9 +94,9 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
     return None
 
 
-def load_config(path: Optional[Path] = None, search: bool = True) -> Config:
+def load_config(path: Optional[Path] = None) -> Config:
     """The configuration at ``path``, or the one found upwards, or the defaults."""
-    if path is None and search:
+    if path is None:
         path = find_config()
     if path is None:
         return Config()
@@ -126,8 +125,8 @@ def _build(name: str, data: dict, positions, folder: Path) -> Config:
 
     fail_on = data.get("fail_on")
     if fail_on is not None:
-        if fail_on not in FAIL_ON_VALUES:
-            fail(("fail_on",), f"fail_on must be one of {', '.join(FAIL_ON_VALUES)}")
+        if fail_on not in FAIL_ON_LEVELS:
+            fail(("fail_on",), f"fail_on must be one of {', '.join(FAIL_ON_LEVELS)}")
         config.fail_on = fail_on
 
     overlay = data.get("overlay")

@@ -23,15 +23,19 @@ Unordered = Callable[[str, tuple], bool]
 
 def normalize(resource: dict) -> dict:
     """The resource as CloudFormation compares it: ``DependsOn: A`` is ``[A]``,
-    and the order of ``DependsOn`` does not matter."""
-    depends = resource.get("DependsOn")
+    the order of ``DependsOn`` does not matter, and empty ``Properties`` are
+    no properties."""
+    out = resource
+    if "Properties" in out and out["Properties"] in (None, {}):
+        out = {k: v for k, v in out.items() if k != "Properties"}
+    depends = out.get("DependsOn")
     items = depends if isinstance(depends, list) else [depends]
     if depends is None or not all(isinstance(i, str) for i in items):
-        return resource  # absent, or not names: compared as written
+        return out  # absent, or not names: compared as written
     names = sorted(set(items))
     if depends == names:
-        return resource
-    return {**resource, "DependsOn": names}
+        return out
+    return {**out, "DependsOn": names}
 
 
 def _property_keys(path: list) -> tuple:
@@ -42,11 +46,12 @@ def _property_keys(path: list) -> tuple:
 def diff_values(old, new, rtype: str = "", unordered: Optional[Unordered] = None) -> list:
     """Leaf-level changes between two values of one resource, as (path, kind, before, after).
 
-    The result is DeepDiff's.  Equal subtrees cost one comparison: mappings,
-    and lists holding mappings or lists compared in order, are walked here
-    the way DeepDiff walks them (key by key; index by index, the extra items
-    added or removed), and DeepDiff compares the rest: lists of scalars,
-    whose order it matches up, and lists compared as multisets."""
+    Equal subtrees cost one comparison.  Mappings, and lists of mappings or
+    lists compared in order, are walked key by key and index by index (extra
+    items are added or removed); DeepDiff compares the rest: lists of
+    scalars, whose insertions and deletions it matches up, and lists compared
+    as multisets.  The changes are exactly those DeepDiff gives for the whole
+    value (tests/test_properties.py checks it)."""
     out: list = []
     if old != new:
         _diff_into(out, [], old, new, rtype, unordered)

@@ -206,8 +206,8 @@ def _rule(lines: list) -> dict:
     if labels:
         # Beside a stated label, only a sentence that itself says what an
         # update requires is a condition on it.
-        sentences = _sentences(conditions) + [s for s in _sentences(prose) if _UPDATE_REQUIRES.search(s)]  # a block that states its label twice keeps the more disruptive one
-        rule["label"] = worst(labels)
+        sentences = _sentences(conditions) + [s for s in _sentences(prose) if _UPDATE_REQUIRES.search(s)]
+        rule["label"] = worst(labels)  # a block that states its label twice keeps the more disruptive one
         if sentences:
             # A stated condition under which the property is replaced makes a
             # milder label conditional; the condition is kept either way.

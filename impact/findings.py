@@ -13,6 +13,7 @@ EXPORT_REMOVED = "export-removed"
 NOT_UPDATABLE = "not-updatable"
 AUTOSCALING_REPLACING_UPDATE = "autoscaling-replacing-update"
 NO_OP_UPDATE = "no-op-update"
+DANGLING_REFERENCE = "dangling-reference"
 
 FINDING_HELP = {
     TYPE_CHANGE: (
@@ -41,6 +42,10 @@ FINDING_HELP = {
     AUTOSCALING_REPLACING_UPDATE: (
         "With AutoScalingReplacingUpdate WillReplace, a new launch configuration, launch template or subnet list "
         "makes CloudFormation create a whole new Auto Scaling group and delete the old one."
+    ),
+    DANGLING_REFERENCE: (
+        "CloudFormation rejects a template whose DependsOn, Ref, Fn::GetAtt or Fn::Sub names a logical ID "
+        "the template does not define, such as a removed resource."
     ),
     NO_OP_UPDATE: (
         "Changes to Conditions, Mappings nothing uses, template Metadata or update and deletion policies alone "

@@ -19,6 +19,7 @@ from itertools import accumulate
 from json.decoder import scanstring
 
 from .model import Template
+from .visible import strip_control
 
 MAX_BYTES = 20 * 1024 * 1024  # a template this large is not a real template
 MAX_DEPTH = 200  # nesting levels; real templates stay under 30
@@ -32,8 +33,8 @@ class LoadError(Exception):
 
     def __init__(self, path: str, line: int, col: int, message: str):
         super().__init__(message)
-        self.path, self.line, self.col = path, line, col
-        self.message = " ".join(str(message).split())
+        self.path, self.line, self.col = strip_control(str(path)), line, col
+        self.message = strip_control(" ".join(str(message).split()))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
@@ -629,7 +630,12 @@ def _check_template(path: str, data: dict, positions) -> None:
         raise LoadError(path, *at("Resources"), "Resources must be a mapping of logical IDs to resources")
     for logical_id, resource in resources.items():
         if logical_id.startswith("Fn::ForEach::"):
-            continue  # an AWS::LanguageExtensions loop, diffed as one unit
+            # An AWS::LanguageExtensions loop, diffed as one unit.
+            if not isinstance(resource, list):
+                raise LoadError(
+                    path, *at("Resources", logical_id), f"{logical_id} must be a list: [identifier, collection, template]"
+                )
+            continue
         if not isinstance(resource, dict):
             raise LoadError(path, *at("Resources", logical_id), f"resource {logical_id} must be a mapping")
         rtype = resource.get("Type")

@@ -34,8 +34,11 @@ RANK = {
 # Labels a rule can carry (unknown is the absence of a rule).
 RULE_LABELS = (NO_INTERRUPTION, SOME_INTERRUPTIONS, CONDITIONAL, REPLACEMENT, NOT_UPDATABLE)
 
-SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+# What --fail-on (and fail_on in .impact.yaml) accepts: a label, or a
+# finding severity that counts through the findings.
+FAIL_ON_LEVELS = LABELS + ("error", "warning")
 
 ADD = "add"
 REMOVE = "remove"
@@ -115,6 +118,12 @@ class Verdict:
     disagreement: bool = False
     override: Optional[str] = None  # reason from the user's config, if any
 
+    def relabel(self, label: str, why: Optional[str] = None) -> None:
+        """Give the change ``label`` instead of the rules' label, keeping the
+        rules' word at the head of the note: ``the rules say X; why; ...``."""
+        self.note = "; ".join(x for x in (f"the rules say {self.label}", why, self.note) if x)
+        self.label = label
+
 
 @dataclass
 class Change:
@@ -162,6 +171,15 @@ class Finding:
     message: str
     path: Optional[str] = None
     position: Optional[Position] = None
+    # For a replaced or removed resource that holds data: what it holds
+    # ("items", "objects"), and what its policy does with it.
+    data: Optional[str] = None
+    kept: Optional[str] = None  # one of KEPT
+
+
+# What a replaced or removed resource's UpdateReplacePolicy or DeletionPolicy
+# does with it: "unknown" when the policy is set at deploy time.
+KEPT = ("deleted", "retained", "snapshot", "unknown")
 
 
 @dataclass
@@ -187,8 +205,10 @@ class StackDiff:
     notes: list = field(default_factory=list)  # plain statements about the stack (ignores, transforms)
 
     def summary(self) -> dict:
-        """Counts of resources per action and of changes per label; what the
-        user's config ignores is counted apart."""
+        """Counts of resources per action and of changes per label.  What the
+        user's config ignores is counted apart, as ``ignored``: the resources
+        it ignores whole and the changes it ignores in the others.  A resource
+        whose every change is ignored is not counted as modified."""
         res = {ADD: 0, REMOVE: 0, MODIFY: 0}
         changes: dict = {}
         ignored = 0
@@ -196,12 +216,12 @@ class StackDiff:
             if r.ignored:
                 ignored += 1
                 continue
-            res[r.action] += 1
-            for c in r.changes:
-                if c.ignored:
-                    ignored += 1
-                else:
-                    changes[c.impact] = changes.get(c.impact, 0) + 1
+            kept = [c for c in r.changes if not c.ignored]
+            ignored += len(r.changes) - len(kept)
+            if r.action != MODIFY or kept:
+                res[r.action] += 1
+            for c in kept:
+                changes[c.impact] = changes.get(c.impact, 0) + 1
         out = {
             "resources": res,
             "changes": {k: changes[k] for k in sorted(changes, key=lambda k: (-RANK[k], k))},

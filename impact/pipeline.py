@@ -9,15 +9,13 @@ import time
 from contextlib import contextmanager
 from typing import Optional
 
-from .differ import diff_resources
-from .loader import MAX_BYTES, load_file
-from .model import Report, StackDiff, Template
+from .assess import assess
+from .classify import apply_config, classify_resources
 from .config import Config
+from .differ import diff_resources
+from .model import StackDiff, Template
 from .rules import RuleBook
 from .sections import diff_sections
-
-STAGES = ("load", "diff", "classify", "assess", "render")
-
 
 class Timings(dict):
     """Seconds spent per stage, summed over every stack of a run."""
@@ -47,13 +45,9 @@ def diff_templates(
         stack.resources = diff_resources(old, new, unordered=book.unordered)
         stack.sections = diff_sections(old, new)
     with timings.stage("classify"):
-        from .classify import apply_config, classify_resources
-
         classify_resources(book, stack.resources)
         apply_config(config, stack.resources)
     with timings.stage("assess"):
-        from .assess import assess
-
         assess(stack, old, new, book, config)
     return stack
 
@@ -83,24 +77,6 @@ def template_notes(old: Template, new: Template) -> list:
             + ", ".join(sorted(set(loops)))
         )
     return notes
-
-
-def diff_files(
-    old_path: str,
-    new_path: str,
-    book: Optional[RuleBook] = None,
-    max_bytes: int = MAX_BYTES,
-    timings: Optional[Timings] = None,
-    name: Optional[str] = None,
-    config: Optional[Config] = None,
-) -> Report:
-    timings = timings if timings is not None else Timings()
-    book = book or RuleBook(overlay_dir=(config or Config()).overlay_dir())
-    with timings.stage("load"):
-        old = load_file(old_path, max_bytes)
-        new = load_file(new_path, max_bytes)
-    stack = diff_templates(old, new, book, name=name or new_path, timings=timings, config=config)
-    return Report(stacks=[stack], rules_info=rules_info(book))
 
 
 def rules_info(book: RuleBook) -> dict:

@@ -12,16 +12,9 @@ import json
 import os
 from pathlib import Path
 
-LAYERS = ("docs", "schema")
-
-
 def type_filename(type_name: str) -> str:
     """``AWS::MSK::Cluster`` -> ``AWS-MSK-Cluster.json`` (type names are alphanumeric)."""
     return type_name.replace("::", "-") + ".json"
-
-
-def filename_type(filename: str) -> str:
-    return filename[: -len(".json")].replace("-", "::")
 
 
 def _dumps(value, depth: int) -> str:

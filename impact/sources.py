@@ -114,8 +114,8 @@ class GitTree:
     def shown(self, path: str) -> str:
         return path if self.plain else self.where(path)
 
-    def read(self, path: str) -> Optional[bytes]:
-        return self.repo.blobs([f"{self.commit}:{path}"])[0]
+    def read(self, path: str, limit: Optional[int] = None) -> Optional[bytes]:
+        return self.repo.blobs([f"{self.commit}:{path}"], limit)[0]
 
 
 @dataclass
@@ -232,7 +232,7 @@ class _NotFollowed(Exception):
     """Why a nested stack's template is not compared."""
 
 
-def _follow(loc: Optional[_Loc], which: str, logical_id: str, refs: dict, ancestors: set):
+def _follow(loc: Optional[_Loc], which: str, logical_id: str, refs: dict, ancestors: set, max_bytes: int):
     """(side, path, bytes) of a nested stack's template on one side, or None
     when that side has no such resource (it is added or removed)."""
     resource = loc.template.resources.get(logical_id) if loc else None
@@ -245,9 +245,9 @@ def _follow(loc: Optional[_Loc], which: str, logical_id: str, refs: dict, ancest
         raise _NotFollowed(f"{refs[logical_id]!r} is outside the compared files")
     if (loc.side, path) in ancestors:
         raise _NotFollowed(f"{loc.side.shown(path)} contains itself")
-    raw = loc.side.read(path)
+    raw = loc.side.read(path, max_bytes)
     if raw is None:
-        raise _NotFollowed(f"{loc.side.where(path)} not found")
+        raise _NotFollowed(f"{loc.side.where(path)} not found, or larger than --max-bytes")
     return loc.side, path, raw
 
 
@@ -259,8 +259,8 @@ def _nested(entry: _Entry, ancestors: set, depth: int, max_bytes: int) -> list:
     for logical_id in dict.fromkeys([*new_refs, *old_refs]):
         try:
             sides = [
-                _follow(entry.old, "old", logical_id, old_refs, ancestors),
-                _follow(entry.new, "new", logical_id, new_refs, ancestors),
+                _follow(entry.old, "old", logical_id, old_refs, ancestors, max_bytes),
+                _follow(entry.new, "new", logical_id, new_refs, ancestors, max_bytes),
             ]
         except _NotFollowed as e:
             entry.notes.append(f"nested stack {logical_id}: {e}; not compared")

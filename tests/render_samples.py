@@ -6,6 +6,7 @@ report with hostile text in every string a template can control."""
 from __future__ import annotations
 
 from impact.model import Change, Finding, Report, ResourceDiff, SectionChange, SourceVerdict, StackDiff, Verdict
+from impact.render.markdown import MARKER
 
 HOSTILE = (
     "</details></summary><details open><script>alert(1)</script>"
@@ -177,7 +178,7 @@ def cells(line: str) -> int:
 
 def assert_md_well_formed(md: str) -> None:
     """Every <details> closed in order, every table row whole."""
-    assert md.startswith("<!-- impact: pull-request report -->\n")
+    assert md.startswith(MARKER + "\n")
     depth = 0
     lines = md.split("\n")
     for i, line in enumerate(lines):

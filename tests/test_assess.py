@@ -327,3 +327,166 @@ def test_every_finding_has_help():
     ids = {v for k, v in vars(F).items() if k.isupper() and isinstance(v, str)}
     assert ids == set(FINDING_HELP)
     assert all(text.endswith(".") and len(text) < 250 for text in FINDING_HELP.values())
+
+
+# What a policy does with the data, recorded on the finding.
+
+
+@pytest.mark.parametrize(
+    "policy, kept",
+    [
+        ("", "deleted"),
+        ("UpdateReplacePolicy: Retain", "retained"),
+        ("UpdateReplacePolicy: !If [Prod, Retain, Delete]", "unknown"),
+    ],
+)
+def test_stateful_replacement_records_what_the_policy_keeps(stack, policy, kept):
+    conditions = "Conditions:\n  Prod: !Equals [a, a]\n"
+    s = stack(conditions + BUCKET.format(policy=policy, name="a", lock="false"),
+              conditions + BUCKET.format(policy=policy, name="b", lock="false"))
+    f = one(s, "stateful-replacement")
+    assert (f["data"], f["kept"]) == ("objects", kept)
+
+
+def test_removals_record_what_the_policy_keeps(stack):
+    keep = "Resources:\n  K:\n    Type: AWS::SNS::Topic\n"
+    db = "  Db:\n    Type: AWS::RDS::DBCluster\n    Properties: {Engine: aurora-postgresql}\n"
+    table = "  T:\n    Type: AWS::DynamoDB::Table\n    DeletionPolicy: Retain\n"
+    topic = "  Gone:\n    Type: AWS::SNS::Topic\n    DeletionPolicy: Retain\n"
+    s = stack(keep + db + table + topic, keep)
+    got = {f["logical_id"]: (f["id"], f.get("data"), f.get("kept")) for f in s["findings"]}
+    assert got == {
+        "Db": ("stateful-replacement", "databases", "snapshot"),
+        "T": ("retained-removal", "items", "retained"),
+        "Gone": ("retained-removal", None, "retained"),  # a topic holds no data
+    }
+    # Findings about no data carry neither key.
+    assert "data" not in one(stack(OUTPUTS, OUTPUTS.replace("topic-arn", "x")), "export-removed")
+
+
+def test_a_removed_export_has_no_position_in_the_new_template(stack):
+    s = stack(OUTPUTS, OUTPUTS.split("Outputs:")[0] + "Outputs:\n  Plain:\n    Value: x\n")
+    f = one(s, "export-removed")
+    assert f["path"] is None and "position" not in f
+
+
+# Fn::ForEach loops.
+
+LOOP = """\
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Topics:
+    - Name
+    - [a, b]
+    - Topic${Name}:
+        Type: AWS::SNS::Topic
+        Properties:
+          TopicName: !Sub "${Name}-{suffix}"
+  Bucket:
+    Type: AWS::S3::Bucket
+    DependsOn: Topica
+"""
+
+
+def test_a_loop_labelled_replacement_by_config_gets_no_resource_finding(impact, write, tmp_path):
+    old, new = write("old.yaml", LOOP.replace("{suffix}", "1")), write("new.yaml", LOOP.replace("{suffix}", "2"))
+    write(".impact.yaml", 'overrides:\n  - type: "Fn::*"\n    label: replacement\n    reason: loops go whole\n')
+    r = impact("diff", old, new, "--format", "json", cwd=tmp_path)
+    assert r.code == 0, r
+    (loop,) = r.json()["stacks"][0]["resources"]
+    assert loop["logical_id"] == "Fn::ForEach::Topics" and loop["impact"] == "replacement"
+    assert r.json()["stacks"][0]["findings"] == []
+    text = impact("diff", old, new, "--format", "checklist", cwd=tmp_path)
+    assert text.code == 0 and "Fn::ForEach::Topics" in text.out, text
+
+
+# Dangling references.
+
+USERS = """\
+Parameters:
+  Env: {Type: String, Default: dev}
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    Properties: {BillingMode: PAY_PER_REQUEST}
+  Fn:
+    Type: AWS::Lambda::Function
+    DependsOn: [Table]
+    Properties:
+      Role: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}"
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+          STREAM: !GetAtt Table.StreamArn
+          URL: !Sub "https://${Table}.${AWS::Region}/${Env}"
+Outputs:
+  TableArn:
+    Value: !GetAtt [Table, Arn]
+"""
+
+
+def test_references_to_a_removed_resource_dangle(stack):
+    new = USERS.replace(USERS[USERS.index("  Table:"):USERS.index("  Fn:")], "")
+    s = stack(USERS, new)
+    dangling = found(s, "dangling-reference")
+    got = {(f["logical_id"], f["path"]) for f in dangling}
+    assert got == {
+        ("Fn", "/DependsOn"),
+        ("Fn", "/Properties/Environment/Variables/TABLE"),
+        ("Fn", "/Properties/Environment/Variables/STREAM"),
+        ("Fn", "/Properties/Environment/Variables/URL"),
+        ("TableArn", "/Value"),
+    }  # never the parameter Env, nor the pseudo parameters
+    assert all(f["severity"] == "error" for f in dangling)
+    (ref,) = [f for f in dangling if f["path"].endswith("/TABLE")]
+    assert ref["message"].startswith("Fn refers to Table at /Properties/Environment/Variables/TABLE, "
+                                     "but Table is removed in the new template: CloudFormation rejects the template")
+    assert ref["position"]["line"] == new.splitlines().index("          TABLE: !Ref Table") + 1
+    (output,) = [f for f in dangling if f["logical_id"] == "TableArn"]
+    assert output["message"].startswith("Output TableArn reads an attribute of Table at /Value")
+    assert [f["id"] for f in s["findings"]][0] == "dangling-reference"  # errors first
+
+
+def test_an_edit_that_refers_to_no_resource_dangles(stack):
+    s = stack(USERS, USERS.replace("TABLE: !Ref Table", "TABLE: !Ref Tabel"))
+    (f,) = found(s, "dangling-reference")
+    assert (f["logical_id"], f["path"]) == ("Fn", "/Properties/Environment/Variables/TABLE")
+    assert "there is no Tabel in the new template" in f["message"]
+
+
+def test_a_kept_or_unreferenced_removal_dangles_nothing(stack):
+    extra = "  Old:\n    Type: AWS::SNS::Topic\n"
+    assert not found(stack(USERS + extra, USERS), "dangling-reference")
+    # The parameter Env has the name of the removed resource's neighbour: still a parameter.
+    assert not found(stack(USERS, USERS.replace("TABLE: !Ref Table", "TABLE: !Ref Env")), "dangling-reference")
+
+
+def test_references_of_loops_and_to_their_resources_do_not_dangle(stack):
+    old = LOOP.replace("{suffix}", "1") + "  Topica:\n    Type: AWS::SNS::Topic\n"
+    # Topica now comes from the loop, and the loop's own ${Name} is no resource.
+    s = stack(old, LOOP.replace("{suffix}", "1"))
+    assert not found(s, "dangling-reference")
+    # A loop inside Properties, its identifier used as a Ref.
+    tags = """\
+    Transform: AWS::LanguageExtensions
+    Resources:
+      Gone:
+        Type: AWS::SNS::Topic
+      Q:
+        Type: AWS::SQS::Queue
+        Properties:
+          Tags:
+            Fn::ForEach::Tags:
+              - Key
+              - [a, b]
+              - {Key: !Ref Key, Value: !Sub "${Key}-{v}"}
+    """
+    gone = "      Gone:\n        Type: AWS::SNS::Topic\n"
+    s = stack(tags.replace("{v}", "1"), tags.replace("{v}", "2").replace(gone, ""))
+    assert not found(s, "dangling-reference")
+
+
+def test_a_macro_may_add_the_resource(stack):
+    sam = "Transform: AWS::Serverless-2016-10-31\n" + USERS
+    assert not found(stack(sam, sam.replace("TABLE: !Ref Table", "TABLE: !Ref FnRole")), "dangling-reference")

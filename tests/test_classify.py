@@ -54,8 +54,8 @@ def book(tmp_path):
     return RuleBook(tmp_path)
 
 
-def label(book, *keys, kind="modify", before="a", after="b", rtype="Test::Svc::Thing"):
-    return classify_change(book, rtype, ("Properties",) + keys, kind, before, after)
+def label(book, *keys, before="a", after="b", rtype="Test::Svc::Thing"):
+    return classify_change(book, rtype, ("Properties",) + keys, before, after)
 
 
 def test_a_replacement_property_is_a_replacement(book):
@@ -101,9 +101,9 @@ def test_intrinsic_functions_do_not_take_part(book):
     assert label(book, "Name", "Fn::Sub").label == "replacement"
     # Keys inside a function's arguments are not properties: a Fn::Sub variable map.
     assert label(book, "Config", "Fn::Sub", 1, "Kind").label == "no-interruption"
-    v = label(book, "Config", kind="add", before=None, after={"Fn::Sub": ["${Kind}", {"Kind": "x"}]})
+    v = label(book, "Config", before=None, after={"Fn::Sub": ["${Kind}", {"Kind": "x"}]})
     assert v.label == "no-interruption"
-    v = label(book, "Config", kind="add", before=None, after={"Fn::If": ["C", {"Kind": "x"}, {"Port": "1"}]})
+    v = label(book, "Config", before=None, after={"Fn::If": ["C", {"Kind": "x"}, {"Port": "1"}]})
     assert v.label == "replacement"
 
 
@@ -124,9 +124,9 @@ def test_read_only_property_is_reported_as_such(book):
 
 
 def test_adding_a_whole_object_looks_inside_it(book):
-    v = label(book, "Config", kind="add", before=None, after={"Port": "80"})
+    v = label(book, "Config", before=None, after={"Port": "80"})
     assert v.label == "replacement"
-    v = label(book, "Config", kind="add", before=None, after={"Kind": "x"})
+    v = label(book, "Config", before=None, after={"Kind": "x"})
     assert v.label == "replacement"
 
 
@@ -143,7 +143,7 @@ def test_unknown_types_are_unknown(book, rtype):
      ("DependsOn", "no-interruption"), ("UpdatePolicy", "no-interruption"), ("Type", "replacement")],
 )
 def test_resource_attributes(book, attr, expected):
-    v = classify_change(book, "Test::Svc::Thing", (attr,), "modify", "a", "b")
+    v = classify_change(book, "Test::Svc::Thing", (attr,), "a", "b")
     assert v.label == expected and v.source
 
 

@@ -114,6 +114,8 @@ JSON_EQUIVALENT = json.dumps({
             "Resources:\n  P:\n    Type: X::Y::Z\n    DependsOn: A\n",
             "Resources:\n  P:\n    Type: X::Y::Z\n    DependsOn: [A]\n",
         ),
+        ("Resources:\n  P:\n    Type: X::Y::Z\n", "Resources:\n  P:\n    Type: X::Y::Z\n    Properties: {}\n"),
+        ("Resources:\n  P:\n    Type: X::Y::Z\n    Properties:\n", "Resources:\n  P:\n    Type: X::Y::Z\n    Properties: {}\n"),
     ],
 )
 def test_no_false_alarms_from_formatting(old, new):

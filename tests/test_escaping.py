@@ -13,9 +13,10 @@ from conftest import run_impact
 from render_samples import LONG, assert_md_well_formed, hostile_report, hostile_templates, sample_report
 
 from impact.render import render
+from impact.render.markdown import MARKER
 
 # The only tags the Markdown reports write themselves.
-MD_TAGS = re.compile(r"<!-- impact: pull-request report -->|</?(details|summary|code|b|sub)>|<details open>|<br>")
+MD_TAGS = re.compile(re.escape(MARKER) + r"|</?(details|summary|code|b|sub)>|<details open>|<br>")
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -3,7 +3,13 @@
 import json
 import re
 
+import pytest
+
+from render_samples import HOSTILE, hostile_report, sample_report
+
 from impact.model import Change, Finding, Report, ResourceDiff, StackDiff, Verdict
+from impact.render import render as render_format
+from impact.render.common import new_position
 from impact.render.github import escape_data, escape_property, render
 
 OLD = """\
@@ -104,3 +110,56 @@ def test_levels_skips_and_deleted_templates():
 
 def test_nothing_to_annotate_is_empty():
     assert render(Report()) == ""
+
+
+QUEUE = ResourceDiff("Q", "AWS::SQS::Queue", "modify", position=(2, 3))
+GONE = ResourceDiff("G", "AWS::SNS::Topic", "remove", position=(40, 3))
+
+
+@pytest.mark.parametrize("rd, position, in_old, want", [
+    (QUEUE, (5, 7), False, (5, 7)),  # a change at its own line
+    (QUEUE, (40, 9), True, (2, 3)),  # a removed property: its line is in the old template
+    (QUEUE, None, False, (2, 3)),  # nothing of its own: at the resource
+    (GONE, (40, 9), False, (1, 1)),  # a removed resource has no line in the new template
+    (GONE, None, False, (1, 1)),
+    (None, (7, 5), False, (7, 5)),  # not about a resource (an output)
+    (None, None, False, (1, 1)),
+    (ResourceDiff("N", "AWS::SNS::Topic", "modify"), None, False, (1, 1)),
+])
+def test_new_position(rd, position, in_old, want):
+    assert new_position(rd, position, in_old) == want
+
+
+def test_annotations_and_sarif_results_are_at_the_same_places():
+    stack = StackDiff("s", "old.yaml", "new.yaml", resources=[
+        ResourceDiff("Q", "AWS::SQS::Queue", "modify", position=(2, 3), changes=[
+            change("/Properties/A", "replacement"),
+            change("/Properties/G", "replacement", kind="remove", position=(40, 9)),
+            change("/Properties/H", "conditional", position=None),
+        ]),
+        ResourceDiff("G", "AWS::SNS::Topic", "remove", position=(30, 3)),
+    ], findings=[
+        Finding("type-change", "error", "Q", "on a kept resource, with no line of its own"),
+        Finding("stateful-replacement", "warning", "G", "on a removed one", position=(30, 3)),
+        Finding("export-changed", "warning", None, "an output", position=(50, 5)),
+    ])
+    for report in (Report(stacks=[stack]), sample_report()):
+        lines = render(report).splitlines()
+        annotated = sorted(tuple(map(int, re.search(r"line=(\d+),col=(\d+)", line).groups())) for line in lines)
+        results = json.loads(render_format(report, "sarif"))["runs"][0]["results"]
+        located = sorted((r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                          r["locations"][0]["physicalLocation"]["region"]["startColumn"]) for r in results)
+        assert annotated == located
+    assert annotated != [(1, 1)] * len(annotated)
+    positions = [tuple(map(int, re.search(r"line=(\d+),col=(\d+)", line).groups()))
+                 for line in render(Report(stacks=[stack])).splitlines()]
+    assert positions == [(2, 3), (1, 1), (50, 5), (5, 7), (2, 3), (2, 3), (1, 1)]
+
+
+def test_every_annotation_has_its_control_characters_made_visible():
+    text = render(hostile_report())
+    assert text and not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", text)
+    assert "\\u001b[31mred\\u202e" in text
+    gone = StackDiff("s", f"main:{HOSTILE}.yaml", None, resources=[ResourceDiff("T", "AWS::SNS::Topic", "remove")])
+    (line,) = render(Report(stacks=[gone])).splitlines()
+    assert line.startswith("::error title=T%3A removed::main:</details>") and "\\u202e" in line

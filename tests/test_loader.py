@@ -177,3 +177,17 @@ def test_cli_resource_without_type(impact, write):
 def test_cli_missing_file(impact, tmp_path):
     missing = tmp_path / "nope.yaml"
     assert_one_line_error(impact("diff", missing, missing), str(missing), 1, 1)
+
+
+def test_fn_foreach_that_is_not_a_list_is_bad_input():
+    with pytest.raises(LoadError) as info:
+        load_text("t.yaml", "Resources:\n  Fn::ForEach::Topics:\n    Type: AWS::SNS::Topic\n")
+    assert (info.value.line, info.value.col) == (2, 3)
+    assert "must be a list" in str(info.value)
+
+
+def test_error_messages_show_control_characters_instead_of_obeying_them(impact, write):
+    bad = write("bad.json", '{"Resources": {"\\u001b[31mRed": {"Properties": {}}}}')
+    r = impact("diff", bad, bad)
+    assert_one_line_error(r, str(bad), 1, 16, "has no Type")
+    assert "\x1b" not in r.err and "\\u001b[31mRed" in r.err

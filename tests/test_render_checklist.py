@@ -39,7 +39,11 @@ def test_checklist_on_the_examples():
 
 
 def test_every_kind_of_item_grouped_by_stack():
-    text = render(sample_report(), "checklist")
+    report = sample_report()
+    orders = report.stacks[0].findings[0]
+    assert orders.id == "stateful-replacement"
+    orders.data, orders.kept = "items", "retained"  # as the assessment records it
+    text = render(report, "checklist")
     app, edge = text.split("## 🔴 prod/app.yaml")[1].split("## 🟢 prod/edge.yaml")
     keys = [i.split(" ", 1)[0] for i in items(app)]
     assert keys == ["⛔", "⚠️", "🔴", "🔴", "🗑️", "🟣", "🟡", "🟠"]
@@ -79,3 +83,49 @@ def test_a_deleting_policy_asks_for_a_backup(impact, write):
     old, new = write("old.yaml", table), write("new.yaml", table.replace("id,", "pk,"))
     text = impact("diff", old, new, "--format", "checklist").out
     assert "Confirm a backup of `Orders` exists: it will be replaced and its items deleted" in text
+
+
+def test_a_policy_set_at_deploy_time_is_not_said_to_keep_data(impact, write):
+    table = ("Conditions:\n  Prod: !Equals [a, a]\n"
+             "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n"
+             "    UpdateReplacePolicy: !If [Prod, Retain, Delete]\n"
+             "    DeletionPolicy: !If [Prod, Retain, Delete]\n    Properties:\n"
+             "      KeySchema: [{AttributeName: id, KeyType: HASH}]\n"
+             "  Keep:\n    Type: AWS::SNS::Topic\n")
+    old, new = write("old.yaml", table), write("new.yaml", table.replace("id,", "pk,"))
+    text = impact("diff", old, new, "--format", "checklist").out
+    assert ("Confirm what the UpdateReplacePolicy of `Orders` keeps: it will be replaced by an empty one, and the "
+            "policy is set at deploy time, so its items may be deleted (see the finding)") in text
+    assert "keeps the old one" not in text
+    gone = write("gone.yaml", "Resources:\n  Keep:\n    Type: AWS::SNS::Topic\n")
+    text = impact("diff", old, gone, "--format", "checklist").out
+    assert ("Confirm what the DeletionPolicy of `Orders` keeps: it is removed from the template, and the policy is "
+            "set at deploy time, so its items may be deleted (see the finding).") in text
+    assert "keeps it outside the stack" not in text
+
+
+def test_what_a_policy_keeps_on_removal(impact, write):
+    keep = "Resources:\n  Keep:\n    Type: AWS::SNS::Topic\n"
+    db = "  Db:\n    Type: AWS::RDS::DBCluster\n    Properties: {Engine: aurora-postgresql}\n"
+    table = "  Orders:\n    Type: AWS::DynamoDB::Table\n    DeletionPolicy: Retain\n"
+    queue = "  Jobs:\n    Type: AWS::SQS::Queue\n"
+    text = impact("diff", write("old.yaml", keep + db + table + queue), write("new.yaml", keep),
+                  "--format", "checklist").out
+    got = items(text)
+    assert ("🗑️ Confirm what happens to the databases of `Db`: it is removed from the template and its "
+            "DeletionPolicy keeps a snapshot before deleting it (see the finding).") in got
+    assert ("🗑️ Confirm what happens to the items of `Orders`: it is removed from the template and its "
+            "DeletionPolicy keeps it outside the stack (see the finding).") in got
+    assert ("🗑️ Confirm a backup of `Jobs` exists: it is removed from the template and CloudFormation deletes it "
+            "with its messages (see the finding).") in got
+
+
+def test_data_kinds_come_from_the_findings_not_the_rules_folder():
+    from impact.render import checklist
+
+    assert not hasattr(checklist, "_stateful")
+    # A replaced data-bearing resource with no finding about its data reads as any other.
+    report = sample_report()
+    report.stacks[0].findings = [f for f in report.stacks[0].findings if f.id != "stateful-replacement"]
+    text = render(report, "checklist")
+    assert "Confirm nothing depends on the physical name or ID of `Orders`" in text

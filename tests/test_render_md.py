@@ -2,6 +2,8 @@
 <details> per stack and per resource, and a size budget met by whole
 structures with an exact account of what was left out."""
 
+import html
+import json
 import re
 
 import pytest
@@ -11,6 +13,7 @@ from conftest import run_impact
 from render_samples import assert_md_well_formed as assert_well_formed, big_report, sample_report
 
 from impact.render import render
+from impact.render.jinja import md_code
 from impact.render.markdown import MAX_CHARS
 
 OLD, NEW = "examples/old.yaml", "examples/new.yaml"  # run from the checkout
@@ -154,3 +157,41 @@ def test_max_chars_sets_the_budget(big_pair):
     assert r.code == 0, r
     assert len(r.out) <= 15000 + 1
     assert_well_formed(r.out)
+
+
+def test_a_budget_that_cannot_be_met_says_so():
+    md = run_impact("diff", OLD, NEW, "--format", "md", "--max-chars", "1").out
+    assert_well_formed(md)
+    assert "> Could not fit in 1 character; this is the shortest form. Left out:\n" in md
+    assert "Shortened to fit" not in md
+    assert "> - 2 findings, the least severe\n" in md  # the last step was taken too
+    fits = run_impact("diff", OLD, NEW, "--format", "md", "--max-chars", "2000").out
+    assert "> Shortened to fit in 2,000 characters. Left out:\n" in fits and len(fits) <= 2001
+
+
+REFERENCES = ("see https://evil.example and WWW.evil.example, fixed in 0123abc4567 and cafebabe, "
+              ":rocket: :+1: @octo-org/team #12 GH-34")
+
+
+def test_template_text_cannot_link_mention_or_emoji(write):
+    """GitHub links URLs, @mentions, #issues, GH-issues and commit SHAs, and
+    renders :emoji:, in comment text; none of them survives whole outside
+    code, and the text still reads the same."""
+    queue = "Resources:\n  Deadbeef1234:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: {}\n"
+    old, new = write("old.yaml", queue.format(30)), write("new.yaml", queue.format(60))
+    config = write(".impact.yaml", "overrides:\n  - type: AWS::SQS::Queue\n    path: /Properties/VisibilityTimeout\n"
+                                   f"    label: some-interruptions\n    reason: {json.dumps(REFERENCES)}\n")
+    md = run_impact("diff", old, new, "--format", "md", "--config", config).out
+    assert_well_formed(md)
+    text = re.sub(r"`[^`\n]*`|<code>.*?</code>", "", md)  # GitHub links nothing in code
+    rendered = html.unescape(text)  # what GitHub's filters read
+    assert "override: " in rendered
+    for linked in (r"\w+://", r"(?i)www\.", r"(?<![\w])[0-9a-f]{7,}(?![\w])", r":[a-z0-9_+-]+:", r"@\w", r"#\d",
+                   r"GH-\d"):
+        assert not re.search(linked, rendered), (linked, re.search(linked, rendered))
+    assert REFERENCES in rendered.replace("\u2060", "")
+    assert "<b>Deadbe&#8288;ef1234</b>" in md  # a logical ID that is all hex digits
+    # In code, GitHub makes nothing of them: the text keeps its characters.
+    assert "<b>Deadbe&#8288;ef1234</b> <code>AWS::SQS::Queue</code>" in md
+    assert md_code("cafebabe1 :+1: @team") == "<code>cafebabe1 :+1: &#64;team</code>"
+    assert md_code("https://evil.example") == "<code>https&#58;//evil.example</code>"  # no autolink there either

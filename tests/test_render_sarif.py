@@ -3,14 +3,19 @@ per finding id and disruptive label, results at the new template's lines,
 fingerprints that survive edits elsewhere in the file."""
 
 import json
+import os
+import subprocess
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from conftest import REPO, run_impact
 from render_samples import hostile_report, sample_report
 
+from impact.model import StackDiff
 from impact.render import render
 from impact.render.common import DISRUPTIVE
+from impact.render.sarif import artifact_uri, repository_path
 
 OLD, NEW = "examples/old.yaml", "examples/new.yaml"
 
@@ -103,3 +108,57 @@ def test_hostile_text_stays_plain_text():
         assert "\n" not in text and "\x1b" not in text and "\u202e" not in text
         assert "[x](http" not in text  # no embedded link
         assert "\\[x\\](http" in text or "[" not in text
+
+
+QUEUE = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: {name}\n"
+
+
+def git(root, *args):
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_uris_are_percent_encoded_repository_paths(tmp_path):
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "s p#%.yaml").write_text(QUEUE.format(name="gone"))
+    (tmp_path / "dir x").mkdir()
+    (tmp_path / "dir x" / "a#b?.yaml").write_text(QUEUE.format(name="a"))
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "base")
+    (tmp_path / "s p#%.yaml").unlink()
+    (tmp_path / "dir x" / "a#b?.yaml").write_text(QUEUE.format(name="b"))
+    log = sarif("--base", "HEAD", cwd=tmp_path)
+    assert schema_errors(log) == []
+    uris: dict = {}
+    for r in log["runs"][0]["results"]:
+        uris.setdefault(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], set()).add(r["ruleId"])
+    # The deleted template is read as HEAD:s p#%.yaml, and located at its path in the repository.
+    assert set(uris) == {"s%20p%23%25.yaml", "dir%20x/a%23b%3F.yaml"}
+    assert "resource/removed" in uris["s%20p%23%25.yaml"] and "change/replacement" in uris["dir%20x/a%23b%3F.yaml"]
+    for uri in uris:
+        parts = urlsplit(uri)
+        assert (parts.scheme, parts.netloc, parts.query, parts.fragment) == ("", "", "", "")
+        assert (tmp_path / unquote(uri)).exists() or unquote(uri) == "s p#%.yaml"
+
+
+@pytest.mark.parametrize("shown, path", [
+    ("main:stacks/app.yaml", "stacks/app.yaml"),
+    ("origin/main:s p#%.yaml", "s p#%.yaml"),
+    ("HEAD~1:infra/topic", "infra/topic"),
+    ("0123abc:a:b.yaml", "a:b.yaml"),  # only the first colon ends the ref
+    ("stacks/app.yaml", "stacks/app.yaml"),
+    ("C:\\stacks\\app.yaml", "C:\\stacks\\app.yaml"),  # a Windows drive, not a ref
+    ("C:/stacks/app.yaml", "C:/stacks/app.yaml"),
+    ("/srv/a:b.yaml", "/srv/a:b.yaml"),  # absolute: no ref in front
+    ("main:/etc/passwd", "main:/etc/passwd"),  # not a relative path after the colon
+])
+def test_repository_path_drops_the_ref_of_a_git_revision(shown, path):
+    assert repository_path(shown) == path
+
+
+def test_a_deleted_template_has_no_ref_in_its_uri():
+    assert artifact_uri(StackDiff("t.yaml", "main:stacks/t 1.yaml", None)) == "stacks/t%201.yaml"
+    assert artifact_uri(StackDiff("t.yaml", "old/t.yaml", "new/t.yaml")) == "new/t.yaml"
+    assert artifact_uri(StackDiff("x", None, "a:b.yaml")) == "a%3Ab.yaml"  # no URI scheme
+    assert artifact_uri(StackDiff("x", None, os.path.abspath("t é.yaml"))) == "t%20%C3%A9.yaml"

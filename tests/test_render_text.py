@@ -8,10 +8,11 @@ import sys
 import pytest
 
 from conftest import EXAMPLES, REPO, run_impact
-from render_samples import sample_report
+from render_samples import HOSTILE, sample_report
 
+from impact.model import Report, ResourceDiff, StackDiff
 from impact.render import render
-from impact.render.common import finding_help, value_pair
+from impact.render.common import finding_help, value_pair, verdict
 
 OLD, NEW = EXAMPLES / "old.yaml", EXAMPLES / "new.yaml"
 
@@ -115,3 +116,43 @@ def test_colour_on_a_terminal_unless_no_color():
     assert "\x1b[31;1mreplacement\x1b[0m" in coloured
     plain = _run_on_terminal({"NO_COLOR": "1"})
     assert "\x1b[" not in plain and "replacement" in plain
+
+
+PARENT = "Resources:\n  Network:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./network.yaml\n"
+CHILD = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: {}\n"
+
+
+def test_nested_stacks_that_share_a_child_template_are_told_apart_by_name(write):
+    for side in ("old", "new"):
+        extra = "  Extra:\n    Type: AWS::SNS::Topic\n" if side == "new" else ""
+        write(f"{side}/a.yaml", PARENT + extra)
+        write(f"{side}/b.yaml", PARENT + extra)
+    write("old/network.yaml", CHILD.format(30))
+    folder = write("new/network.yaml", CHILD.format(60)).parent.parent
+    r = run_impact("diff", "old", "new", cwd=folder)
+    assert r.code == 0, r
+    heads = [line for line in r.out.splitlines() if "→" in line and not line.startswith(" ")]
+    join = os.path.join
+    assert heads == [
+        f"{join('old', 'a.yaml')} → {join('new', 'a.yaml')}",  # the path ends with the name: not repeated
+        f"a.yaml/Network: {join('old', 'network.yaml')} → {join('new', 'network.yaml')}",
+        f"{join('old', 'b.yaml')} → {join('new', 'b.yaml')}",
+        f"b.yaml/Network: {join('old', 'network.yaml')} → {join('new', 'network.yaml')}",
+    ]
+
+
+def test_template_text_in_the_stack_head_is_made_visible():
+    stack = StackDiff(f"parent.yaml/{HOSTILE}", f"old/{HOSTILE}", "new/child.yaml",
+                      resources=[ResourceDiff("Topic", "AWS::SNS::Topic", "add")])
+    head = render(Report(stacks=[stack]), "text").splitlines()[0]
+    assert head.startswith("parent.yaml/</details>") and head.endswith(" → new/child.yaml")
+    assert "\\u001b[31mred\\u202e" in head and "\x1b" not in head and "\u202e" not in head and "\\n" in head
+
+
+def test_the_verdict_can_be_painted_part_by_part():
+    report = sample_report()
+    assert verdict(report.stacks) == "2 resources replaced, 1 removed, 1 conditional, 3 updated in place, 1 added, " \
+                                     "2 ignored by config; 1 error, 1 warning, 1 info"
+    painted = verdict(report.stacks, lambda text, key: f"<{key}>{text}")
+    assert painted.startswith("<replacement>2 resources replaced, <removed>1 removed, <conditional>1 conditional")
+    assert painted.endswith("; <error>1 error, <warning>1 warning, <info>1 info")

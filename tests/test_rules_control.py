@@ -164,6 +164,15 @@ ignore:
     assert "override: consumers pin the timeout" in text and "ignored: tags are managed centrally" in text
 
 
+def test_a_resource_whose_changes_are_all_ignored_is_not_counted_as_modified(impact, write, tmp_path):
+    old = write("old.yaml", QUEUE)
+    new = write("new.yaml", QUEUE.replace("Value: a", "Value: b"))
+    write(".impact.yaml", "ignore:\n  - path: /Properties/Tags\n    reason: tags are managed centrally\n")
+    _, stack = changes(impact("diff", old, new, "--format", "json", cwd=tmp_path))
+    assert stack["summary"]["resources"] == {"add": 0, "remove": 0, "modify": 0}
+    assert stack["summary"]["ignored"] == 1 and stack["summary"]["changes"] == {}
+
+
 def test_config_default_fail_on_and_found_upwards(impact, write, tmp_path):
     old, new = write("old.yaml", QUEUE), write("new.yaml", QUEUE_NEW)
     write(".impact.yaml", "fail_on: no-interruption\n")

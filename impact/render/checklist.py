@@ -6,7 +6,6 @@ what to check; a sign-off section at the end."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model import NO_INTERRUPTION, NOT_UPDATABLE, REMOVE, REPLACEMENT, UNKNOWN
 from . import common
@@ -22,20 +21,14 @@ class Item:
 ORDER = ("error", "warning", REPLACEMENT, NOT_UPDATABLE, "removed", "conditional", UNKNOWN, "some-interruptions")
 
 
-@lru_cache(maxsize=1)
-def _stateful() -> dict:
-    """Resource types that hold data, with what they hold (``items``, ``objects``)."""
-    from .. import paths, rulesio
-
-    try:
-        return rulesio.read_json(paths.rules_dir() / "stateful.json").get("types", {})
-    except (OSError, ValueError):
-        return {}
-
-
-def _data(rd) -> str:
-    info = _stateful().get(rd.type)
-    return (info.get("data") or "data") if isinstance(info, dict) else ""
+def _outcome(findings) -> tuple:
+    """(what the resource holds, what its policy does with it: ``deleted``,
+    ``retained``, ``snapshot`` or ``unknown``), as the assessment found;
+    ``("", None)`` for a resource that holds no data."""
+    for f in findings:
+        if f.data and f.kept:
+            return f.data, f.kept
+    return "", None
 
 
 def _paths(changes) -> str:
@@ -56,21 +49,25 @@ def _knock_on(changes) -> str:
 
 def resource_items(rd, findings=()) -> list:
     """What to check about one resource, most disruptive first.  ``findings``
-    are the stack's findings about it: they tell whether a policy keeps data."""
+    are the stack's findings about it: they say what data it holds and what
+    its policy does with it."""
     name = md_span(rd.logical_id)
-    data = _data(rd)
-    # Data is lost only where the assessment found a policy that deletes it.
-    kept = not any(f.id in ("stateful-replacement", "retained-removal") and f.severity == "error" for f in findings) and any(
-        f.id in ("stateful-replacement", "retained-removal") for f in findings
-    )
+    data, kept = _outcome(findings)
+    data = md_text(data)
     if rd.action == REMOVE:
-        if data and kept:
-            return [Item("removed", f"Confirm what happens to the {md_text(data)} of {name}: it is removed from the "
-                                    "template and its DeletionPolicy keeps it or a snapshot (see the finding).")]
-        if data:
+        if kept == "retained":
+            return [Item("removed", f"Confirm what happens to the {data} of {name}: it is removed from the template "
+                                    "and its DeletionPolicy keeps it outside the stack (see the finding).")]
+        if kept == "snapshot":
+            return [Item("removed", f"Confirm what happens to the {data} of {name}: it is removed from the template "
+                                    "and its DeletionPolicy keeps a snapshot before deleting it (see the finding).")]
+        if kept == "unknown":
+            return [Item("removed", f"Confirm what the DeletionPolicy of {name} keeps: it is removed from the "
+                                    f"template, and the policy is set at deploy time, so its {data} may be deleted "
+                                    "(see the finding).")]
+        if kept == "deleted":
             return [Item("removed", f"Confirm a backup of {name} exists: it is removed from the template and "
-                                    f"CloudFormation deletes it with its {md_text(data)}, "
-                                    "unless its DeletionPolicy keeps it.")]
+                                    f"CloudFormation deletes it with its {data} (see the finding).")]
         return [Item("removed", f"Confirm {name} may be deleted: it is removed from the template, and CloudFormation "
                                 "deletes it unless its DeletionPolicy keeps it.")]
     by_label: dict = {}
@@ -81,13 +78,18 @@ def resource_items(rd, findings=()) -> list:
     replaced = by_label.get(REPLACEMENT, [])
     if replaced:
         why = f"{_knock_on(replaced)} ({_paths(replaced)}){_config(replaced)}"
-        if data and kept:
-            items.append(Item(REPLACEMENT, f"Confirm the {md_text(data)} of {name} are moved or not needed: it will be "
-                                           f"replaced by an empty one, and its UpdateReplacePolicy keeps the old one "
+        if kept in ("retained", "snapshot"):
+            what = "the old one" if kept == "retained" else "a snapshot of the old one"
+            items.append(Item(REPLACEMENT, f"Confirm the {data} of {name} are moved or not needed: it will be "
+                                           f"replaced by an empty one, and its UpdateReplacePolicy keeps {what} "
                                            f"(see the finding){why}."))
-        elif data:
+        elif kept == "unknown":
+            items.append(Item(REPLACEMENT, f"Confirm what the UpdateReplacePolicy of {name} keeps: it will be replaced "
+                                           f"by an empty one, and the policy is set at deploy time, so its {data} "
+                                           f"may be deleted (see the finding){why}."))
+        elif kept == "deleted":
             items.append(Item(REPLACEMENT, f"Confirm a backup of {name} exists: it will be replaced and its "
-                                           f"{md_text(data)} deleted{why}."))
+                                           f"{data} deleted{why}."))
         else:
             items.append(Item(REPLACEMENT, f"Confirm nothing depends on the physical name or ID of {name}: "
                                            f"a new {md_span(rd.type)} replaces it{why}."))

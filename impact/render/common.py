@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from importlib import import_module
 
+from ..findings import FINDING_HELP
 from ..model import (
     ADD,
     LABELS,
@@ -21,6 +20,7 @@ from ..model import (
     SEVERITY_RANK,
     UNKNOWN,
 )
+from ..visible import strip_control  # noqa: F401  (the renderers' one way to show template text)
 
 # Labels most disruptive first, for summaries and legends.
 LABEL_ORDER = sorted(LABELS, key=lambda label: (-RANK[label], -LABELS.index(label)))
@@ -71,13 +71,7 @@ EMOJI = {
 
 RESOURCE_KEYS = [key for key, _ in RESOURCE_PHRASES]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 ELLIPSIS = "…"
-
-
-def strip_control(text: str) -> str:
-    """Make control characters visible (terminal escapes, bidi overrides)."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def one_line(value) -> str:
@@ -244,11 +238,7 @@ def rules_summary(report) -> str:
 
 def finding_help(finding_id: str) -> str:
     """The one-sentence explanation of a finding id, when one is known."""
-    try:
-        helps = getattr(import_module("impact.findings"), "FINDING_HELP", {})
-    except ImportError:
-        return ""
-    return helps.get(finding_id, "") if isinstance(helps, dict) else ""
+    return FINDING_HELP.get(finding_id, "")
 
 
 def _finding_key(f) -> tuple:
@@ -389,11 +379,16 @@ def verdict_parts(stacks) -> list:
     return parts
 
 
-def verdict(stacks) -> str:
-    """``3 resources replaced, 1 removed, 4 updated in place; 1 error``."""
+def _plain(text: str, key: str) -> str:
+    return text
+
+
+def verdict(stacks, paint=_plain) -> str:
+    """``3 resources replaced, 1 removed, 4 updated in place; 1 error``;
+    ``paint(text, key)`` dresses each part (a colour per label or severity)."""
     parts = verdict_parts(stacks)
-    changes = ", ".join(text for key, text in parts if key not in SEVERITY_RANK)
-    findings = ", ".join(text for key, text in parts if key in SEVERITY_RANK)
+    changes = ", ".join(paint(text, key) for key, text in parts if key not in SEVERITY_RANK)
+    findings = ", ".join(paint(text, key) for key, text in parts if key in SEVERITY_RANK)
     return f"{changes}; {findings}" if findings else changes
 
 
@@ -401,6 +396,22 @@ def summary_row(stack, columns) -> list:
     """The counts of ``stack`` under ``columns``, blank for zero."""
     counts = stack_counts(stack)
     return [f"{counts[c]:,}" if counts.get(c) else "" for c in columns]
+
+
+FIRST_LINE = (1, 1)
+
+
+def new_position(rd, position=None, in_old: bool = False) -> tuple:
+    """Where something about resource ``rd`` (None: no resource, as for an
+    output) is in the new template, as ``(line, column)``: at ``position``,
+    unless that is a line of the old template (``in_old``, as for a removed
+    property), then at the resource; at line 1 when the resource is removed,
+    or when neither has a line.  Annotations and SARIF share it."""
+    if rd is not None and rd.action == REMOVE:
+        return FIRST_LINE
+    if position and not in_old:
+        return tuple(position)
+    return tuple(rd.position) if rd is not None and rd.position else FIRST_LINE
 
 
 def section_title(sc) -> str:

@@ -17,7 +17,7 @@ so nothing in it can end the annotation or start another workflow command.
 from __future__ import annotations
 
 from ..model import ADD, REMOVE, SEVERITY_RANK
-from .common import reasons, strip_control, value_pair
+from .common import new_position, reasons, strip_control, value_pair
 
 LEVELS = {
     "replacement": "error",
@@ -60,31 +60,30 @@ def _change_message(rd, c) -> str:
 
 def _stack_lines(stack) -> list:
     file = stack.new
-    removed = {rd.logical_id for rd in stack.resources if rd.action == REMOVE}
+    resources = {rd.logical_id: rd for rd in stack.resources}
     lines = []
 
     def add(level, message, position, title):
         if file is None:  # a deleted template: the message names it instead
             message = f"{stack.old}: {message}"
-        lines.append(command(level, message, file, position or (1, 1), title))
+        lines.append(command(level, message, file, position, title))
 
     for f in sorted(stack.findings, key=lambda f: -SEVERITY_RANK[f.severity]):
-        position = (1, 1) if f.logical_id in removed else f.position
         title = f"{f.logical_id}: {f.id}" if f.logical_id else f.id
-        add(FINDING_LEVELS[f.severity], f.message, position, title)
+        add(FINDING_LEVELS[f.severity], f.message, new_position(resources.get(f.logical_id), f.position), title)
     for rd in stack.resources:
         if rd.ignored or rd.action == ADD:
             continue
         if rd.action == REMOVE:
             message = f"{rd.type} {rd.logical_id} is removed: CloudFormation deletes it unless its DeletionPolicy is Retain"
-            add("error", message, None, f"{rd.logical_id}: removed")
+            add("error", message, new_position(rd), f"{rd.logical_id}: removed")
             continue
         for c in rd.changes:
             level = LEVELS.get(c.impact)
             if c.ignored or level is None:
                 continue
-            position = rd.position if c.kind == REMOVE else c.position
-            add(level, _change_message(rd, c), position or rd.position, f"{rd.logical_id}: {c.impact}")
+            position = new_position(rd, c.position, in_old=c.kind == REMOVE)
+            add(level, _change_message(rd, c), position, f"{rd.logical_id}: {c.impact}")
     return lines
 
 

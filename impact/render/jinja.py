@@ -12,20 +12,44 @@ from . import common
 # Characters that Markdown, GitHub or HTML give a meaning to, written as
 # numeric references so that template content can only ever be text; the
 # colon of ``://`` and the dot of ``www.`` too, against autolinks.
-_MD_SPECIAL = re.compile(r"[&<>|`*_\[\]!#~@\\$]|:(?=//)|(?<=www)\.", re.IGNORECASE)
+_MD_SPECIAL = re.compile(r"[&<>|`*_\[\]!#~@\\$\u2060]|:(?=//)|(?<=www)\.", re.IGNORECASE)
+
+# GitHub links some text after rendering, outside code: ``@user``, ``#12``,
+# ``GH-12``, commit SHAs (7 to 40 hex digits) and ``:emoji:`` shortcodes
+# (lower case, so ``AWS::Serverless-2016-10-31:`` is left alone); URLs and
+# ``www.`` too.  A word joiner (U+2060, invisible) after the ``@``, ``#``,
+# ``GH-``, opening colon, the colon of ``://`` or ``www``, and after every
+# sixth digit of a hex run, leaves none of them whole.
+WORD_JOINER = "\u2060"
+_REFERENCE = re.compile(r"[@#]|(?<![0-9A-Za-z_])(?i:GH)-(?=[0-9])|:(?=[a-z0-9_+-]+:|//)|(?i:www)(?=\.)")
+_HEX_RUN = re.compile(r"(?<![0-9A-Za-z_])[0-9A-Fa-f]{7,}(?![0-9A-Za-z_])")
+
+
+def _unlinked(text: str) -> str:
+    text = _REFERENCE.sub(lambda m: m.group() + WORD_JOINER, text)
+    return _HEX_RUN.sub(lambda m: WORD_JOINER.join(re.findall(".{1,6}", m.group())), text)
+
+
+def _visible(text: str) -> str:
+    return common.strip_control(text).replace("\r\n", "\n")
+
+
+def _references(text: str) -> str:
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text).replace("\n", " ↵ ")
 
 
 def md_text(value) -> str:
     """Text from a template, safe anywhere in a Markdown line, a table cell
-    or an HTML element: one line, every special character a reference."""
-    text = common.strip_control(str(value)).replace("\r\n", "\n")
-    text = _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
-    return text.replace("\n", " ↵ ")
+    or an HTML element: one line, every special character a reference, and
+    nothing GitHub would turn into a link, a mention or an emoji."""
+    return _references(_unlinked(_visible(str(value))))
 
 
 def md_code(value) -> str:
-    """Inline code that is safe in a table cell or an HTML element."""
-    return f"<code>{md_text(value)}</code>" if value not in (None, "") else ""
+    """Inline code that is safe in a table cell or an HTML element.  GitHub
+    links no references inside code, so the text keeps its characters; only
+    autolinks, which Markdown itself makes, are broken."""
+    return f"<code>{_references(_visible(str(value)))}</code>" if value not in (None, "") else ""
 
 
 _PLAIN_SPAN = re.compile(r"[^`\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*")

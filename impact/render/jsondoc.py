@@ -63,6 +63,10 @@ def _finding(f) -> dict:
     out = {"id": f.id, "severity": f.severity, "logical_id": f.logical_id, "message": f.message, "path": f.path}
     if f.position:
         out["position"] = _position(f.position)
+    if f.data:
+        out["data"] = f.data
+    if f.kept:
+        out["kept"] = f.kept
     return out
 
 

@@ -19,8 +19,9 @@ other until it fits, least disruptive resources first within each step:
 
 Values that fit again once a later step has made room are given back, most
 disruptive first.  No step cuts through a structure, and a note at the top
-says exactly what was left out.  Below the minimal form (summary, findings, that note) the
-budget cannot be met and the minimal form is returned.
+says exactly what was left out.  When even the shortest form (the summary and
+that note) is over the budget, the shortest form is returned and the note
+says that it could not fit.
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ class _Comment:
         self.m = template("comment.md.j2", autoescape=False).module
         self.report = report
         self.budget = max_chars
+        self.fitted = True  # whether the budget can be met at all
         self.pairs = common.report_findings(report)
         self.kept_findings = len(self.pairs)
         self.cache = {}  # the findings block per number of findings kept
@@ -244,7 +246,7 @@ class _Comment:
 
     def _note(self) -> str:
         items = self.left_out()
-        return str(self.m.left_out(items, self.budget)) if items else ""
+        return str(self.m.left_out(items, self.budget, self.fitted)) if items else ""
 
     def size(self) -> int:
         return self.fixed + sum(self.detail.values()) + _size(self._findings()) + _size(self._note()) - 1
@@ -296,6 +298,7 @@ class _Comment:
         else:
             while self.kept_findings and not self.fits():
                 self.kept_findings -= 1
+            self.fitted = self.fits()
             return
         self._relax(order, stacks)
 

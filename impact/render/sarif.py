@@ -14,10 +14,11 @@ import hashlib
 import json
 import os
 import re
-from importlib import import_module
 from pathlib import PurePath
+from urllib.parse import quote
 
 from .. import __version__
+from ..findings import FINDING_HELP
 from ..model import MODIFY, REMOVE
 from . import common
 
@@ -78,10 +79,7 @@ def _descriptor(rid: str, name: str, short: str, level: str, tags: list) -> dict
 
 
 def _finding_ids(report) -> list:
-    try:
-        known = list(getattr(import_module("impact.findings"), "FINDING_HELP", {}))
-    except ImportError:
-        known = []
+    known = list(FINDING_HELP)
     seen = {f.id for s in report.stacks for f in s.findings}
     return known + sorted(seen - set(known))
 
@@ -100,21 +98,36 @@ def rules(report) -> list:
     return out
 
 
+# ``REF:path``, as a git range names a template of its base revision.  No
+# ref starts with "/" or holds a backslash, and a letter before the colon is
+# a Windows drive (``C:\x.yaml``), not a ref; the path after it is relative.
+_REF_PATH = re.compile(r"^(?![A-Za-z]:|/)[^:\\]+:(?=[^/\\])")
+
+
+def repository_path(path: str) -> str:
+    """``path`` without the ``REF:`` in front of a git revision's template:
+    ``main:stacks/app.yaml`` is ``stacks/app.yaml``."""
+    return _REF_PATH.sub("", path, count=1)
+
+
 def artifact_uri(stack) -> str:
-    """The new template's path as a relative URI where possible."""
-    path = stack.new or stack.old or stack.name
+    """The template's path as a URI: relative and percent-encoded where
+    possible (``stacks/s%20p%23.yaml``), a ``file:`` URI for an absolute path
+    on another drive.  A deleted template is located at its path in the
+    repository, without the revision it was read from."""
+    path = stack.new or (repository_path(stack.old) if stack.old else stack.name)
     if os.path.isabs(path):
         try:
             path = os.path.relpath(path)
         except ValueError:  # another drive
             return PurePath(path).as_uri()
-    return PurePath(path).as_posix()
+    return quote(PurePath(path).as_posix(), safe="/")
 
 
 def _location(uri: str, position, logical_id=None, path=None, kind="resource") -> dict:
-    """Where a result is: its line in the new template (line 1 when it is
-    not in the new template), and the logical ID it is about."""
-    line, column = position if position else (1, 1)
+    """Where a result is: its ``(line, column)`` in the new template, and the
+    logical ID it is about."""
+    line, column = position
     physical = {"artifactLocation": {"uri": uri}, "region": {"startLine": max(1, line), "startColumn": max(1, column)}}
     out = {"physicalLocation": physical}
     if logical_id:
@@ -156,8 +169,7 @@ def render(report, **_options) -> str:
     results = _Results({r["id"]: i for i, r in enumerate(descriptors)})
     for stack in report.stacks:
         uri = artifact_uri(stack)
-        removed = {rd.logical_id for rd in stack.resources if rd.action == REMOVE}
-        where = {rd.logical_id: rd.position for rd in stack.resources if rd.action != REMOVE}
+        resources = {rd.logical_id: rd for rd in stack.resources}
         for rd in common.sorted_resources(stack):
             if rd.ignored:
                 continue
@@ -165,23 +177,24 @@ def render(report, **_options) -> str:
             if rd.action == REMOVE:
                 text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {PHRASES[REMOVED]}, " \
                        "unless its DeletionPolicy keeps it."
-                results.add(rule_id(REMOVED), LEVELS[REMOVED], text, _location(uri, None, rd.logical_id),
-                            (uri, rd.logical_id), dict(props, label=REMOVED))
+                location = _location(uri, common.new_position(rd), rd.logical_id)
+                results.add(rule_id(REMOVED), LEVELS[REMOVED], text, location, (uri, rd.logical_id),
+                            dict(props, label=REMOVED))
                 continue
             if rd.action != MODIFY:
                 continue
             for c in rd.changes:
                 if c.ignored or c.impact not in LEVELS:
                     continue
-                # A removed property's position is in the old template: point at its resource instead.
-                position = rd.position if c.kind == REMOVE else (c.position or rd.position)
+                position = common.new_position(rd, c.position, in_old=c.kind == REMOVE)
                 results.add(rule_id(c.impact), LEVELS[c.impact], _change_message(rd, c),
                             _location(uri, position, rd.logical_id, c.path), (uri, rd.logical_id, c.path),
                             dict(props, path=c.path, label=c.impact))
         for f in common.sorted_findings(stack.findings):
-            position = None if f.logical_id in removed else (f.position or where.get(f.logical_id))
+            rd = resources.get(f.logical_id)
+            position = common.new_position(rd, f.position)
             subject = f"{_text(f.logical_id)}: " if f.logical_id else ""
-            kind = "resource" if f.logical_id in where or f.logical_id in removed else "object"  # else an output
+            kind = "resource" if rd is not None else "object"  # else an output
             results.add(rule_id(f.id, True), SEVERITY_LEVELS[f.severity], subject + _text(f.message),
                         _location(uri, position, f.logical_id, f.path, kind), (uri, f.logical_id or "", f.path or ""),
                         {"stack": stack.name, "logicalId": f.logical_id, "severity": f.severity})

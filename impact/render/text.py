@@ -28,28 +28,33 @@ MARKS = {ADD: "+", REMOVE: "-"}
 VALUE_WIDTH = 40
 
 
+def _stack_head(stack) -> str:
+    """``old → new``, after the stack's name unless the template's path
+    already ends with it: a nested stack (``parent.yaml/Network``) is named,
+    so two parents that share one child template read apart."""
+    head = f"{one_line(stack.old or '(none)')} → {one_line(stack.new or '(none)')}"
+    path, name = stack.new or stack.old or "", stack.name or ""
+    if not name or path == name or path.endswith(("/" + name, "\\" + name, ":" + name)):
+        return head
+    return f"{one_line(name)}: {head}"
+
+
 def render(report, color: bool = False, **_options) -> str:
     def paint(text: str, key: str) -> str:
         code = COLORS.get(key)
         return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
 
-    def verdict(stacks) -> str:
-        parts = common.verdict_parts(stacks)
-        changes = ", ".join(paint(text, key) for key, text in parts if key not in common.SEVERITY_RANK)
-        findings = ", ".join(paint(text, key) for key, text in parts if key in common.SEVERITY_RANK)
-        return f"{changes}; {findings}" if findings else changes
-
     if not report.stacks:
         return "no changes\n"
     lines = []
     if len(report.stacks) > 1:
-        lines += [f"{len(report.stacks)} stacks: {verdict(report.stacks)}", ""]
+        lines += [f"{len(report.stacks)} stacks: {common.verdict(report.stacks, paint)}", ""]
     for stack in report.stacks:
-        lines.append(f"{one_line(stack.old or '(none)')} → {one_line(stack.new or '(none)')}")
+        lines.append(_stack_head(stack))
         if not stack.resources and not stack.sections:
             lines.append("  no changes: the templates are the same to CloudFormation")
         else:
-            lines.append("  " + verdict([stack]))
+            lines.append("  " + common.verdict([stack], paint))
         pairs = [(stack, f) for f in common.sorted_findings(stack.findings)]
         for severity, fid, help_text, items in common.finding_groups(pairs):
             explanation = f": {paint(help_text, 'dim')}" if help_text else ""
