@@ -21,16 +21,13 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from impact.model import CONDITIONAL, NO_INTERRUPTION, NOT_UPDATABLE, REPLACEMENT, SOME_INTERRUPTIONS, worst
-from impact.rules import READ_ONLY
+from impact.model import CONDITIONAL, NO_INTERRUPTION, REPLACEMENT, worst
+from impact.rules import READ_ONLY, layers_agree
 from impact.rulesio import read_json, type_filename, write_json
 
 COMBINATORS = ("allOf", "anyOf", "oneOf")
 MAX_DEPTH = 16  # bound on nested combinators and on the docs/schema comparison walk
 
-# (docs label, schema verdict) pairs that are not disagreements: the schema
-# cannot tell interruptions apart, and "not updatable" is a replacement.
-COMPATIBLE = {(SOME_INTERRUPTIONS, NO_INTERRUPTION), (NOT_UPDATABLE, REPLACEMENT)}
 
 
 class BuildError(Exception):
@@ -296,7 +293,7 @@ def compare_layers(docs_dir: Path, schema_dir: Path) -> dict:
         for path, label in pairs:
             compared += 1
             verdict = schema_verdict(facts, path)
-            if label != verdict and (label, verdict) not in COMPATIBLE:
+            if not layers_agree(label, verdict):
                 disagree += 1
                 if len(examples) < 20:
                     examples.append((facts["type"], path, label, verdict))

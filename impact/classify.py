@@ -10,24 +10,10 @@ from __future__ import annotations
 from typing import Optional
 
 from .differ import FOREACH
-from .model import (
-    MODIFY,
-    NO_INTERRUPTION,
-    NOT_UPDATABLE,
-    REPLACEMENT,
-    SOME_INTERRUPTIONS,
-    UNKNOWN,
-    SourceVerdict,
-    Verdict,
-    worst,
-)
-from .rules import READ_ONLY, RuleBook, TypeRules, rule_keys
+from .model import MODIFY, UNKNOWN, SourceVerdict, Verdict, worst
+from .rules import READ_ONLY, READ_ONLY_NOTE, RuleBook, TypeRules, layers_agree, rule_keys
 
 MAX_SUBPATHS = 500  # nested keys examined inside one added or removed value
-
-# What the schema can say: it cannot tell interruptions apart, and it calls
-# a property that cannot be updated create-only.
-_COMPARABLE = {SOME_INTERRUPTIONS: NO_INTERRUPTION, NOT_UPDATABLE: REPLACEMENT}
 
 
 def unknown_type_note(type_name: str) -> str:
@@ -94,7 +80,7 @@ def classify_property(rules: TypeRules, keys: tuple, before=None, after=None) ->
     if winner and winner.note:
         notes.append(winner.note)
     if any(v.label == READ_ONLY for v in schema_verdicts):
-        notes.append("read-only in the registry schema: an output of the resource, not expected in a template")
+        notes.append(READ_ONLY_NOTE)
     if label == UNKNOWN and not covered:
         notes.append(f"no rule covers this property of {rules.type_name}")
 
@@ -103,7 +89,7 @@ def classify_property(rules: TypeRules, keys: tuple, before=None, after=None) ->
     disagree = bool(
         doc_label
         and schema_label
-        and _COMPARABLE.get(doc_label, doc_label) != _COMPARABLE.get(schema_label, schema_label)
+        and not layers_agree(doc_label, schema_label)
     )
     return Verdict(
         label=label,

@@ -13,9 +13,19 @@ from typing import Optional
 
 from . import rulesio
 from . import paths
-from .model import CONDITIONAL, NO_INTERRUPTION, REPLACEMENT, SourceVerdict, pointer
+from .model import CONDITIONAL, NO_INTERRUPTION, NOT_UPDATABLE, REPLACEMENT, SOME_INTERRUPTIONS, SourceVerdict, pointer
 
 READ_ONLY = "read-only"  # a schema verdict: the property is an output, not an input
+READ_ONLY_NOTE = "read-only in the registry schema: an output of the resource, not expected in a template"
+
+# What the schema can say: it cannot tell interruptions apart, and it calls a
+# property that cannot be updated create-only.  So these are no disagreement.
+_SCHEMA_TERMS = {SOME_INTERRUPTIONS: NO_INTERRUPTION, NOT_UPDATABLE: REPLACEMENT}
+
+
+def layers_agree(docs_label: str, schema_label: str) -> bool:
+    """Whether a docs label and a schema verdict say the same thing."""
+    return _SCHEMA_TERMS.get(docs_label, docs_label) == _SCHEMA_TERMS.get(schema_label, schema_label)
 
 def _is_function(key: str) -> bool:
     return key == "Ref" or key.startswith("Fn::")
@@ -147,7 +157,7 @@ class SchemaRules:
         if not self.updatable:
             note = "the registry schema has no update handler: every change replaces the resource"
         elif label == READ_ONLY:
-            note = "read-only in the registry schema: an output of the resource, not expected in a template"
+            note = READ_ONLY_NOTE
         return SourceVerdict(self.source, label, note, ptr)
 
     def unordered(self, keys) -> bool:

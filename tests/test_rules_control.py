@@ -1,7 +1,6 @@
 """Users' control over the rules: rules show, import-doc, .impact.yaml; template-level facts."""
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -66,7 +66,7 @@ def md_span(value) -> str:
     return md_code(value)
 
 
-def _visible(value):
+def _finalize(value):
     """Every output expression: control characters (terminal escapes, bidi
     overrides) made visible, before any escaping.  Markup is ours."""
     from markupsafe import Markup
@@ -87,7 +87,7 @@ def environment(autoescape: bool):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_visible,
+        finalize=_finalize,
     )
     env.filters.update(md=md_text, mdcode=md_code, mdspan=md_span)
     # ``view`` is common.py: templates share its views with the Python renderers.
