@@ -13,6 +13,7 @@ Run ``python -m bench.run [--runs 15] [--update-readme]``.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import re
@@ -27,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from bench.generate import write_pairs
+import impact
 from impact import paths
 from impact.rules import RuleBook
 
@@ -283,6 +285,9 @@ def main(argv=None) -> None:
     sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
 
     write_pairs(args.out, sizes)
+    # Measure impact as installed: pip compiles the package's bytecode at
+    # install time, an editable install does not.
+    compileall.compile_dir(str(Path(impact.__file__).parent), quiet=1)
     results: dict = {"pyyaml": {}}
     measured = bench_diffs([(args.out / str(n), fmt) for n in sizes for fmt in FORMATS], args.runs)
     results["diff"] = {(int(directory.name), fmt): r for (directory, fmt), r in measured.items()}
