@@ -306,13 +306,13 @@ class Assessment:
         prior = self.knocked.get((logical_id, path))
         if prior is not None and prior[1] >= sure:
             return
+        because = self._cause(cause, sure)
         verdict = classify_change(self.book, resource["Type"], keys, None, None)
         if sure < CERTAIN and RANK[verdict.label] > RANK[CONDITIONAL]:
-            verdict.relabel(CONDITIONAL, f"only if the value changes: {self._cause(cause, sure)}")
+            verdict.relabel(CONDITIONAL, f"only if the value changes: {because}")
         if prior is not None:
             change = prior[0]
-            change.verdict, change.cause = verdict, cause
-            change.because = self._cause(cause, sure)
+            change.verdict, change.cause, change.because = verdict, cause, because
         else:
             value = _value_at(resource, keys)
             change = Change(
@@ -323,7 +323,7 @@ class Assessment:
                 after=value,
                 verdict=verdict,
                 cause=cause,
-                because=self._cause(cause, sure),
+                because=because,
                 position=self.new.position(("Resources", logical_id) + keys),
             )
             if rd is None:
