@@ -2,7 +2,8 @@
 
 The loader produces :class:`Template`; the differ produces :class:`Change`
 objects grouped in :class:`ResourceDiff`; the classifier fills in each
-change's :class:`Verdict`; the assessor adds :class:`Finding` objects; the
+change's :class:`Verdict`; the knock-on stage adds changes, the security stage
+:class:`SecurityChange` rows, and the checks :class:`Finding` objects; the
 renderers only read a :class:`Report`.  Nothing here computes anything beyond
 small derived views.
 """
@@ -182,6 +183,32 @@ class Finding:
 KEPT = ("deleted", "retained", "snapshot", "unknown")
 
 
+# What a security change does to who can reach what.
+OPENS, CLOSES = "opens", "closes"
+# Its family: IAM grants, network rules, what anyone can reach, safeguards.
+SECURITY_FAMILIES = ("permissions", "network", "exposure", "protection")
+
+
+@dataclass
+class SecurityChange:
+    """One change of access: a grant, a network rule or a safeguard, added,
+    removed, widened or narrowed.  ``fields`` are the columns a report shows
+    (effect, principal, actions, resources, condition; or protocol, ports,
+    source; or protection, before, after), each a string shown whole."""
+
+    logical_id: str
+    type: str
+    family: str  # one of SECURITY_FAMILIES
+    direction: str  # OPENS or CLOSES
+    change: str  # added | removed | widened | narrowed
+    summary: str  # one plain sentence: "grants Write and Permissions management on s3 to *"
+    path: str = ""  # JSON Pointer below the resource, at the statement, rule or property
+    position: Optional[Position] = None
+    public: bool = False  # reachable by anyone
+    admin: bool = False  # an administrator-equivalent grant
+    fields: dict = field(default_factory=dict)
+
+
 @dataclass
 class SectionChange:
     """A change outside Resources: Parameters, Outputs, Conditions, ..."""
@@ -202,6 +229,7 @@ class StackDiff:
     resources: list = field(default_factory=list)  # of ResourceDiff
     findings: list = field(default_factory=list)  # of Finding
     sections: list = field(default_factory=list)  # of SectionChange
+    security: list = field(default_factory=list)  # of SecurityChange
     notes: list = field(default_factory=list)  # plain statements about the stack (ignores, transforms)
 
     def summary(self) -> dict:

@@ -4,10 +4,10 @@ from textwrap import dedent
 
 import pytest
 
-from impact.findings import FINDING_HELP
+from impact.checks import help_texts
 from impact.model import SEVERITY_RANK
 from impact.rules import RuleBook
-from impact.assess import physical_names
+from impact.checks.custom_name_replacement import physical_names
 
 
 @pytest.fixture
@@ -321,12 +321,18 @@ def test_findings_are_sorted_by_severity_and_explained(impact, write):
     assert text.index("ERROR") < text.index("INFO") < text.index("- Q")  # findings first, errors first
 
 
-def test_every_finding_has_help():
-    import impact.findings as F
+def test_every_check_is_registered_with_id_severity_and_one_sentence():
+    from pathlib import Path
 
-    ids = {v for k, v in vars(F).items() if k.isupper() and isinstance(v, str)}
-    assert ids == set(FINDING_HELP)
-    assert all(text.endswith(".") and len(text) < 250 for text in FINDING_HELP.values())
+    import impact.checks as checks
+
+    on_disk = {p.stem for p in Path(checks.__file__).parent.glob("*.py") if not p.stem.startswith("_")}
+    assert on_disk == set(checks.CHECKS)  # no check module is left out of the run
+    ids = [m.ID for m in checks.modules()]
+    assert len(ids) == len(set(ids)) and set(ids) == set(help_texts())
+    for module in checks.modules():
+        assert module.SEVERITY in SEVERITY_RANK and callable(module.check)
+        assert module.HELP.endswith(".") and module.HELP.count(". ") == 0 and len(module.HELP) < 250
 
 
 # What a policy does with the data, recorded on the finding.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 
-from ..findings import FINDING_HELP
+from ..checks import help_texts
 from ..model import (
     ADD,
     LABELS,
@@ -238,7 +238,7 @@ def rules_summary(report) -> str:
 
 def finding_help(finding_id: str) -> str:
     """The one-sentence explanation of a finding id, when one is known."""
-    return FINDING_HELP.get(finding_id, "")
+    return help_texts().get(finding_id, "")
 
 
 def _finding_key(f) -> tuple:

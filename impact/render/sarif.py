@@ -18,7 +18,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from .. import __version__
-from ..findings import FINDING_HELP
+from ..checks import help_texts
 from ..model import MODIFY, REMOVE
 from . import common
 
@@ -79,7 +79,7 @@ def _descriptor(rid: str, name: str, short: str, level: str, tags: list) -> dict
 
 
 def _finding_ids(report) -> list:
-    known = list(FINDING_HELP)
+    known = list(help_texts())
     seen = {f.id for s in report.stacks for f in s.findings}
     return known + sorted(seen - set(known))
 
