@@ -16,7 +16,7 @@ import typer
 
 from . import __version__
 from .loader import MAX_BYTES, LoadError
-from .model import FAIL_ON_LEVELS as FAIL_ON, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK
+from .model import FAIL_ON_LEVELS as FAIL_ON, NEVER, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_TROUBLE = 0, 1, 2
 
@@ -51,8 +51,11 @@ def _root(
 def fail_on_met(report, threshold: str) -> bool:
     """Whether some change (or finding, for error/warning) is at or above ``threshold``.
 
-    A removed resource counts as a replacement: it is deleted.
+    A removed resource counts as a replacement: it is deleted.  ``none`` is
+    never met.
     """
+    if threshold == NEVER:
+        return False
     if threshold in SEVERITY_RANK:
         floor = SEVERITY_RANK[threshold]
         return any(SEVERITY_RANK[f.severity] >= floor for s in report.stacks for f in s.findings)
@@ -92,6 +95,11 @@ def diff(
     base: Optional[str] = typer.Option(
         None, "--base", help="Compare every template that differs between this git revision and --head."
     ),
+    merge_base: bool = typer.Option(
+        False,
+        "--merge-base",
+        help="Compare from the merge base of --base and --head (or HEAD), as a pull request's changes are shown.",
+    ),
     head: Optional[str] = typer.Option(
         None,
         "--head",
@@ -100,7 +108,9 @@ def diff(
     fmt: str = typer.Option("text", "--format", "-f", help="text, md, html, json, checklist, sarif or github."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
     fail_on: Optional[str] = typer.Option(
-        None, "--fail-on", help="Exit 1 when a change is at or above this label: " + ", ".join(FAIL_ON) + "."
+        None, "--fail-on", help="Exit 1 when a change is at or above this label: "
+        + ", ".join(FAIL_ON[:-1])
+        + "; none never exits 1 (it overrides the config's fail_on).",
     ),
     step_summary: bool = typer.Option(
         False, "--step-summary", help="Also append the Markdown report to $GITHUB_STEP_SUMMARY, when it is set."
@@ -126,7 +136,7 @@ def diff(
     fail_on = fail_on or cfg.fail_on
     timings = Timings()
     with timings.stage("load"):
-        pairs, compared = _template_pairs(paths or [], base, head, max_bytes)
+        pairs, compared = _template_pairs(paths or [], base, head, max_bytes, merge_base)
     # The loaded templates live until the process ends: keep the collector
     # from rescanning them at every later allocation burst.
     gc.freeze()
@@ -152,16 +162,17 @@ def diff(
         raise typer.Exit(EXIT_FAIL_ON)
 
 
-def _template_pairs(paths: list, base: Optional[str], head: Optional[str], max_bytes: int):
+def _template_pairs(paths: list, base: Optional[str], head: Optional[str], max_bytes: int, merge_base=False):
     """The pairs of templates the arguments name, and how to name what was compared."""
     from . import sources
 
     try:
         if base is not None:
-            pairs = sources.git_pairs(base, head, [str(p) for p in paths], max_bytes)
-            return pairs, f"{base} and {head or 'the working tree'}"
-        if head is not None:
-            raise UsageError("--head needs --base")
+            pairs = sources.git_pairs(base, head, [str(p) for p in paths], max_bytes, merge_base)
+            since = f"the merge base of {base} and {head or 'HEAD'}" if merge_base else base
+            return pairs, f"{since} and {head or 'the working tree'}"
+        if head is not None or merge_base:
+            raise UsageError(f"{'--head' if head is not None else '--merge-base'} needs --base")
         if len(paths) != 2:
             raise UsageError("give OLD and NEW (two templates or two folders), or --base REF")
         old, new = paths

@@ -37,9 +37,11 @@ RULE_LABELS = (NO_INTERRUPTION, SOME_INTERRUPTIONS, CONDITIONAL, REPLACEMENT, NO
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
-# What --fail-on (and fail_on in .impact.yaml) accepts: a label, or a
-# finding severity that counts through the findings.
-FAIL_ON_LEVELS = LABELS + ("error", "warning")
+# What --fail-on (and fail_on in .impact.yaml) accepts: a label, a finding
+# severity that counts through the findings, or ``none``: never fail (so
+# that the command line can override the config).
+NEVER = "none"
+FAIL_ON_LEVELS = LABELS + ("error", "warning", NEVER)
 
 ADD = "add"
 REMOVE = "remove"

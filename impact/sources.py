@@ -411,6 +411,16 @@ class Repo:
             raise SourceError(f"unknown revision {ref!r}") from None
         return out.decode().strip()
 
+    def merge_base(self, a: str, b: str) -> str:
+        """The best common ancestor of ``a`` and ``b``."""
+        a_commit, b_commit = self.commit(a), self.commit(b)
+        try:
+            return self.git(["merge-base", a_commit, b_commit]).decode().strip()
+        except SourceError:
+            raise SourceError(
+                f"{a} and {b} have no merge base (in a shallow clone, fetch more history: git fetch --deepen=N)"
+            ) from None
+
     def blobs(self, specs: list, limit: Optional[int] = None) -> list:
         """The contents of ``specs`` (object names or ``commit:path``): None
         for what is missing, not a file, or larger than ``limit`` bytes."""
@@ -463,11 +473,18 @@ class Repo:
         return found
 
 
-def git_pairs(base: str, head: Optional[str], paths: list, max_bytes: int) -> list:
+def git_pairs(base: str, head: Optional[str], paths: list, max_bytes: int, merge_base: bool = False) -> list:
     """Every template that differs between ``base`` and ``head`` (default:
-    the working tree), limited to ``paths`` when given."""
+    the working tree), limited to ``paths`` when given.  With ``merge_base``
+    the old side is the merge base of ``base`` and ``head`` (or HEAD), as a
+    pull request's "Files changed" shows it: what the base branch did since
+    is left out."""
     repo = Repo()
-    old_side = GitTree(repo, repo.commit(base), base)
+    if merge_base:
+        commit = repo.merge_base(base, head or "HEAD")
+        old_side = GitTree(repo, commit, commit[:12])
+    else:
+        old_side = GitTree(repo, repo.commit(base), base)
     if head is None:
         new_side = Folder(repo.root, "")
         changes = repo.changes(old_side.commit, None, paths)
