@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import levels
 from ..model import NO_INTERRUPTION, NOT_UPDATABLE, REMOVE, REPLACEMENT, UNKNOWN
 from . import common
 from .jinja import md_span, md_text, render_template
@@ -72,7 +73,7 @@ def resource_items(rd, findings=()) -> list:
                                 "deletes it unless its DeletionPolicy keeps it.")]
     by_label: dict = {}
     for c in rd.changes:
-        if not c.ignored and c.impact != NO_INTERRUPTION:
+        if not c.ignored and levels.to_check(c.impact):
             by_label.setdefault(c.impact, []).append(c)
     items = []
     replaced = by_label.get(REPLACEMENT, [])
@@ -120,7 +121,7 @@ def finding_item(f) -> Item:
 
 
 def stack_items(stack) -> list:
-    items = [finding_item(f) for f in common.sorted_findings(stack.findings) if f.severity in ("error", "warning")]
+    items = [finding_item(f) for f in common.sorted_findings(stack.findings) if levels.to_check(f.severity)]
     about: dict = {}
     for f in stack.findings:
         about.setdefault(f.logical_id, []).append(f)

@@ -8,6 +8,7 @@ import json
 import os
 
 from ..checks import help_texts
+from ..levels import LEVELS
 from ..model import (
     ADD,
     LABELS,
@@ -52,22 +53,9 @@ RESOURCE_PHRASES = (
     ("added", "added"),
 )
 
-# A mark per label for the Markdown reports, where colour is not available.
-EMOJI = {
-    REPLACEMENT: "🔴",
-    NOT_UPDATABLE: "⛔",
-    "removed": "🗑️",
-    "conditional": "🟣",
-    UNKNOWN: "🟡",
-    "some-interruptions": "🟠",
-    NO_INTERRUPTION: "🟢",
-    "added": "➕",
-    "ignored": "⚪",
-    "none": "✅",
-    "error": "⛔",
-    "warning": "⚠️",
-    "info": "ℹ️",
-}
+# A mark per label, action and severity for the Markdown reports, where
+# colour is not available: impact/levels.py decides them.
+EMOJI = {key: lv.mark for key, lv in LEVELS.items()}
 
 RESOURCE_KEYS = [key for key, _ in RESOURCE_PHRASES]
 

@@ -1,11 +1,12 @@
 """GitHub workflow commands: an annotation at each change's line in the new
 template, for the pull request's "Files changed" view.
 
-- ``::error`` for replacement and not-updatable changes, removed resources
-  and error findings; ``::warning`` for conditional, unknown and
-  some-interruptions changes and warning findings; ``::notice`` for info
-  findings.  No-interruption changes, added resources and what the user's
-  config ignores are not annotated.
+- The level of each annotation is impact/levels.py's: ``::error`` for
+  replacement and not-updatable changes, removed resources and error
+  findings; ``::warning`` for conditional, unknown and some-interruptions
+  changes and warning findings; ``::notice`` for info findings.
+  No-interruption changes, added resources and what the user's config
+  ignores are not annotated.
 - A removed resource or property has no line in the new template: it is
   annotated at its resource's line, or at line 1 when the whole resource is
   gone.  Changes in a deleted template are annotated without a file.
@@ -16,17 +17,9 @@ so nothing in it can end the annotation or start another workflow command.
 
 from __future__ import annotations
 
+from .. import levels
 from ..model import ADD, REMOVE, SEVERITY_RANK
 from .common import new_position, reasons, strip_control, value_pair
-
-LEVELS = {
-    "replacement": "error",
-    "not-updatable": "error",
-    "conditional": "warning",
-    "unknown": "warning",
-    "some-interruptions": "warning",
-}
-FINDING_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
@@ -70,16 +63,16 @@ def _stack_lines(stack) -> list:
 
     for f in sorted(stack.findings, key=lambda f: -SEVERITY_RANK[f.severity]):
         title = f"{f.logical_id}: {f.id}" if f.logical_id else f.id
-        add(FINDING_LEVELS[f.severity], f.message, new_position(resources.get(f.logical_id), f.position), title)
+        add(levels.github(f.severity), f.message, new_position(resources.get(f.logical_id), f.position), title)
     for rd in stack.resources:
         if rd.ignored or rd.action == ADD:
             continue
         if rd.action == REMOVE:
             message = f"{rd.type} {rd.logical_id} is removed: CloudFormation deletes it unless its DeletionPolicy is Retain"
-            add("error", message, new_position(rd), f"{rd.logical_id}: removed")
+            add(levels.github("removed"), message, new_position(rd), f"{rd.logical_id}: removed")
             continue
         for c in rd.changes:
-            level = LEVELS.get(c.impact)
+            level = levels.github(c.impact)
             if c.ignored or level is None:
                 continue
             position = new_position(rd, c.position, in_old=c.kind == REMOVE)

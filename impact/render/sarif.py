@@ -17,7 +17,7 @@ import re
 from pathlib import PurePath
 from urllib.parse import quote
 
-from .. import __version__
+from .. import __version__, levels
 from ..checks import help_texts
 from ..model import MODIFY, REMOVE
 from . import common
@@ -26,15 +26,8 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 REMOVED = "removed"
 FINGERPRINT = "impact/v1"
 
-LEVELS = {
-    "replacement": "error",
-    "not-updatable": "error",
-    REMOVED: "error",
-    "conditional": "warning",
-    "unknown": "warning",
-    "some-interruptions": "note",
-}
-SEVERITY_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+# The labels and actions that are results, each at impact/levels.py's level.
+REPORTED = (*common.DISRUPTIVE, REMOVED)
 PHRASES = {
     "replacement": "will be replaced",
     "not-updatable": "cannot be updated",
@@ -86,11 +79,11 @@ def _finding_ids(report) -> list:
 
 def rules(report) -> list:
     out = []
-    for label in [*common.DISRUPTIVE, REMOVED]:
+    for label in REPORTED:
         description = common.DESCRIPTIONS[label]
         short = description[0].upper() + description[1:] + "."
         tags = ["cloudformation", "update-behaviour"]
-        out.append(_descriptor(rule_id(label), TITLES[label], short, LEVELS[label], tags))
+        out.append(_descriptor(rule_id(label), TITLES[label], short, levels.sarif(label), tags))
     for fid in _finding_ids(report):
         short = common.finding_help(fid) or f"impact finding {fid}."
         name = "".join(part.capitalize() for part in fid.split("-"))
@@ -178,16 +171,16 @@ def render(report, **_options) -> str:
                 text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {PHRASES[REMOVED]}, " \
                        "unless its DeletionPolicy keeps it."
                 location = _location(uri, common.new_position(rd), rd.logical_id)
-                results.add(rule_id(REMOVED), LEVELS[REMOVED], text, location, (uri, rd.logical_id),
+                results.add(rule_id(REMOVED), levels.sarif(REMOVED), text, location, (uri, rd.logical_id),
                             dict(props, label=REMOVED))
                 continue
             if rd.action != MODIFY:
                 continue
             for c in rd.changes:
-                if c.ignored or c.impact not in LEVELS:
+                if c.ignored or c.impact not in REPORTED:
                     continue
                 position = common.new_position(rd, c.position, in_old=c.kind == REMOVE)
-                results.add(rule_id(c.impact), LEVELS[c.impact], _change_message(rd, c),
+                results.add(rule_id(c.impact), levels.sarif(c.impact), _change_message(rd, c),
                             _location(uri, position, rd.logical_id, c.path), (uri, rd.logical_id, c.path),
                             dict(props, path=c.path, label=c.impact))
         for f in common.sorted_findings(stack.findings):
@@ -195,7 +188,7 @@ def render(report, **_options) -> str:
             position = common.new_position(rd, f.position)
             subject = f"{_text(f.logical_id)}: " if f.logical_id else ""
             kind = "resource" if rd is not None else "object"  # else an output
-            results.add(rule_id(f.id, True), SEVERITY_LEVELS[f.severity], subject + _text(f.message),
+            results.add(rule_id(f.id, True), levels.sarif(f.severity), subject + _text(f.message),
                         _location(uri, position, f.logical_id, f.path, kind), (uri, f.logical_id or "", f.path or ""),
                         {"stack": stack.name, "logicalId": f.logical_id, "severity": f.severity})
     driver = {"name": "impact", "version": __version__, "semanticVersion": __version__, "rules": descriptors}

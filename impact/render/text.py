@@ -5,25 +5,13 @@ command line asks when stdout is a terminal and NO_COLOR is not set)."""
 
 from __future__ import annotations
 
+from ..levels import LEVELS
 from ..model import ADD, REMOVE
 from . import common
 from .common import one_line
 
-COLORS = {
-    "replacement": "31;1",
-    "not-updatable": "31;1",
-    "removed": "31",
-    "conditional": "35",
-    "unknown": "33;1",
-    "some-interruptions": "33",
-    "no-interruption": "32",
-    "added": "32",
-    "ignored": "2",
-    "error": "31;1",
-    "warning": "33",
-    "info": "36",
-    "dim": "2",
-}
+# A colour per label, action and severity (impact/levels.py), and for asides.
+COLORS = {**{key: lv.color for key, lv in LEVELS.items() if lv.color}, "dim": "2"}
 MARKS = {ADD: "+", REMOVE: "-"}
 VALUE_WIDTH = 40
 
