@@ -120,9 +120,13 @@ def diff(
     ),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse templates larger than this."),
     config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
+    region: Optional[str] = typer.Option(
+        None, "--region", help="The region SAM templates are expanded for (default: region in .impact.yaml, else us-east-1)."
+    ),
 ):
     """Compare two revisions of a template, of a folder of templates, or of a git repository."""
     from .config import load_config
+    from .expand import Inputs
     from .model import Report
     from .pipeline import Timings, diff_templates, rules_info
     from .render import MODULES, render
@@ -134,6 +138,7 @@ def diff(
         raise UsageError(f"unknown --fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
     cfg = load_config(config)
     fail_on = fail_on or cfg.fail_on
+    inputs = Inputs(region=_region(region) or cfg.region)
     timings = Timings()
     with timings.stage("load"):
         pairs, compared = _template_pairs(paths or [], base, head, max_bytes, merge_base)
@@ -143,7 +148,7 @@ def diff(
     book = RuleBook(overlay_dir=cfg.overlay_dir())
     report = Report(rules_info=rules_info(book))
     for pair in pairs:
-        stack = diff_templates(pair.old, pair.new, book, name=pair.name, timings=timings, config=cfg)
+        stack = diff_templates(pair.old, pair.new, book, name=pair.name, timings=timings, config=cfg, inputs=inputs)
         stack.notes.extend(pair.notes)
         report.stacks.append(stack)
     if not report.stacks:
@@ -160,6 +165,14 @@ def diff(
         sys.stderr.write(" ".join(f"{k}={v * 1000:.1f}ms" for k, v in timings.items()) + "\n")
     if fail_on is not None and fail_on_met(report, fail_on):
         raise typer.Exit(EXIT_FAIL_ON)
+
+
+def _region(region: Optional[str]) -> Optional[str]:
+    from .config import REGION
+
+    if region is not None and not REGION.match(region):
+        raise UsageError(f"--region {region!r} is not a region name such as eu-west-1")
+    return region
 
 
 def _template_pairs(paths: list, base: Optional[str], head: Optional[str], max_bytes: int, merge_base=False):

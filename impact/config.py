@@ -3,6 +3,7 @@
 Found from the current folder upwards, or given with ``--config``::
 
     fail_on: replacement            # the default --fail-on
+    region: eu-west-1               # the region SAM templates are expanded for
     overlay: .impact/rules          # pages added with `impact rules import-doc`
     overrides:
       - type: AWS::EC2::Instance
@@ -22,6 +23,7 @@ report as such.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -33,6 +35,7 @@ from .model import FAIL_ON_LEVELS, LABELS, UNKNOWN
 CONFIG_NAME = ".impact.yaml"
 OVERLAY_DEFAULT = Path(".impact") / "rules"
 MAX_CONFIG_BYTES = 1024 * 1024
+REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\Z")  # eu-west-1, us-gov-west-1, cn-north-1
 
 
 @dataclass
@@ -62,6 +65,7 @@ class Config:
     overlay: Optional[Path] = None
     overrides: list = field(default_factory=list)
     ignores: list = field(default_factory=list)
+    region: Optional[str] = None
 
     def overlay_dir(self) -> Path:
         """Where a user's own doc pages live: the configured folder, or
@@ -117,7 +121,7 @@ def _build(name: str, data: dict, positions, folder: Path) -> Config:
         line, col = positions.find(keys) or (1, 1)
         raise LoadError(name, line, col, message)
 
-    known = {"fail_on", "overlay", "overrides", "ignore"}
+    known = {"fail_on", "overlay", "overrides", "ignore", "region"}
     for key in data:
         if key not in known:
             fail((key,), f"unknown config key {key!r}; expected one of {', '.join(sorted(known))}")
@@ -128,6 +132,12 @@ def _build(name: str, data: dict, positions, folder: Path) -> Config:
         if fail_on not in FAIL_ON_LEVELS:
             fail(("fail_on",), f"fail_on must be one of {', '.join(FAIL_ON_LEVELS)}")
         config.fail_on = fail_on
+
+    region = data.get("region")
+    if region is not None:
+        if not isinstance(region, str) or not REGION.match(region):
+            fail(("region",), "region must be a region name such as eu-west-1")
+        config.region = region
 
     overlay = data.get("overlay")
     if overlay is not None:

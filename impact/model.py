@@ -77,6 +77,19 @@ def pointer(keys) -> str:
     return "".join("/" + escape(k) for k in keys)
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where an expanded resource comes from: the SAM resource the transform
+    generated it from (``AWS::Serverless::Function``, ``OrdersFn``), or the
+    ``Fn::ForEach`` loop that wrote it (``Fn::ForEach::Topics``, no ID)."""
+
+    type: str
+    logical_id: Optional[str] = None
+
+    def __str__(self) -> str:
+        return f"from {self.type} {self.logical_id}" if self.logical_id else f"from {self.type}"
+
+
 @dataclass
 class Template:
     """A loaded template: plain data plus where each part came from."""
@@ -87,6 +100,11 @@ class Template:
     # Maps a path tuple such as ("Resources", "Bucket", "Properties", "Tags")
     # to the (line, column) of its key.  Filled by the loader.
     positions: Any = None
+    # Filled by the expansion (impact/expand): the Origin of every resource a
+    # transform or an Fn::ForEach loop generated, by logical ID, and the
+    # parameter values the template was expanded with (given or Default).
+    origins: dict = field(default_factory=dict)
+    values: Optional[dict] = None
 
     @property
     def resources(self) -> dict:
@@ -158,6 +176,11 @@ class ResourceDiff:
     position: Optional[Position] = None
     construct_path: Optional[str] = None  # CDK's aws:cdk:path, when present
     ignored: Optional[str] = None  # reason, when the user's config ignores it
+    origin: Optional[Origin] = None  # the SAM resource or loop it was expanded from
+    # A content-hashed logical ID (a Lambda version, an API deployment) whose
+    # hash changed: the old ID, and what the new one does.
+    old_logical_id: Optional[str] = None
+    event: Optional[str] = None
 
     @property
     def impact(self) -> str:

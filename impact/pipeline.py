@@ -13,7 +13,9 @@ from .assess import assess
 from .classify import apply_config, classify_resources
 from .config import Config
 from .differ import diff_resources
-from .model import StackDiff, Template
+from .expand import Inputs, expand_pair
+from .hashed import pair_hashed
+from .model import REMOVE, StackDiff, Template
 from .rules import RuleBook
 from .sections import diff_sections
 
@@ -36,19 +38,28 @@ def diff_templates(
     name: Optional[str] = None,
     timings: Optional[Timings] = None,
     config: Optional[Config] = None,
+    inputs: Optional[Inputs] = None,
 ) -> StackDiff:
-    """Diff, classify and assess one pair of loaded templates."""
+    """Expand, diff, classify and assess one pair of loaded templates."""
     timings = timings if timings is not None else Timings()
     stack = StackDiff(name=name or new.path or old.path, old=old.path, new=new.path)
+    with timings.stage("expand"):
+        old, new, notes = expand_pair(old, new, inputs)
+    stack.notes.extend(notes)
     stack.notes.extend(template_notes(old, new))
     with timings.stage("diff"):
         stack.resources = diff_resources(old, new, unordered=book.unordered)
+        pair_hashed(stack.resources, old, new, unordered=book.unordered)
         stack.sections = diff_sections(old, new)
     with timings.stage("classify"):
         classify_resources(book, stack.resources)
         apply_config(config, stack.resources)
     with timings.stage("assess"):
         assess(stack, old, new, book, config)
+    if old.origins or new.origins:
+        for rd in stack.resources:  # knock-on changes are found after the diff
+            if rd.origin is None:
+                rd.origin = (old if rd.action == REMOVE else new).origins.get(rd.logical_id)
     return stack
 
 

@@ -494,5 +494,28 @@ def test_references_of_loops_and_to_their_resources_do_not_dangle(stack):
 
 
 def test_a_macro_may_add_the_resource(stack):
-    sam = "Transform: AWS::Serverless-2016-10-31\n" + USERS
-    assert not found(stack(sam, sam.replace("TABLE: !Ref Table", "TABLE: !Ref FnRole")), "dangling-reference")
+    macro = "Transform: Company::Macro\n" + USERS
+    assert not found(stack(macro, macro.replace("TABLE: !Ref Table", "TABLE: !Ref FnRole")), "dangling-reference")
+
+
+SAM_USERS = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      CodeUri: src/
+      Environment:
+        Variables:
+          TABLE: Table
+"""
+
+
+def test_sam_is_expanded_before_references_are_checked(stack):
+    # The role the transform generates for a function is a resource like any other ...
+    assert not found(stack(SAM_USERS, SAM_USERS.replace("TABLE: Table", "TABLE: !Ref FnRole")), "dangling-reference")
+    # ... and a name that neither the template nor the transform defines dangles.
+    (f,) = found(stack(SAM_USERS, SAM_USERS.replace("TABLE: Table", "TABLE: !Ref FnRoel")), "dangling-reference")
+    assert (f["logical_id"], f["path"]) == ("Fn", "/Properties/Environment/Variables/TABLE")

@@ -53,6 +53,8 @@ def resource_items(rd, findings=()) -> list:
     are the stack's findings about it: they say what data it holds and what
     its policy does with it."""
     name = md_span(rd.logical_id)
+    if rd.origin:
+        name += f" ({md_text(str(rd.origin))})"
     data, kept = _outcome(findings)
     data = md_text(data)
     if rd.action == REMOVE:

@@ -274,7 +274,27 @@ def resource_rank(rd) -> tuple:
 
 
 def sorted_resources(stack) -> list:
-    return sorted(stack.resources, key=resource_rank)
+    """Most disruptive first; the resources expanded from one SAM resource or
+    loop stay together, under the most disruptive of them."""
+    ranked = sorted(stack.resources, key=resource_rank)
+    if not any(rd.origin for rd in ranked):
+        return ranked
+    groups: dict = {}
+    for rd in ranked:
+        key = (rd.origin.type, rd.origin.logical_id) if rd.origin else ("", rd.logical_id)
+        groups.setdefault(key, []).append(rd)
+    return [rd for members in groups.values() for rd in members]
+
+
+def provenance(rd) -> list:
+    """Where an expanded resource comes from, and the ID a hashed one follows:
+    ``from AWS::Serverless::Function OrdersFn``, ``was OrdersFnVersion3f6462f125``."""
+    out = []
+    if rd.origin:
+        out.append(str(rd.origin))
+    if rd.old_logical_id:
+        out.append(f"was {rd.old_logical_id}")
+    return out
 
 
 def is_open(rd) -> bool:

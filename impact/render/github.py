@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .. import levels
 from ..model import ADD, REMOVE, SEVERITY_RANK
-from .common import new_position, reasons, strip_control, value_pair
+from .common import new_position, provenance, reasons, strip_control, value_pair
 
 
 def escape_data(text: str) -> str:
@@ -48,6 +48,7 @@ def _change_message(rd, c) -> str:
     parts = [f"{c.path or '/'}: {before} → {after}", *reasons(c)]
     if rd.construct_path:
         parts.append(f"CDK construct {rd.construct_path}")
+    parts.extend(provenance(rd))
     return ". ".join(parts)
 
 

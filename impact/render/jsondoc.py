@@ -52,6 +52,11 @@ def _resource(rd) -> dict:
         out["old_type"] = rd.old_type
     if rd.construct_path:
         out["construct_path"] = rd.construct_path
+    if rd.origin:
+        out["origin"] = {"type": rd.origin.type, "logical_id": rd.origin.logical_id}
+    if rd.old_logical_id:
+        out["old_logical_id"] = rd.old_logical_id
+        out["event"] = rd.event
     if rd.ignored:
         out["ignored"] = rd.ignored
     if rd.position:

@@ -153,7 +153,7 @@ def _change_message(rd, c) -> str:
     before, after = common.value_pair(c.before, c.after, 80)
     text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {PHRASES[c.impact]}: {_text(c.path or '(whole resource)')} " \
            f"changes from {_text(before)} to {_text(after)}."
-    why = common.reasons(c, text=_text, code=_text)
+    why = common.reasons(c, text=_text, code=_text) + [_text(p) for p in common.provenance(rd)]
     return text + (" " + "; ".join(why) + "." if why else "")
 
 

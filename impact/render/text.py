@@ -61,6 +61,8 @@ def render(report, color: bool = False, **_options) -> str:
                 head += f"  (Type was {one_line(rd.old_type)})"
             if rd.construct_path:
                 head += paint(f"  {one_line(rd.construct_path)}", "dim")
+            for extra in common.provenance(rd):
+                head += paint(f"  {one_line(extra)}", "dim")
             lines.append(head)
             if rd.ignored:
                 lines.append(paint(f"    ignored: {one_line(rd.ignored)}", "dim"))

@@ -1,0 +1,115 @@
+"""Expansion, the last step of loading: what CloudFormation would deploy.
+
+``Fn::ForEach`` loops and the other ``AWS::LanguageExtensions`` functions
+(:mod:`.langext`), then the SAM transform (:mod:`.sam`), turn each revision
+into plain CloudFormation before it is diffed, so every generated resource is
+labelled by the rules of its own type.  Each generated resource keeps its
+origin (``Template.origins``) and points at the source template's line of
+the SAM resource or loop it came from.
+
+A template the SAM translator rejects is compared as written (both revisions,
+so that the two sides stay comparable), with the translator's reason in a
+note.  Nothing here reads the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import Template
+
+
+@dataclass
+class Inputs:
+    """What the expansion may know about the deployed stack."""
+
+    region: Optional[str] = None  # None: the placeholder region
+    old_values: Optional[dict] = None  # parameter values of the old revision's stack
+    new_values: Optional[dict] = None
+
+
+class Relocated:
+    """Positions of an expanded template: a path below a generated resource is
+    looked up below the source it came from (its SAM resource, or the body of
+    its loop), so reports point at the line the author wrote."""
+
+    def __init__(self, inner, where: dict):
+        self.inner, self.where = inner, where
+
+    def find(self, path):
+        if self.inner is None:
+            return None
+        path = tuple(path)
+        if len(path) >= 2 and path[0] == "Resources" and path[1] in self.where:
+            return self.inner.find(self.where[path[1]] + path[2:])
+        return self.inner.find(path)
+
+
+def _expanded(template: Template, data: dict, origins: dict, where: dict, values) -> Template:
+    """The expanded revision; ``where`` maps generated logical IDs to their source path."""
+    positions = template.positions
+    if where:
+        earlier = positions.where if isinstance(positions, Relocated) else {}
+        inner = positions.inner if isinstance(positions, Relocated) else positions
+        merged = dict(earlier)
+        for lid, prefix in where.items():
+            # What a generated resource generates points where its source points.
+            source = prefix[1] if len(prefix) == 2 and prefix[0] == "Resources" else None
+            merged[lid] = earlier.get(source, prefix)
+        positions = Relocated(inner, merged)
+    return Template(
+        path=template.path,
+        data=data,
+        fmt=template.fmt,
+        positions=positions,
+        origins={**template.origins, **origins},
+        values=values,
+    )
+
+
+def _sam_side(template: Template, values, region):
+    from . import sam
+
+    data, origins, notes = sam.translate(template.data, values, region)
+    where = {lid: sam.source_path(o, template.data) for lid, o in origins.items()}
+    return _expanded(template, data, origins, where, values), notes
+
+
+def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
+    """(old, new, notes): both revisions expanded as far as they can be."""
+    from . import sam
+
+    inputs = inputs or Inputs()
+    notes: list = []
+    sides = [old, new]
+    values = (inputs.old_values, inputs.new_values)
+    declared = [sam.declares(t.data) for t in sides]
+    if not any(declared):
+        return old, new, notes
+    done, rejected = [], []
+    for template, vals, sam_side in zip(sides, values, declared):
+        if not sam_side:
+            done.append((template, []))
+            continue
+        try:
+            done.append(_sam_side(template, vals, inputs.region))
+        except sam.Missing as e:
+            notes.append(
+                f"Transform {sam.SAM}: aws-sam-translator cannot be imported ({e}), so AWS::Serverless resources "
+                f"are compared as written and their changes are unknown; pip install '{sam.REQUIREMENT}' expands them"
+            )
+            return old, new, notes
+        except sam.Rejected as e:
+            reason = f"{template.path or 'the template'}: {e}"
+            if reason not in rejected:
+                rejected.append(reason)
+    if rejected:
+        notes.append(
+            f"Transform {sam.SAM}: the SAM translator rejects the template, so both revisions are compared as "
+            "written and their AWS::Serverless changes are unknown. " + " ".join(rejected)
+        )
+        return old, new, notes
+    for _, side_notes in done:
+        notes.extend(n for n in side_notes if n not in notes)
+    return done[0][0], done[1][0], notes
