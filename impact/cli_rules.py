@@ -44,6 +44,29 @@ def rules_build(
     )
     both = compare_layers(target / "docs", target / "schema")
     typer.echo(f"the layers disagree on {both['disagree']} of {both['compared']} rules they share")
+    _build_permissions(target)
+
+
+def _build_permissions(target: Path) -> None:
+    """``policies.json`` from the registry schemas and ``iam/`` from the IAM service reference."""
+    from .build_iam import BuildError, build_iam_catalogue, build_policy_locations
+    from .build_schema import find_schema_dir
+    from .paths import rules_dir
+
+    folder, _, date = find_schema_dir()
+    overlay = target / "policies_overlay.json"
+    if not overlay.is_file():
+        overlay = rules_dir() / "policies_overlay.json"
+    policies = build_policy_locations(target / "policies.json", folder, "schema-" + date[:10], overlay)
+    typer.echo(f"policies: {policies['properties']} policy properties in {policies['types']} resource types")
+    try:
+        catalogue = build_iam_catalogue(target / "iam")
+    except BuildError as e:
+        raise UsageError(f"{e} (or use --docs-only)") from None
+    typer.echo(
+        f"iam:    {catalogue['actions']} actions of {catalogue['services']} services from {catalogue['package']} "
+        f"{catalogue['version']}, data of {catalogue['updated_at'][:10]} ({catalogue['seconds']:.1f} s)"
+    )
 
 
 def _resolve_path(path: str) -> tuple:
