@@ -1,7 +1,8 @@
 """Stack-level effects: knock-on changes, then findings.
 
 :mod:`impact.knockon` adds the changes the edits set off through ``Ref``,
-``Fn::GetAtt``, ``Fn::Sub``, conditions, mappings and parameters; then every
+``Fn::GetAtt``, ``Fn::Sub``, conditions, mappings and parameters; then
+:mod:`impact.security` records what the changes open up or close; then every
 check in :mod:`impact.checks` reads the result and adds its findings.
 """
 
@@ -11,10 +12,12 @@ from . import checks
 from .knockon import KnockOn
 from .model import StackDiff, Template
 from .rules import RuleBook
+from .security import assess_security
 
 
 def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, config=None) -> None:
     """Add knock-on changes and findings to ``stack``; ``config`` is applied to what is added."""
     knock = KnockOn(stack, new, book, config).run()
+    assess_security(stack, old, new, book)
     ctx = checks.Context(stack=stack, old=old, new=new, book=book, knock=knock, config=config)
     stack.findings.extend(checks.run(ctx))

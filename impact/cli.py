@@ -16,7 +16,7 @@ import typer
 
 from . import __version__
 from .loader import MAX_BYTES, LoadError
-from .model import FAIL_ON_LEVELS as FAIL_ON, NEVER, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK
+from .model import BROADENING, BROADENING_FINDINGS, FAIL_ON_LEVELS as FAIL_ON, NEVER, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_TROUBLE = 0, 1, 2
 
@@ -51,11 +51,13 @@ def _root(
 def fail_on_met(report, threshold: str) -> bool:
     """Whether some change (or finding, for error/warning) is at or above ``threshold``.
 
-    A removed resource counts as a replacement: it is deleted.  ``none`` is
-    never met.
+    A removed resource counts as a replacement: it is deleted.  ``broadening``
+    is met by a finding that the change opens access; ``none`` is never met.
     """
     if threshold == NEVER:
         return False
+    if threshold == BROADENING:
+        return any(f.id in BROADENING_FINDINGS for s in report.stacks for f in s.findings)
     if threshold in SEVERITY_RANK:
         floor = SEVERITY_RANK[threshold]
         return any(SEVERITY_RANK[f.severity] >= floor for s in report.stacks for f in s.findings)

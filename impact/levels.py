@@ -14,6 +14,18 @@ note      info                                              ::notice   note     
 (none)    no-interruption, added, ignored                   (none)     (none)   no
 ========  ================================================  =========  =======  =====
 
+The security section's marks have tiers too: ``public`` (anyone can reach
+it) is an error, ``opens`` a warning, ``closes`` none.  Its rows reach the
+annotations and SARIF as the findings they raise.
+
+========  ================================================  =========  =======  =====
+tier      keys                                              github     SARIF    check
+========  ================================================  =========  =======  =====
+error     public                                            ::error    error    yes
+warning   opens                                             ::warning  warning  yes
+(none)    closes                                            (none)     (none)   no
+========  ================================================  =========  =======  =====
+
 A key's tier gives its level in each format: the GitHub workflow command,
 the SARIF ``level``, and whether the release checklist asks for a check.
 Each key also has one mark for the Markdown reports (where colour is not
@@ -77,6 +89,10 @@ _LEVELS = (
     _level("error", ERROR, "⛔", "31;1"),
     _level("warning", WARNING, "⚠️", "33"),
     _level("info", NOTE, "ℹ️", "36"),
+    # the security section: what anyone can reach, what opens, what closes
+    _level("public", ERROR, "🌐", "31;1"),
+    _level("opens", WARNING, "🔓", "33"),
+    _level("closes", None, "🔒", "32"),
 )
 LEVELS = {lv.key: lv for lv in _LEVELS}
 SEVERITIES = ("error", "warning", "info")

@@ -41,7 +41,10 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 # severity that counts through the findings, or ``none``: never fail (so
 # that the command line can override the config).
 NEVER = "none"
-FAIL_ON_LEVELS = LABELS + ("error", "warning", NEVER)
+# Exit 1 on any finding that says the change opens access.
+BROADENING = "broadening"
+BROADENING_FINDINGS = ("permissions-broadened", "network-broadened", "public-exposure")
+FAIL_ON_LEVELS = LABELS + ("error", "warning", BROADENING, NEVER)
 
 ADD = "add"
 REMOVE = "remove"

@@ -39,6 +39,11 @@ CHECKS = (
     "export_removed",
     "export_changed",
     "no_op_update",
+    "public_exposure",
+    "permissions_broadened",
+    "network_broadened",
+    "protection_removed",
+    "permissions_narrowed",
 )
 
 

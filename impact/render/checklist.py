@@ -122,8 +122,34 @@ def finding_item(f) -> Item:
                             + (f" <br>_{md_text(help_text)}_" if help_text else ""))
 
 
+# The findings the security rows raise: the checklist names each row instead.
+SECURITY_FINDINGS = ("public-exposure", "permissions-broadened", "network-broadened", "protection-removed")
+ASKS = {
+    "public": "is meant to be reachable by anyone",
+    "permissions": "should be granted this",
+    "network": "should let this traffic through",
+    "protection": "may go without this safeguard",
+    "exposure": "is meant to be reachable by anyone",
+}
+
+
+def security_item(row) -> Item:
+    """Confirm one change that opens access, by name, with what it grants."""
+    ask = ASKS["public" if row.public else row.family]
+    details = "; ".join(f"{md_text(k)}: {md_span(v)}" for k, v in common.security_details(row))
+    severity = "error" if row.public or row.admin else "warning"
+    mark = common.EMOJI[common.security_key(row)]
+    text = f"{mark} Confirm {md_span(row.logical_id)} {ask}: it {md_text(row.summary)}"
+    return Item(severity, text + (f" ({details})." if details else "."))
+
+
 def stack_items(stack) -> list:
-    items = [finding_item(f) for f in common.sorted_findings(stack.findings) if levels.to_check(f.severity)]
+    items = [
+        finding_item(f)
+        for f in common.sorted_findings(stack.findings)
+        if levels.to_check(f.severity) and f.id not in SECURITY_FINDINGS
+    ]
+    items += [security_item(row) for row in stack.security if row.direction == "opens"]
     about: dict = {}
     for f in stack.findings:
         about.setdefault(f.logical_id, []).append(f)

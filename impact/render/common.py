@@ -424,3 +424,37 @@ def new_position(rd, position=None, in_old: bool = False) -> tuple:
 
 def section_title(sc) -> str:
     return f"{sc.section} {sc.name}" if sc.name else sc.section
+
+
+# -- the security section -----------------------------------------------------
+
+FAMILY_WORDS = {"permissions": "IAM", "network": "network", "exposure": "exposure", "protection": "protection"}
+
+
+def security_key(row) -> str:
+    """``public``, ``opens`` or ``closes``: the mark of a security row."""
+    return "public" if row.public else row.direction
+
+
+def security_pairs(report) -> list:
+    """[(stack, row)] over every stack: what opens first, public and admin first."""
+    return [(s, row) for s in report.stacks for row in s.security]
+
+
+def security_tally(rows) -> str:
+    """``3 changes open access (1 to anyone), 1 closes it``."""
+    opens = [r for r in rows if r.direction == "opens"]
+    public = sum(r.public for r in opens)
+    closes = len(rows) - len(opens)
+    parts = []
+    if opens:
+        parts.append(f"{plural(len(opens), 'change opens', 'changes open')} access" + (f" ({public:,} to anyone)" if public else ""))
+    if closes:
+        parts.append(f"{plural(closes, 'change closes', 'changes close')} it" if opens else f"{plural(closes, 'change closes', 'changes close')} access")
+    return ", ".join(parts)
+
+
+def security_details(row) -> list:
+    """``[(name, value)]``: the columns of a security row that its summary
+    does not already say, each whole."""
+    return [(name, value) for name, value in row.fields.items() if value and value not in row.summary]

@@ -73,6 +73,7 @@ def render(report, **_options) -> str:
         rules=common.rules_summary(report),
         worst=common.worst_key(report.stacks),
         groups=common.finding_groups(common.report_findings(report)),
+        security=common.security_pairs(report),
         columns=common.summary_columns(report),
         chips=[(key, counts[key]) for key in CHIP_ORDER if counts.get(key)],
         many=len(report.stacks) > 1,

@@ -79,6 +79,24 @@ def _section(s) -> dict:
     return {"section": s.section, "name": s.name, "path": s.path, "kind": s.kind, "before": s.before, "after": s.after}
 
 
+def _security(x) -> dict:
+    out = {
+        "logical_id": x.logical_id,
+        "type": x.type,
+        "family": x.family,
+        "direction": x.direction,
+        "change": x.change,
+        "summary": x.summary,
+        "path": x.path,
+        "public": x.public,
+        "admin": x.admin,
+        "fields": dict(x.fields),
+    }
+    if x.position:
+        out["position"] = _position(x.position)
+    return out
+
+
 def to_dict(report) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
@@ -92,6 +110,7 @@ def to_dict(report) -> dict:
                 "resources": [_resource(r) for r in s.resources],
                 "findings": [_finding(f) for f in s.findings],
                 "sections": [_section(x) for x in s.sections],
+                "security": [_security(x) for x in s.security],
                 "notes": list(s.notes),
             }
             for s in report.stacks

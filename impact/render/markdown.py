@@ -1,7 +1,7 @@
 """The pull-request comment: one Markdown body that a bot keeps up to date.
 
 It opens with a hidden marker, a one-line verdict, a summary table and the
-findings; then one ``<details>`` per stack and, inside it, per resource,
+findings, and what opens up (the security section); then one ``<details>`` per stack and, inside it, per resource,
 replacements first and open.
 
 The comment is built from whole blocks (``reports/comment.md.j2``) and kept
@@ -15,7 +15,8 @@ other until it fits, least disruptive resources first within each step:
 4. list resources by name only, without their change tables, then leave
    them out of those lists; replacements and removals after all others;
 5. drop the per-resource detail of whole stacks, least disruptive stack first;
-6. drop findings, least severe first.
+6. drop security rows (what closes access first), then findings, least
+   severe first.
 
 Values that fit again once a later step has made room are given back, most
 disruptive first.  No step cuts through a structure, and a note at the top
@@ -131,6 +132,9 @@ class _Comment:
         self.pairs = common.report_findings(report)
         self.kept_findings = len(self.pairs)
         self.cache = {}  # the findings block per number of findings kept
+        self.security = common.security_pairs(report)
+        self.kept_security = len(self.security)
+        self.security_cache = {}  # the security block per number of rows kept
         self.stacks = []
         for i, stack in enumerate(report.stacks):
             rds = common.sorted_resources(stack)
@@ -190,6 +194,15 @@ class _Comment:
             self.cache[self.kept_findings] = str(self.m.findings(kept, len(self.stacks) > 1, left))
         return self.cache[self.kept_findings]
 
+    def _security(self) -> str:
+        if not self.security:
+            return ""
+        kept = self.kept_security
+        if kept not in self.security_cache:
+            block = self.m.security(self.security[:kept], len(self.stacks) > 1, len(self.security) - kept)
+            self.security_cache[kept] = str(block)
+        return self.security_cache[kept]
+
     # --- what was left out ------------------------------------------------
 
     def left_out(self) -> list:
@@ -238,6 +251,8 @@ class _Comment:
                     f"the per-resource detail of stack {md_span(s.stack.name)} "
                     f"({plural(n_res, 'resource')}, {plural(n_changes, 'change')})"
                 )
+        if self.kept_security < len(self.security):
+            out.append(f"{plural(len(self.security) - self.kept_security, 'security change')} (what closes first)")
         if self.kept_findings < len(self.pairs):
             out.append(f"{plural(len(self.pairs) - self.kept_findings, 'finding')}, the least severe")
         return out
@@ -249,7 +264,8 @@ class _Comment:
         return str(self.m.left_out(items, self.budget, self.fitted)) if items else ""
 
     def size(self) -> int:
-        return self.fixed + sum(self.detail.values()) + _size(self._findings()) + _size(self._note()) - 1
+        fixed = self.fixed + _size(self._findings()) + _size(self._security()) + _size(self._note())
+        return fixed + sum(self.detail.values()) - 1
 
     def fits(self) -> bool:
         return self.size() <= self.budget
@@ -296,6 +312,8 @@ class _Comment:
             if self.fits():
                 break
         else:
+            while self.kept_security and not self.fits():  # halving: a few renders, however many rows
+                self.kept_security //= 2
             while self.kept_findings and not self.fits():
                 self.kept_findings -= 1
             self.fitted = self.fits()
@@ -316,7 +334,7 @@ class _Comment:
                     self._set_stack(s, section_values=False)
 
     def text(self) -> str:
-        blocks = [MARKER + "\n", self.head, self._findings(), self._note()]
+        blocks = [MARKER + "\n", self.head, self._findings(), self._security(), self._note()]
         for s in self.stacks:
             blocks.append(self._open(s))
             blocks += self._detail_blocks(s)

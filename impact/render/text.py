@@ -12,6 +12,7 @@ from .common import one_line
 
 # A colour per label, action and severity (impact/levels.py), and for asides.
 COLORS = {**{key: lv.color for key, lv in LEVELS.items() if lv.color}, "dim": "2"}
+SECURITY_MARKS = {"public": "!", "opens": "+", "closes": "-"}
 MARKS = {ADD: "+", REMOVE: "-"}
 VALUE_WIDTH = 40
 
@@ -25,6 +26,23 @@ def _stack_head(stack) -> str:
     if not name or path == name or path.endswith(("/" + name, "\\" + name, ":" + name)):
         return head
     return f"{one_line(name)}: {head}"
+
+
+def _security(stack, paint) -> list:
+    """What opens up and what closes, one line per row and its fields
+    beneath, never shortened: a grant, a CIDR or a principal is shown whole."""
+    if not stack.security:
+        return []
+    lines = [f"  Security: {common.security_tally(stack.security)}"]
+    for row in stack.security:
+        key = common.security_key(row)
+        mark = paint(SECURITY_MARKS[key] + (" public" if row.public else ""), key)
+        family = common.FAMILY_WORDS[row.family]
+        lines.append(f"    {mark} {one_line(row.logical_id)}  {family}  {one_line(row.summary)}")
+        details = "; ".join(f"{name}: {one_line(value)}" for name, value in common.security_details(row))
+        if details:
+            lines.append(paint(f"        {details}", "dim"))
+    return lines
 
 
 def render(report, color: bool = False, **_options) -> str:
@@ -52,6 +70,7 @@ def render(report, color: bool = False, **_options) -> str:
                 lines.append(f"    {text}")
         for note in stack.notes:
             lines.append(f"  note: {one_line(note)}")
+        lines += _security(stack, paint)
         lines.append("")
         for rd in common.sorted_resources(stack):
             word = common.resource_word(rd)
