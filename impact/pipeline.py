@@ -81,12 +81,6 @@ def template_notes(old: Template, new: Template) -> list:
             f"Transform {SAM}: AWS::Serverless resources are expanded at deploy time; "
             "their changes are labelled unknown"
         )
-    loops = [k for t in (old, new) for k in t.resources if k.startswith("Fn::ForEach::")]
-    if loops:
-        notes.append(
-            "Fn::ForEach loops (AWS::LanguageExtensions) expand at deploy time; each loop is compared as one unit: "
-            + ", ".join(sorted(set(loops)))
-        )
     return notes
 
 

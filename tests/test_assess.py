@@ -395,7 +395,11 @@ Resources:
 
 
 def test_a_loop_labelled_replacement_by_config_gets_no_resource_finding(impact, write, tmp_path):
-    old, new = write("old.yaml", LOOP.replace("{suffix}", "1")), write("new.yaml", LOOP.replace("{suffix}", "2"))
+    # A collection only the deployment knows keeps the loop as one unit.
+    unit = LOOP.replace("    - [a, b]\n", "    - !Ref Names\n").replace(
+        "Resources:\n", "Parameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n", 1
+    ).replace("    DependsOn: Topica\n", "")
+    old, new = write("old.yaml", unit.replace("{suffix}", "1")), write("new.yaml", unit.replace("{suffix}", "2"))
     write(".impact.yaml", 'overrides:\n  - type: "Fn::*"\n    label: replacement\n    reason: loops go whole\n')
     r = impact("diff", old, new, "--format", "json", cwd=tmp_path)
     assert r.code == 0, r

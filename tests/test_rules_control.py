@@ -223,23 +223,28 @@ def test_sam_types_are_unknown_not_replacement(impact, write):
     assert any("AWS::Serverless-2016-10-31" in n for n in stack["notes"])
 
 
-def test_fn_foreach_is_diffed_as_one_unit(impact, write):
+def test_fn_foreach_over_a_deploy_time_collection_is_diffed_as_one_unit(impact, write):
     loop = """\
 Transform: AWS::LanguageExtensions
+Parameters:
+  Names: {Type: CommaDelimitedList}
 Resources:
   Fn::ForEach::Topics:
     - Name
-    - [a, b]
+    - !Ref Names
     - Topic${Name}:
         Type: AWS::SNS::Topic
         Properties: {DisplayName: !Ref Name}
 """
-    old, new = write("old.yaml", loop), write("new.yaml", loop.replace("[a, b]", "[a, b, c]"))
+    old, new = write("old.yaml", loop), write("new.yaml", loop.replace("DisplayName: !Ref Name", "DisplayName: x"))
     r = impact("diff", old, new, "--format", "json")
     assert r.code == 0, r
-    (res,) = r.json()["stacks"][0]["resources"]
+    stack = r.json()["stacks"][0]
+    (res,) = stack["resources"]
     assert res["logical_id"] == "Fn::ForEach::Topics" and res["action"] == "modify"
     assert res["changes"][0]["impact"] == "unknown"
+    assert "Fn::ForEach::Topics is compared as one unit: its collection is not known offline (parameter Names " \
+           "has no Default and no value was given (--parameters))" in stack["notes"]
 
 
 @pytest.mark.parametrize(

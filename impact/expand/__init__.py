@@ -76,14 +76,51 @@ def _sam_side(template: Template, values, region):
     return _expanded(template, data, origins, where, values), notes
 
 
+def _langext_side(template: Template, values, keep):
+    from . import langext
+
+    data, origins, where, kept = langext.expand(template.data, values, keep)
+    return _expanded(template, data, origins, where, values), kept
+
+
+def _loops(old: Template, new: Template, values, notes: list):
+    """Both revisions with their loops expanded.  A loop that one revision
+    cannot expand is kept as written in both, so it compares as one unit."""
+    from . import langext
+
+    sides = (old, new)
+    if not any(langext.declares(t.data) or langext.has_loops(t.data) for t in sides):
+        return old, new
+    keep: frozenset = frozenset()
+    whys: dict = {}
+    try:
+        while True:  # at most twice: the second pass keeps what either side kept
+            done = [_langext_side(t, v, keep) for t, v in zip(sides, values)]
+            kept = {**done[1][1], **done[0][1]}
+            for loop, why in kept.items():
+                whys.setdefault(loop, why)
+            if set(kept) <= keep:
+                break
+            keep = keep | frozenset(kept)
+    except langext.Invalid as e:
+        notes.append(f"{langext.LANGEXT}: the loops cannot be expanded, so they are compared as written: {e}")
+        return old, new
+    for loop, why in sorted(whys.items()):
+        notes.append(f"{loop} is compared as one unit: its collection is not known offline ({why})")
+    return done[0][0], done[1][0]
+
+
 def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
     """(old, new, notes): both revisions expanded as far as they can be."""
     from . import sam
 
     inputs = inputs or Inputs()
     notes: list = []
-    sides = [old, new]
     values = (inputs.old_values, inputs.new_values)
+    if values != (None, None):
+        old, new = (_expanded(t, t.data, {}, {}, v) for t, v in zip((old, new), values))
+    old, new = _loops(old, new, values, notes)
+    sides = [old, new]
     declared = [sam.declares(t.data) for t in sides]
     if not any(declared):
         return old, new, notes
