@@ -20,6 +20,11 @@ from typing import Optional
 from ..model import Template
 
 
+def transform_declared(data: dict, name: str) -> bool:
+    value = data.get("Transform")
+    return value == name or (isinstance(value, list) and name in value)
+
+
 @dataclass
 class Inputs:
     """What the expansion may know about the deployed stack."""

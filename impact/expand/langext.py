@@ -27,6 +27,7 @@ from typing import Optional
 
 from ..loader import canon_scalar
 from ..model import Origin
+from . import transform_declared
 
 LANGEXT = "AWS::LanguageExtensions"
 FOREACH = "Fn::ForEach::"
@@ -47,8 +48,7 @@ class Invalid(Exception):
 
 
 def declares(data: dict) -> bool:
-    value = data.get("Transform")
-    return value == LANGEXT or (isinstance(value, list) and LANGEXT in value)
+    return transform_declared(data, LANGEXT)
 
 
 def has_loops(data: dict) -> bool:

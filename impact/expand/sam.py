@@ -32,6 +32,7 @@ from typing import Optional
 
 from ..loader import canon_scalar
 from ..model import Origin
+from . import transform_declared
 
 SAM = "AWS::Serverless-2016-10-31"
 PREFIX = "AWS::Serverless::"
@@ -69,8 +70,7 @@ class Missing(Exception):
 
 
 def declares(data: dict) -> bool:
-    value = data.get("Transform")
-    return value == SAM or (isinstance(value, list) and SAM in value)
+    return transform_declared(data, SAM)
 
 
 def _typed(value):
