@@ -9,7 +9,9 @@ function here, except IAM policies, which :mod:`impact.iam` compares:
 - **network**: security-group rules (inline, or as their own resources) and
   network-ACL entries, as (direction, protocol, ports, peer);
 - **exposure**: settings that make a resource reachable by anyone
-  (``rules/exposure.json``), and ingress from ``0.0.0.0/0`` or ``::/0``;
+  (``rules/exposure.json``); ingress from ``0.0.0.0/0`` or ``::/0`` is a
+  network row marked public, and a policy open to ``*`` an IAM row marked
+  public (``Lambda::Permission`` included);
 - **protection**: safeguards switched off or on (``rules/protections.json``).
 
 The findings that gate on these rows are the checks ``permissions_broadened``,
@@ -73,6 +75,9 @@ def resource_changes(book: RuleBook, type_name: str, before: Optional[dict], aft
     protections = book.data("protections")["types"].get(type_name)
     if protections and before is not None and after is not None:
         yield from protection_changes(protections, before, after)
+    from . import iam  # the policy tables are read only here, when a resource changed
+
+    yield from iam.policy_changes(type_name, before, after)
 
 
 def _row(family: str, direction: str, change: str, summary: str, path: str, fields: dict, public=False, admin=False):
@@ -290,7 +295,7 @@ def _network_row(rule: Optional[Rule], was: Optional[Rule], path: str, narrowed:
 
 # -- exposure ---------------------------------------------------------------
 
-EXPOSURE_KINDS = ("publicly_accessible", "public_acls", "public_access_blocks", "function_urls", "permissions")
+EXPOSURE_KINDS = ("publicly_accessible", "public_acls", "public_access_blocks", "function_urls")
 
 
 def _at(props: Optional[dict], path: str):
@@ -331,15 +336,6 @@ def _public_settings(exposure: dict, type_name: str, props: Optional[dict]) -> d
             "no longer lets anyone invoke the function through its URL",
             {"auth type": "NONE"},
         )
-    entry = exposure["permissions"].get(type_name)
-    if entry and _text(_at(props, entry["principal"])) in ("*", '{"AWS": "*"}'):
-        if not any(_at(props, p) is not None for p in entry["restricting"]):
-            names = " or ".join(p.strip("/") for p in entry["restricting"])
-            out[entry["principal"]] = (
-                f"lets any principal call {_text(_at(props, '/Action')) or 'the function'}, with no {names} to restrict it",
-                "no longer lets any principal call the function",
-                {"principal": "*", "action": _text(_at(props, "/Action"))},
-            )
     return out
 
 

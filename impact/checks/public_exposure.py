@@ -5,12 +5,12 @@ Raised for every row of the security stage marked public
 
 - ingress from ``0.0.0.0/0`` or ``::/0`` in a security group (a network-ACL
   entry alone is not: the security groups still stand behind it);
-- a resource or trust policy whose principal is ``*`` or ``{"AWS": "*"}``
-  with no condition that restricts it (the keys in ``rules/security.json``);
+- a resource or trust policy, or a ``Lambda::Permission``, whose principal
+  is ``*`` or ``{"AWS": "*"}`` with no condition that restricts it (the
+  keys in ``rules/security.json``);
 - an S3 public access block removed or relaxed, a public canned ACL,
   ``PubliclyAccessible: true``, a Lambda function URL with ``AuthType:
-  NONE``, a ``Lambda::Permission`` to ``*`` with no source condition
-  (``rules/exposure.json``)."""
+  NONE`` (``rules/exposure.json``)."""
 
 from __future__ import annotations
 
