@@ -15,9 +15,12 @@ from .rules import RuleBook
 from .security import assess_security
 
 
-def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, config=None) -> None:
-    """Add knock-on changes and findings to ``stack``; ``config`` is applied to what is added."""
+def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, config=None, after_knock_on=None) -> None:
+    """Add knock-on changes and findings to ``stack``; ``config`` is applied to what is added.
+    ``after_knock_on(stack)`` runs between the two (a change set's answers for knock-on changes)."""
     knock = KnockOn(stack, new, book, config).run()
+    if after_knock_on is not None:
+        after_knock_on(stack)
     assess_security(stack, old, new, book)
     ctx = checks.Context(stack=stack, old=old, new=new, book=book, knock=knock, config=config)
     stack.findings.extend(checks.run(ctx))

@@ -125,13 +125,19 @@ def diff(
     region: Optional[str] = typer.Option(
         None, "--region", help="The region SAM templates are expanded for (default: region in .impact.yaml, else us-east-1)."
     ),
+    change_set: List[Path] = typer.Option(
+        [],
+        "--change-set",
+        help="describe-change-set JSON (with --include-property-values) to merge: AWS's answer wins, "
+        "the offline prediction is kept beside it. Repeat for nested stacks' change sets.",
+    ),
 ):
     """Compare two revisions of a template, of a folder of templates, or of a git repository."""
     from .config import load_config
     from .expand import Inputs
     from .model import Report
     from .pipeline import Timings, diff_templates, rules_info
-    from .render import MODULES, render
+    from .render import MODULES
     from .rules import RuleBook
 
     if fmt not in MODULES:
@@ -149,12 +155,34 @@ def diff(
     gc.freeze()
     book = RuleBook(overlay_dir=cfg.overlay_dir())
     report = Report(rules_info=rules_info(book))
+    merging, unpaired = change_sets_for(change_set, pairs, max_bytes) if change_set else ({}, [])
     for pair in pairs:
-        stack = diff_templates(pair.old, pair.new, book, name=pair.name, timings=timings, config=cfg, inputs=inputs)
+        stack = diff_templates(
+            pair.old,
+            pair.new,
+            book,
+            name=pair.name,
+            timings=timings,
+            config=cfg,
+            inputs=inputs,
+            changeset=merging.get(pair.name),
+        )
         stack.notes.extend(pair.notes)
         report.stacks.append(stack)
+    if unpaired:
+        from .cli_changeset import change_set_stacks
+
+        report.stacks.extend(change_set_stacks(unpaired, book, cfg))
     if not report.stacks:
         sys.stderr.write(f"impact: no CloudFormation template differs between {compared}\n")
+    emit(report, fmt, output, fail_on, step_summary, max_chars, timings)
+
+
+def emit(report, fmt: str, output: Optional[Path], fail_on, step_summary: bool, max_chars, timings) -> None:
+    """Render and write the report, the step summary and timings; exit 1
+    when ``--fail-on`` is met."""
+    from .render import render
+
     color = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     budget = {} if max_chars is None else {"max_chars": max_chars}
     with timings.stage("render"):
@@ -175,6 +203,15 @@ def _region(region: Optional[str]) -> Optional[str]:
     if region is not None and not REGION.match(region):
         raise UsageError(f"--region {region!r} is not a region name such as eu-west-1")
     return region
+
+
+def change_sets_for(paths: list, pairs: list, max_bytes: int) -> tuple:
+    """The change sets of ``paths`` keyed by the name of the stack each
+    belongs to, and those of nested stacks with no template pair here."""
+    from .changeset import assign, link, read_change_set
+
+    roots = link([read_change_set(str(p), max_bytes) for p in paths])
+    return assign(roots, [pair.name for pair in pairs])
 
 
 def _template_pairs(paths: list, base: Optional[str], head: Optional[str], max_bytes: int, merge_base=False):
@@ -212,7 +249,7 @@ def append_summary(text: str, path: Path) -> None:
         raise UsageError(f"{path}: cannot write the step summary: {e.strerror or e}") from None
 
 
-from . import cli_rules  # noqa: E402,F401  (registers the `impact rules` commands)
+from . import cli_changeset, cli_rules  # noqa: E402,F401  (register `impact changeset` and `impact rules`)
 
 
 def run(args) -> int:

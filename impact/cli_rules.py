@@ -161,3 +161,17 @@ def rules_import_doc(
         raise UsageError(str(e)) from None
     for t in types:
         typer.echo(f"{t}: added to {target}")
+
+
+@rules_app.command("disagreements")
+def rules_disagreements(
+    report: Path = typer.Argument(..., help="A JSON report of impact diff --change-set (or impact changeset)."),
+):
+    """List the changes where a change set and the rules disagree on replacement,
+    to review the rules (impact rules show TYPE PATH)."""
+    from .changeset import disagreements_in
+
+    rows = disagreements_in(str(report))
+    for row in rows:
+        typer.echo("  ".join(row))
+    typer.echo(f"{len(rows)} disagreement{'s' if len(rows) != 1 else ''}" + (": check each with impact rules show TYPE PATH" if rows else ""))

@@ -163,6 +163,13 @@ class Change:
     because: Optional[str] = None  # what the cause does: "Bucket is replaced", "Parameter Env changes"
     ignored: Optional[str] = None  # reason, when the user's config ignores it
     position: Optional[Position] = None  # in the new template (the old one for removals)
+    # With a change set: AWS's ResourceChangeDetails for this path, the
+    # label impact predicted offline, whether the two differ on replacement,
+    # and which side alone sees the change ("change set" or "template").
+    changeset: list = field(default_factory=list)
+    offline: Optional[str] = None
+    disagrees: bool = False
+    only: Optional[str] = None
 
     @property
     def impact(self) -> str:
@@ -184,6 +191,8 @@ class ResourceDiff:
     # hash changed: the old ID, and what the new one does.
     old_logical_id: Optional[str] = None
     event: Optional[str] = None
+    changeset: Optional[dict] = None  # the change set's ResourceChange facts (Action, Replacement, ...)
+    only: Optional[str] = None  # "change set" or "template" when only one side lists the resource
 
     @property
     def impact(self) -> str:
@@ -259,6 +268,7 @@ class StackDiff:
     sections: list = field(default_factory=list)  # of SectionChange
     security: list = field(default_factory=list)  # of SecurityChange
     notes: list = field(default_factory=list)  # plain statements about the stack (ignores, transforms)
+    changeset: Optional[dict] = None  # the change set's own facts (name, status, parameters), when one is read
 
     def summary(self) -> dict:
         """Counts of resources per action and of changes per label.  What the
@@ -284,6 +294,9 @@ class StackDiff:
         }
         if ignored:
             out["ignored"] = ignored
+        disagreements = sum(c.disagrees for r in self.resources for c in r.changes)
+        if disagreements:
+            out["disagreements"] = disagreements
         return out
 
 

@@ -39,8 +39,12 @@ def diff_templates(
     timings: Optional[Timings] = None,
     config: Optional[Config] = None,
     inputs: Optional[Inputs] = None,
+    changeset=None,
 ) -> StackDiff:
-    """Expand, diff, classify and assess one pair of loaded templates."""
+    """Expand, diff, classify and assess one pair of loaded templates; with a
+    ``changeset`` (:class:`impact.changeset.ChangeSet`), AWS's answers are
+    merged in: into the edits before knock-on propagation, into the knock-on
+    changes after it, and findings read the merged result."""
     timings = timings if timings is not None else Timings()
     stack = StackDiff(name=name or new.path or old.path, old=old.path, new=new.path)
     with timings.stage("expand"):
@@ -54,8 +58,17 @@ def diff_templates(
     with timings.stage("classify"):
         classify_resources(book, stack.resources)
         apply_config(config, stack.resources)
+        after_knock_on = None
+        if changeset is not None:
+            from .changeset import merge_direct, merge_knock_on
+
+            later = merge_direct(stack, changeset)
+
+            def after_knock_on(stack):
+                merge_knock_on(stack, later, changeset.logical_ids())
+
     with timings.stage("assess"):
-        assess(stack, old, new, book, config)
+        assess(stack, old, new, book, config, after_knock_on)
     if old.origins or new.origins:
         for rd in stack.resources:  # knock-on changes are found after the diff
             if rd.origin is None:

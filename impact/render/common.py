@@ -211,6 +211,67 @@ def reasons(change, text=str, code=str) -> list:
         out.append("sources differ: " + text(disagreement(v)))
     if v and v.note:
         out.append(text(v.note))
+    out.extend(text(line) for line in changeset_reasons(change))
+    return out
+
+
+def changeset_reasons(change) -> list:
+    """What a change set says about a change: its answer beside the offline
+    one (``offline: conditional; change set: replacement, Static``), which
+    side alone sees it, and drift."""
+    from ..changeset import answer, origin
+
+    out = []
+    if change.changeset:
+        said = answer(change.changeset)
+        if change.disagrees:
+            out.append(f"disagreement: offline: {change.offline}; change set: {said}")
+        elif change.offline is not None:
+            out.append(f"change set: {said} (offline: {change.offline})")
+        else:
+            out.append(f"change set: {said}")
+    if change.only == "change set":
+        source = origin(change.changeset)
+        out.append(f"only in the change set ({source})" if source else "only in the change set")
+    elif change.only == "template":
+        out.append("only in the template diff: the change set does not list this change")
+    for d in change.changeset:
+        target = d.get("Target") or {}
+        drift = target.get("Drift")
+        if isinstance(drift, dict) and (drift.get("ActualValue") is not None or drift.get("PreviousValue") is not None):
+            out.append(
+                f"drift: actual {one_line(drift.get('ActualValue'))!s} (last deployed {one_line(drift.get('PreviousValue'))})"
+            )
+        if target.get("BeforeValueFrom") == "ACTUAL_STATE":
+            out.append("the before value is the resource's actual state")
+    return out
+
+
+def resource_reasons(rd) -> list:
+    """What a change set says about a whole resource, as short statements."""
+    out = []
+    if rd.only == "change set":
+        out.append("only in the change set")
+    elif rd.only == "template":
+        out.append("only in the template diff: the change set does not list this resource")
+    facts = rd.changeset
+    if facts:
+        parts = [f"Action {facts.get('Action')}"]
+        for key, name in (
+            ("Replacement", "Replacement"),
+            ("PolicyAction", "PolicyAction"),
+            ("PhysicalResourceId", "physical ID"),
+            ("ResourceDriftStatus", "drift"),
+        ):
+            if facts.get(key):
+                parts.append(f"{name} {facts[key]}")
+        if facts.get("Scope"):
+            parts.append("scope " + ", ".join(map(str, facts["Scope"])))
+        if facts.get("ChangeSetId") and rd.type == "AWS::CloudFormation::Stack":
+            parts.append(f"nested change set {facts['ChangeSetId']}")
+        if facts.get("HookInvocationCount"):
+            parts.append(plural(int(facts["HookInvocationCount"]), "hook invocation"))
+        out.append("change set: " + ", ".join(parts))
     return out
 
 
@@ -383,6 +444,9 @@ def verdict_parts(stacks) -> list:
     ignored = sum(stack_counts(s)["ignored"] for s in stacks)
     if ignored:
         parts.append(("ignored", f"{ignored:,} ignored by config"))
+    disagreements = sum(s.summary().get("disagreements", 0) for s in stacks)
+    if disagreements:
+        parts.append(("disagreement", f"{plural(disagreements, 'disagreement')} with the change set"))
     parts += [(sev, plural(n, sev, sev if sev == "info" else "")) for sev, n in severity_counts(stacks)]
     return parts
 

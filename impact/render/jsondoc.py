@@ -37,6 +37,13 @@ def _change(c) -> dict:
         out["ignored"] = c.ignored
     if c.position:
         out["position"] = _position(c.position)
+    if c.changeset:
+        out["change_set"] = c.changeset
+    if c.offline is not None:
+        out["offline"] = c.offline
+        out["disagrees"] = c.disagrees
+    if c.only:
+        out["only"] = c.only
     return out
 
 
@@ -61,6 +68,10 @@ def _resource(rd) -> dict:
         out["ignored"] = rd.ignored
     if rd.position:
         out["position"] = _position(rd.position)
+    if rd.changeset:
+        out["change_set"] = rd.changeset
+    if rd.only:
+        out["only"] = rd.only
     return out
 
 
@@ -103,6 +114,7 @@ def to_dict(report) -> dict:
         "rules": report.rules_info,
         "stacks": [
             {
+                **({"change_set": s.changeset} if s.changeset else {}),
                 "name": s.name,
                 "old": s.old,
                 "new": s.new,

@@ -85,6 +85,8 @@ def render(report, color: bool = False, **_options) -> str:
             lines.append(head)
             if rd.ignored:
                 lines.append(paint(f"    ignored: {one_line(rd.ignored)}", "dim"))
+            for why in common.resource_reasons(rd):
+                lines.append(paint(f"    {one_line(why)}", "dim"))
             width = max((len(c.impact) for c in rd.changes), default=0)
             for c in rd.changes:
                 before, after = common.value_pair(c.before, c.after, VALUE_WIDTH)

@@ -1,0 +1,403 @@
+"""Change sets: ``impact changeset`` and ``impact diff --change-set``,
+through the command line, on fixtures written from the CloudFormation API
+reference (DescribeChangeSet, Change, ResourceChange, ResourceChangeDetail,
+ResourceTargetDefinition, LiveResourceDrift)."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import REPO, assert_one_line_error
+from test_escaping import assert_markdown_inert
+
+DATA = REPO / "tests" / "data" / "changeset"
+ROOT, PAGE2, NESTED = DATA / "root.json", DATA / "root-page2.json", DATA / "network.json"
+OLD, NEW = DATA / "old.yaml", DATA / "new.yaml"
+FORMATS = ("text", "md", "html", "json", "checklist", "sarif", "github")
+
+
+def resource(doc, stack_index, logical_id):
+    return next(r for r in doc["stacks"][stack_index]["resources"] if r["logical_id"] == logical_id)
+
+
+def change(rd, path):
+    return next(c for c in rd["changes"] if c["path"] == path)
+
+
+# -- impact changeset --------------------------------------------------------
+
+
+def test_changeset_text_shows_every_answer(impact):
+    r = impact("changeset", ROOT, PAGE2, NESTED)
+    assert r.code == 0, r
+    out = r.out
+    # Stacks: the root under its stack name, the nested one below it.
+    assert "app: deployed → " in out and "app/Network: deployed → " in out
+    # Pages of one change set are joined: the second page's resources are here.
+    assert "+ Imported  AWS::SNS::Topic  added" in out
+    assert "- OldAlarm  AWS::CloudWatch::Alarm  removed" in out
+    # AWS's answer is the label; the rules' is kept beside it.
+    assert "~ Table  AWS::DynamoDB::Table  replacement" in out
+    assert "disagreement: offline: conditional; change set: replacement, Static" in out
+    # Dynamic action and a Dynamic evaluation of a conditional recreation.
+    assert "~ Setup  Custom::Setup  conditional" in out
+    assert "change set: Action Dynamic, Replacement Conditional" in out
+    # SyncWithActual with drift from a drift-aware change set.
+    assert "change set: Action SyncWithActual" in out
+    assert "drift: actual 14 (last deployed 7)" in out
+    assert "the before value is the resource's actual state" in out
+    assert "deployment mode REVERT_DRIFT" in out
+    # Parameters, with a resolved SSM value.
+    assert "parameters: Env=prod, DbHost=/app/db-host → db.internal.example.com" in out
+    # A change caused by a parameter says so.
+    assert "knock-on: changes because Parameter Env has a new value" in out
+    assert "1 disagreement with the change set" in out
+
+
+def test_changeset_json_keeps_the_change_sets_facts(impact):
+    r = impact("changeset", ROOT, PAGE2, NESTED, "--format", "json")
+    assert r.code == 0, r
+    doc = r.json()
+    assert doc["schema_version"] == 1
+    root, nested = doc["stacks"]
+    assert root["name"] == "app" and nested["name"] == "app/Network"
+    assert root["change_set"]["Status"] == "CREATE_COMPLETE"
+    assert root["change_set"]["DeploymentMode"] == "REVERT_DRIFT"
+    assert nested["change_set"]["ParentChangeSetId"] == root["change_set"]["ChangeSetId"]
+    assert root["summary"]["disagreements"] == 1
+
+    bucket = resource(doc, 0, "Bucket")
+    facts = bucket["change_set"]
+    assert facts["Action"] == "Modify" and facts["Replacement"] == "True"
+    assert facts["PolicyAction"] == "ReplaceAndDelete" and facts["HookInvocationCount"] == 1
+    assert json.loads(facts["BeforeContext"]) == {"Properties": {"BucketName": "app-staging-data"}}
+    assert json.loads(facts["AfterContext"]) == {"Properties": {"BucketName": "app-prod-data-v2"}}
+    name = change(bucket, "/Properties/BucketName")
+    assert name["impact"] == "replacement"
+    sources = {d["ChangeSource"] for d in name["change_set"]}
+    assert sources == {"DirectModification", "ParameterReference"}
+    target = name["change_set"][0]["Target"]
+    assert target["RequiresRecreation"] == "Always" and target["BeforeValue"] == "app-staging-data"
+    assert target["AfterValue"] == "app-prod-data-v2" and name["change_set"][0]["Evaluation"] == "Static"
+
+    queue = resource(doc, 0, "Queue")
+    assert queue["change_set"]["ResourceDriftStatus"] == "MODIFIED"
+    assert queue["change_set"]["ResourceDriftIgnoredAttributes"][0]["Reason"] == "WRITE_ONLY_PROPERTY"
+    timeout = change(queue, "/Properties/VisibilityTimeout")["change_set"][0]["Target"]
+    assert timeout["Drift"]["ActualValue"] == "45" and timeout["BeforeValueFrom"] == "ACTUAL_STATE"
+    assert timeout["AfterValueFrom"] == "TEMPLATE"
+
+    table = change(resource(doc, 0, "Table"), "/Properties/AttributeDefinitions")
+    assert table["offline"] == "conditional" and table["impact"] == "replacement" and table["disagrees"] is True
+
+    setup = resource(doc, 0, "Setup")
+    assert setup["change_set"]["Action"] == "Dynamic" and setup["impact"] == "conditional"
+    logs = resource(doc, 1, "Logs")
+    assert logs["change_set"]["Action"] == "SyncWithActual"
+    assert change(logs, "/Properties/RetentionInDays")["change_set"][0]["Target"]["AttributeChangeType"] == "SyncWithActual"
+    assert resource(doc, 0, "OldAlarm")["change_set"]["ModuleInfo"]["TypeHierarchy"] == "My::Alarms::Module"
+    assert resource(doc, 0, "Imported")["action"] == "add"
+    network = resource(doc, 0, "Network")
+    assert network["change_set"]["ChangeSetId"] == nested["change_set"]["ChangeSetId"]
+
+
+def test_truncated_values_stay_text(impact):
+    """AWS cuts large values: a cut JSON object is shown as the text AWS gave."""
+    doc = impact("changeset", ROOT, "--format", "json").json()
+    env = change(resource(doc, 0, "Function"), "/Properties/Environment")
+    assert env["after"] == '{"Variables":{"DB_HOST":"db.internal.exa'
+    assert env["before"] == {"Variables": {"DB_HOST": "db.old.example.com"}}
+    text = impact("changeset", ROOT).out
+    assert '"{"Variables":{"DB_HOST":"db.internal.exa"' in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_changeset_every_format(impact, fmt):
+    r = impact("changeset", ROOT, PAGE2, NESTED, "--format", fmt)
+    assert r.code == 0, r
+    assert "Table" in r.out
+    if fmt in ("text", "md", "html", "checklist"):
+        assert "disagreement" in r.out
+    if fmt == "sarif":
+        json.loads(r.out)
+
+
+def test_changeset_fail_on(impact):
+    assert impact("changeset", ROOT, "--fail-on", "replacement").code == 1
+    assert impact("changeset", NESTED, "--fail-on", "error").code == 0  # no findings without templates
+
+
+def test_no_changes_change_set(impact, write):
+    path = write(
+        "none.json",
+        json.dumps(
+            {
+                "ChangeSetName": "x",
+                "ChangeSetId": "arn:x",
+                "StackName": "app",
+                "Status": "FAILED",
+                "StatusReason": "The submitted information didn't contain changes. Submit different information to create a change set.",
+                "Changes": [],
+            }
+        ),
+    )
+    r = impact("changeset", path)
+    assert r.code == 0, r
+    assert "no changes" in r.out and "didn't contain changes" in r.out
+
+
+# -- impact diff --change-set ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def merged():
+    from conftest import run_impact
+
+    r = run_impact("diff", OLD, NEW, "--change-set", ROOT, "--change-set", PAGE2, "--change-set", NESTED, "-f", "json")
+    assert r.code == 0, r
+    return r.json()
+
+
+def test_merge_change_set_label_wins_and_offline_is_kept(merged):
+    table = resource(merged, 0, "Table")
+    attr = change(table, "/Properties/AttributeDefinitions/0/AttributeName")
+    assert attr["impact"] == "replacement" and attr["offline"] == "conditional" and attr["disagrees"] is True
+    key = change(table, "/Properties/KeySchema/0/AttributeName")
+    assert key["offline"] == "replacement" and key["disagrees"] is False
+    assert merged["stacks"][0]["summary"]["disagreements"] == 1
+
+
+def test_merge_adds_what_only_the_change_set_sees(merged):
+    function = resource(merged, 0, "Function")
+    assert function["only"] == "change set"
+    description = change(function, "/Properties/Description")
+    assert description["only"] == "change set"
+    assert description["cause"] == "Parameter Env" and description["because"] == "Parameter Env has a new value"
+    assert description["before"] == "staging" and description["after"] == "prod"
+    dynamic = change(function, "/Properties/Environment")
+    assert dynamic["change_set"][0]["Evaluation"] == "Dynamic"
+    assert resource(merged, 0, "Imported")["only"] == "change set"
+    assert resource(merged, 1, "Logs")["only"] == "change set"
+
+
+def test_merge_marks_what_only_the_template_sees(merged):
+    assert resource(merged, 0, "Topic")["only"] == "template"
+    queue = resource(merged, 0, "Queue")
+    assert change(queue, "/Properties/MessageRetentionPeriod")["only"] == "template"
+    assert "only" not in change(queue, "/Properties/VisibilityTimeout")
+
+
+def test_merge_nested_change_set_goes_to_the_nested_stack(merged):
+    nested = merged["stacks"][1]
+    assert nested["name"].endswith("new.yaml/Network")
+    assert nested["change_set"]["StackName"] == "app-Network-1A2B3C"
+    vpc = change(resource(merged, 1, "Vpc"), "/Properties/CidrBlock")
+    assert vpc["change_set"][0]["Target"]["RequiresRecreation"] == "Always"
+
+
+def test_merge_text_shows_the_disagreement(impact):
+    r = impact("diff", OLD, NEW, "--change-set", ROOT, "--change-set", NESTED)
+    assert r.code == 0, r
+    assert "disagreement: offline: conditional; change set: replacement, Static" in r.out
+    assert "only in the template diff: the change set does not list this resource" in r.out
+    assert "only in the change set (ParameterReference Env)" in r.out
+    assert "1 disagreement with the change set" in r.out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_merge_every_format(impact, fmt):
+    r = impact("diff", OLD, NEW, "--change-set", ROOT, "--change-set", NESTED, "--format", fmt)
+    assert r.code == 0, r
+    if fmt != "json":
+        assert "disagreement" in r.out
+
+
+TABLE_OLD = """
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+      KeySchema: [{AttributeName: pk, KeyType: HASH}]
+  Reader:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !GetAtt Table.Arn
+"""
+
+
+def _table_change_set(rr):
+    return {
+        "ChangeSetName": "c",
+        "ChangeSetId": "arn:c",
+        "StackName": "s",
+        "Status": "CREATE_COMPLETE",
+        "Changes": [
+            {
+                "Type": "Resource",
+                "ResourceChange": {
+                    "Action": "Modify",
+                    "LogicalResourceId": "Table",
+                    "ResourceType": "AWS::DynamoDB::Table",
+                    "Replacement": "True" if rr == "Always" else "False",
+                    "Details": [
+                        {
+                            "Target": {
+                                "Attribute": "Properties",
+                                "Name": "AttributeDefinitions",
+                                "Path": "/Properties/AttributeDefinitions",
+                                "RequiresRecreation": rr,
+                            },
+                            "Evaluation": "Static",
+                            "ChangeSource": "DirectModification",
+                        }
+                    ],
+                },
+            }
+        ],
+    }
+
+
+def test_findings_and_knock_on_use_the_merged_labels(impact, write):
+    """Offline, an edited AttributeDefinition is only conditional; the change
+    set says the table is replaced: the stateful finding and the knock-on
+    on its referrer follow AWS's answer."""
+    old = write("t-old.yaml", TABLE_OLD)
+    new = write("t-new.yaml", TABLE_OLD.replace("AttributeType: S}]", "AttributeType: N}]"))
+    offline = impact("diff", old, new, "-f", "json").json()["stacks"][0]
+    maybe = [f for f in offline["findings"] if f["id"] == "stateful-replacement"]
+    assert maybe[0]["severity"] == "warning" and maybe[0]["message"].startswith("Table may be replaced")
+    cs = write("cs.json", json.dumps(_table_change_set("Always")))
+    doc = impact("diff", old, new, "--change-set", cs, "-f", "json").json()["stacks"][0]
+    finding = [f for f in doc["findings"] if f["id"] == "stateful-replacement"]
+    assert finding[0]["severity"] == "error" and finding[0]["message"].startswith("Table is replaced")
+    reader = next(r for r in doc["resources"] if r["logical_id"] == "Reader")
+    assert reader["changes"][0]["because"] == "Table is replaced"
+    # And the reverse: AWS says it is not replaced.
+    cs = write("cs2.json", json.dumps(_table_change_set("Never")))
+    doc = impact("diff", old, new, "--change-set", cs, "-f", "json").json()["stacks"][0]
+    table = next(r for r in doc["resources"] if r["logical_id"] == "Table")
+    assert table["impact"] == "no-interruption"
+    assert not [r for r in doc["resources"] if r["logical_id"] == "Reader"]
+    assert not [f for f in doc["findings"] if f["id"] == "stateful-replacement"]
+
+
+def test_rules_disagreements_from_a_saved_report(impact, tmp_path):
+    saved = tmp_path / "merged.json"
+    r = impact("diff", OLD, NEW, "--change-set", ROOT, "--change-set", NESTED, "-f", "json", "-o", saved)
+    assert r.code == 0, r
+    r = impact("rules", "disagreements", saved)
+    assert r.code == 0, r
+    lines = r.out.splitlines()
+    assert lines[0].split("  ") == [
+        str(NEW),
+        "Table",
+        "AWS::DynamoDB::Table",
+        "/Properties/AttributeDefinitions/0/AttributeName",
+        "offline: conditional; change set: replacement, Static",
+    ]
+    assert lines[-1].startswith("1 disagreement")
+
+
+def test_rules_disagreements_bad_report(impact, write):
+    assert_one_line_error(impact("rules", "disagreements", write("r.json", '{"stacks": [}')), line=1, col=13)
+    assert_one_line_error(impact("rules", "disagreements", write("r2.json", '{"a": 1}')), contains="not a JSON report")
+
+
+# -- untrusted input -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, line, col, message",
+    [
+        ('{\n  "Changes": [\n    {"Type": "Resource",,}\n  ]\n}', 3, 25, "Expecting"),
+        ('{"Changes": {}}', 1, 2, "Changes must be a list"),
+        ('{"ChangeSetId": "x", "Changes": [{"ResourceChange": {"Action": [], "LogicalResourceId": "A"}}]}', 1, 54, "must be a string"),
+        ('{"Changes": [{"ResourceChange": {"LogicalResourceId": "A"}}]}', 1, 15, "has no Action"),
+        ('{"Changes": [{"ResourceChange": {"Action": "Modify", "LogicalResourceId": "A", "Details": [{"Target": []}]}}]}', 1, 93, "must be an object"),
+        ('{"Changes": [], "Changes": []}', 1, 17, "duplicate key"),
+        ('[1]', 1, 1, "not a change set"),
+        ('{"Stacks": []}', 1, 1, "not a change set"),
+        ('', 1, 1, "empty file"),
+    ],
+)
+def test_malformed_change_set(impact, write, text, line, col, message):
+    path = write("bad.json", text)
+    assert_one_line_error(impact("changeset", path), path=path, line=line, col=col, contains=message)
+    assert_one_line_error(impact("diff", OLD, NEW, "--change-set", path), path=path, line=line, col=col)
+
+
+def test_change_set_size_cap_and_bytes(impact, write):
+    big = write("big.json", json.dumps({"ChangeSetId": "x", "Changes": [], "Description": "x" * 5000}))
+    assert_one_line_error(impact("changeset", big, "--max-bytes", "1000"), path=big, contains="limit")
+    binary = write("bin.json", b'{"Changes": [\xff]}')
+    assert_one_line_error(impact("changeset", binary), path=binary, line=1, col=14, contains="UTF-8")
+    assert_one_line_error(impact("changeset", DATA / "missing.json"), contains="No such file")
+
+
+def test_two_root_change_sets_are_refused(impact):
+    assert_one_line_error(impact("diff", OLD, NEW, "--change-set", ROOT, "--change-set", DATA / "other-root.json"),
+                          contains="second root change set")
+
+
+HOSTILE = "</details><script>alert(1)</script> @team #1 ::error::x \x1b[31m\u202e [x](http://e.v) ${X}"
+
+
+def _hostile_change_set():
+    return {
+        "ChangeSetName": HOSTILE,
+        "ChangeSetId": "arn:h",
+        "StackName": "h",
+        "StatusReason": HOSTILE,
+        "Parameters": [{"ParameterKey": "P", "ParameterValue": HOSTILE}],
+        "Changes": [
+            {
+                "Type": "Resource",
+                "ResourceChange": {
+                    "Action": "Modify",
+                    "LogicalResourceId": "Res",
+                    "ResourceType": "AWS::SNS::Topic",
+                    "PhysicalResourceId": HOSTILE,
+                    "Replacement": "True",
+                    "Details": [
+                        {
+                            "Target": {
+                                "Attribute": "Properties",
+                                "Name": "TopicName",
+                                "Path": "/Properties/TopicName",
+                                "RequiresRecreation": "Always",
+                                "BeforeValue": HOSTILE,
+                                "AfterValue": HOSTILE + "2",
+                                "Drift": {"ActualValue": HOSTILE, "PreviousValue": "p"},
+                            },
+                            "Evaluation": "Static",
+                            "ChangeSource": "ParameterReference",
+                            "CausingEntity": HOSTILE,
+                        }
+                    ],
+                },
+            }
+        ],
+    }
+
+
+def test_change_set_text_is_escaped_in_every_format(impact, write):
+    path = write("hostile.json", json.dumps(_hostile_change_set()))
+    for fmt in FORMATS:
+        r = impact("changeset", path, "--format", fmt)
+        assert r.code == 0, (fmt, r)
+        if fmt != "json":  # JSON carries the text as data, escaped by the encoder
+            assert "\x1b" not in r.out and "\u202e" not in r.out, fmt
+        if fmt == "md":
+            assert_markdown_inert(r.out.replace(path.name, "file"))
+        if fmt == "html":
+            assert "<script>alert" not in r.out
+            HTMLParser().feed(r.out)
+        if fmt == "github":
+            for line in r.out.splitlines():
+                assert line.startswith(("::error ", "::warning ", "::notice ")), line  # no command of its own
+        if fmt in ("json", "sarif"):
+            json.loads(r.out)
