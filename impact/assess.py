@@ -18,7 +18,7 @@ from .security import assess_security
 def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, config=None, after_knock_on=None) -> None:
     """Add knock-on changes and findings to ``stack``; ``config`` is applied to what is added.
     ``after_knock_on(stack)`` runs between the two (a change set's answers for knock-on changes)."""
-    knock = KnockOn(stack, new, book, config).run()
+    knock = KnockOn(stack, new, book, config, old=old).run()
     if after_knock_on is not None:
         after_knock_on(stack)
     assess_security(stack, old, new, book)

@@ -122,6 +122,14 @@ def diff(
     ),
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse templates larger than this."),
     config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
+    parameters: Optional[str] = typer.Option(
+        None,
+        "--parameters",
+        help="Parameter values of the deployed stack: a file (aws cloudformation's JSON list, or Key=Value pairs), "
+        "or Key=Value pairs themselves.",
+    ),
+    parameters_old: Optional[str] = typer.Option(None, "--parameters-old", help="Parameter values for OLD only."),
+    parameters_new: Optional[str] = typer.Option(None, "--parameters-new", help="Parameter values for NEW only."),
     region: Optional[str] = typer.Option(
         None, "--region", help="The region SAM templates are expanded for (default: region in .impact.yaml, else us-east-1)."
     ),
@@ -146,7 +154,13 @@ def diff(
         raise UsageError(f"unknown --fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
     cfg = load_config(config)
     fail_on = fail_on or cfg.fail_on
-    inputs = Inputs(region=_region(region) or cfg.region)
+    both = _parameters(parameters, "--parameters")
+    old_values, new_values = _parameters(parameters_old, "--parameters-old"), _parameters(parameters_new, "--parameters-new")
+    inputs = Inputs(
+        region=_region(region) or cfg.region,
+        old_values=old_values if old_values is not None else both,
+        new_values=new_values if new_values is not None else both,
+    )
     timings = Timings()
     with timings.stage("load"):
         pairs, compared = _template_pairs(paths or [], base, head, max_bytes, merge_base)
@@ -195,6 +209,17 @@ def emit(report, fmt: str, output: Optional[Path], fail_on, step_summary: bool, 
         sys.stderr.write(" ".join(f"{k}={v * 1000:.1f}ms" for k, v in timings.items()) + "\n")
     if fail_on is not None and fail_on_met(report, fail_on):
         raise typer.Exit(EXIT_FAIL_ON)
+
+
+def _parameters(given: Optional[str], option: str) -> Optional[dict]:
+    """The values an option names: a file, or Key=Value pairs written out."""
+    from . import params
+
+    if given is None:
+        return None
+    if os.path.exists(given) or "=" not in given:
+        return params.read(given)
+    return params.parse(option, given)
 
 
 def _region(region: Optional[str]) -> Optional[str]:

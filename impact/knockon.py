@@ -22,6 +22,7 @@ from .classify import apply_config, classify_change
 from .differ import cdk_path
 from .graph import CONDITION, FIND_IN_MAP, VALUE_KINDS, ReferenceIndex
 from .model import ADD, CONDITIONAL, MODIFY, RANK, REMOVE, REPLACEMENT, Change, ResourceDiff, StackDiff, Template, pointer
+from .params import effective
 from .rules import RuleBook
 from .sections import path_keys
 
@@ -96,8 +97,9 @@ class KnockOn:
     says how sure each resource is replaced, and ``outputs`` how sure each
     output's value changes and why."""
 
-    def __init__(self, stack: StackDiff, new: Template, book: RuleBook, config=None):
+    def __init__(self, stack: StackDiff, new: Template, book: RuleBook, config=None, old: Optional[Template] = None):
         self.stack, self.new, self.book, self.config = stack, new, book, config
+        self.old = old
         self.diffs = {rd.logical_id: rd for rd in stack.resources}
         self.replaced: dict = {}  # logical ID -> how sure it is replaced, as propagated
         self.knocked: dict = {}  # (logical ID, path) -> (knock-on Change, how sure)
@@ -136,7 +138,13 @@ class KnockOn:
             if sc.name is None or (sc.path == "" and sc.kind == ADD):
                 continue  # what refers to a new entry was edited, and is a change already
             keys = path_keys(sc.path)
-            if sc.section == "Parameters":
+            if sc.section == "Parameters" and self._values_given():
+                if sc.name not in seeded and sc.name not in self.new.resources:
+                    seeded.add(sc.name)
+                    sure = self._given_change(sc.name, declared_change=True)
+                    if sure:
+                        self.queue.append((sc.name, VALUE_KINDS, f"Parameter {sc.name}", sure, None))
+            elif sc.section == "Parameters":
                 value_changes = not keys or keys[0] in ("Default", "Type")
                 if value_changes and sc.name not in seeded and sc.name not in self.new.resources:
                     seeded.add(sc.name)
@@ -148,6 +156,28 @@ class KnockOn:
                 changed.setdefault(sc.name, []).append(tuple((keys + [None, None])[:2]))
         for name, keys in changed.items():
             self.queue.append((name, (FIND_IN_MAP,), f"Mapping {name}", CERTAIN, keys))
+        if self._values_given():  # a value given for each side changes with no edit of the template
+            for name in entries(self.new, "Parameters"):
+                if name not in seeded and name not in self.new.resources:
+                    sure = self._given_change(name, declared_change=False)
+                    if sure:
+                        self.queue.append((name, VALUE_KINDS, f"Parameter {name}", sure, None))
+
+    def _values_given(self) -> bool:
+        """Whether --parameters gave the deployed values of either side."""
+        return self.old is not None and (self.old.values is not None or self.new.values is not None)
+
+    def _given_change(self, name: str, declared_change: bool) -> int:
+        """How sure parameter ``name`` changes value, judged by the values given
+        (a parameter without one is at its Default): certain when both values
+        are known and differ, none when they are equal, possible when one is
+        known only at deploy time (an SSM parameter) and its declaration changed."""
+        if name not in entries(self.old, "Parameters"):
+            return 0  # a new parameter: what refers to it was edited already
+        (known_old, before), (known_new, after) = effective(self.old, name), effective(self.new, name)
+        if known_old and known_new:
+            return CERTAIN if before != after else 0
+        return POSSIBLE if declared_change else 0
 
     def _condition(self, name: str) -> None:
         if name not in self.conditions:

@@ -115,6 +115,22 @@ def _loops(old: Template, new: Template, values, notes: list):
     return done[0][0], done[1][0]
 
 
+def _resolved(template: Template, values, notes: list) -> Template:
+    """With parameter values, the template as the stack deploys it."""
+    if values is None:
+        return template
+    from . import langext
+
+    data, left_out = langext.resolve(template.data, values)
+    if left_out:
+        names = ", ".join(f"{name} ({condition})" for section, name, condition in left_out if section == "Resources")
+        outputs = ", ".join(f"{name} ({condition})" for section, name, condition in left_out if section == "Outputs")
+        what = "; ".join(x for x in (names and f"resources {names}", outputs and f"outputs {outputs}") if x)
+        notes.append(f"{template.path}: with the given parameter values these conditions are false, so the stack "
+                     f"has no {what}")
+    return _expanded(template, data, {}, {}, values)
+
+
 def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
     """(old, new, notes): both revisions expanded as far as they can be."""
     from . import sam
@@ -122,9 +138,8 @@ def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
     inputs = inputs or Inputs()
     notes: list = []
     values = (inputs.old_values, inputs.new_values)
-    if values != (None, None):
-        old, new = (_expanded(t, t.data, {}, {}, v) for t, v in zip((old, new), values))
     old, new = _loops(old, new, values, notes)
+    old, new = (_resolved(t, v, notes) for t, v in zip((old, new), values))
     sides = [old, new]
     declared = [sam.declares(t.data) for t in sides]
     if not any(declared):

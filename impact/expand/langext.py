@@ -283,6 +283,65 @@ class Expander:
                         resource[attr] = got
 
 
+_NO_VALUE = object()
+
+
+def _resolve(ex: Expander, node):
+    """``node`` with each ``Fn::If`` whose condition the values decide replaced
+    by its branch, and each ``Fn::FindInMap`` they decide by its value."""
+    if isinstance(node, list):
+        return [v for v in (_resolve(ex, x) for x in node) if v is not _NO_VALUE]
+    if not isinstance(node, dict):
+        return node
+    if len(node) == 1:
+        (fn, arg), = node.items()
+        if fn == "Ref" and arg == "AWS::NoValue":
+            return _NO_VALUE
+        if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str):
+            try:
+                return _resolve(ex, arg[1] if ex.condition(arg[0]) else arg[2])
+            except Unresolved:
+                pass
+        if fn == "Fn::FindInMap":
+            try:
+                return ex.find_in_map(arg, {})
+            except Unresolved:
+                pass
+    out = {}
+    for key, value in node.items():
+        value = _resolve(ex, value)
+        if value is not _NO_VALUE:
+            out[key] = value
+    return out
+
+
+def resolve(data: dict, values: dict):
+    """The template as deployed with ``values`` (the rest at their Default):
+    conditions the values decide are applied, so resources and outputs whose
+    condition is false are left out, and ``Fn::If`` and ``Fn::FindInMap``
+    they decide are replaced by their result.  Returns (data, left out)."""
+    ex = Expander(data, values)
+    out = dict(data)
+    left_out = []
+    for section in ("Resources", "Outputs"):
+        body = data.get(section)
+        if not isinstance(body, dict):
+            continue
+        kept = {}
+        for name, entry in body.items():
+            condition = entry.get("Condition") if isinstance(entry, dict) else None
+            if isinstance(condition, str):
+                try:
+                    if not ex.condition(condition):
+                        left_out.append((section, name, condition))
+                        continue
+                except Unresolved:
+                    pass
+            kept[name] = entry if name.startswith(FOREACH) else _resolve(ex, entry)
+        out[section] = kept
+    return out, left_out
+
+
 def expand(data: dict, values: Optional[dict] = None, keep=frozenset()):
     """(expanded data, {logical ID: Origin}, {logical ID: source path}, {loop: why kept}).
 
