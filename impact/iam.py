@@ -186,6 +186,10 @@ def _branches(value):
 
 
 def _as_list(value) -> list:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
     out = []
     for branch in _branches(value):
         if isinstance(branch, list):
@@ -218,12 +222,61 @@ class Statement:
     condition: frozenset  # of (operator, lowercase key, frozenset of values)
     raw: object = None
     opaque: bool = False  # not readable: compared as written
+    kind: str = "resource"  # identity | resource | trust
 
     @property
     def key(self):
         if self.opaque:
-            return ("opaque", _canon(self.raw))
-        return (self.effect, self.principal, self.actions, self.resources, self.condition)
+            return (self.kind, "opaque", _canon(self.raw))
+        return (self.kind, self.effect, self.principal, self.actions, self.resources, self.condition)
+
+
+class Entry:
+    """A statement as written, read as a grant only when it is needed: most
+    statements of a changed document are equal as written and never are."""
+
+    __slots__ = ("path", "raw", "kind", "_stmt")
+
+    def __init__(self, path: tuple, raw, kind: str = "resource", stmt: Optional[Statement] = None):
+        self.path, self.raw, self.kind, self._stmt = path, raw, kind, stmt
+
+    @property
+    def stmt(self) -> Statement:
+        if self._stmt is None:
+            self._stmt = parse_statement(self.raw, self.path)
+            self._stmt.kind = self.kind
+        return self._stmt
+
+    def written(self):
+        """A key equal for statements written alike (``Sid`` aside)."""
+        raw = self.raw
+        if isinstance(raw, dict) and "Sid" in raw:
+            raw = {k: v for k, v in raw.items() if k != "Sid"}
+        try:
+            return self.kind, json.dumps(raw, separators=(",", ":"), ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            return self.kind, repr(raw)
+
+    def prefixes(self) -> set:
+        """The services of the statement's actions (``*``: any), read from
+        the statement as written when it has not been parsed."""
+        if self._stmt is not None:
+            s = self._stmt
+            return {"*"} if s.opaque or s.actions.neg else {_prefix(a) for a in s.actions.items}
+        raw = self.raw
+        if not isinstance(raw, dict) or "NotAction" in raw:
+            return {"*"}
+        action = raw.get("Action")
+        items = [action] if isinstance(action, str) else action if isinstance(action, list) else None
+        if not items:
+            return {"*"}
+        out = set()
+        for a in items:
+            i = a.find(":") if a.__class__ is str else -1
+            if i < 0:
+                return {"*"}
+            out.add(a[:i].lower())
+        return {p if "*" not in p and "?" not in p else "*" for p in out}
 
 
 def _principal_items(value) -> set:
@@ -313,22 +366,22 @@ def _document_value(value):
     return value, False
 
 
-def document_statements(value, path: tuple = (), single: bool = False) -> list:
+def document_statements(value, path: tuple = (), single: bool = False, kind: str = "resource") -> list:
     """The statements of one policy document (``single``: the value is one
-    statement), each with its path.  A document given as a string has its
-    statements at the string's path."""
+    statement), as :class:`Entry` objects with their paths.  A document given
+    as a string has its statements at the string's path."""
     out: list = []
 
     def statement(item, at, fixed):
         for i, branch in _if_branches(item, at):
-            out.append(parse_statement(branch, fixed or i))
+            out.append(Entry(fixed or i, branch, kind))
 
     def document(doc, at, fixed):
         for i, branch in _if_branches(doc, at):
             if isinstance(branch, str) or _intrinsic(branch)[0] == "Fn::Sub":
                 parsed, _ = _document_value(branch)
                 if parsed is None:
-                    out.append(parse_statement(branch, fixed or i))
+                    out.append(Entry(fixed or i, branch, kind))
                 else:
                     document(parsed, i, fixed or i)
                 continue
@@ -336,7 +389,7 @@ def document_statements(value, path: tuple = (), single: bool = False) -> list:
                 statement(branch, i, fixed)
                 continue
             if not isinstance(branch, dict) or _intrinsic(branch)[0] is not None:
-                out.append(parse_statement(branch, fixed or i))
+                out.append(Entry(fixed or i, branch, kind))
                 continue
             if "Statement" not in branch:
                 continue
@@ -445,26 +498,23 @@ def _prefix(action: str) -> str:
 
 
 class _Index:
-    """Statements of one side by effect and action service, to find the
-    ones that could cover a given action."""
+    """The statements of one side by the services of their actions, to find
+    the ones that could cover a given action; each is read as a grant only
+    when it is a candidate."""
 
-    def __init__(self, statements):
+    def __init__(self, entries):
+        self.all = entries
         self.by = {}
-        for s in statements:
-            if s.opaque:
-                continue
-            keys = {"*"} if s.actions.neg else {_prefix(a) for a in s.actions.items}
-            for key in keys:
-                self.by.setdefault((s.effect, key), []).append(s)
+        for e in entries:
+            for key in e.prefixes():
+                self.by.setdefault(key, []).append(e)
 
     def candidates(self, effect: str, action: Optional[str]):
         if action is None or _prefix(action) == "*":
-            seen = []
-            for (e, _), group in self.by.items():
-                if e == effect:
-                    seen.extend(group)
-            return _unique(seen)
-        return _unique(self.by.get((effect, _prefix(action)), []) + self.by.get((effect, "*"), []))
+            group = self.all
+        else:
+            group = _unique(self.by.get(_prefix(action), []) + self.by.get("*", []))
+        return [s for s in (e.stmt for e in group) if not s.opaque and s.effect == effect]
 
 
 def _unique(items):
@@ -502,7 +552,7 @@ def uncovered(s: Statement, index: _Index) -> tuple:
     atoms_r = [Values(False, frozenset({r})) for r in sorted(s.resources.items)] if split_r and s.resources.items else [s.resources]
     bad_a, bad_r = set(), set()
     for action, actions in atoms_a:
-        candidates = [t for t in index.candidates(s.effect, action) if not t.opaque]
+        candidates = index.candidates(s.effect, action)
         for resources in atoms_r:
             if not any(_covered(s, t, actions, resources) for t in candidates):
                 bad_a.add(action)
@@ -560,22 +610,47 @@ class GrantChange:
     path: tuple = ()
 
 
-def compare_statements(old: list, new: list) -> list:
-    """The grants that changed between two lists of statements: linear in
-    their size, as equal statements are matched by hash first."""
+def _unmatched(old: list, new: list, key) -> tuple:
+    """The items of each side that no equal item (by ``key``) of the other
+    matches, counting repeats."""
     pool: dict = {}
-    for s in old:
-        pool.setdefault(s.key, []).append(s)
+    for item in old:
+        pool.setdefault(key(item), []).append(item)
     new_left = []
-    for s in new:
-        same = pool.get(s.key)
+    for item in new:
+        same = pool.get(key(item))
         if same:
             same.pop()
         else:
-            new_left.append(s)
-    old_left = [s for group in pool.values() for s in group]
+            new_left.append(item)
+    return [item for group in pool.values() for item in group], new_left
+
+
+def compare_statements(old: list, new: list) -> list:
+    """The grants that changed between two lists of :class:`Entry`: linear
+    in their size, as statements written alike are matched by hash first,
+    then the rest by their normalised grants, and only what is left is
+    compared further."""
+    at: dict = {}
+    for e in old:
+        at[(e.path, e.kind)] = e if (e.path, e.kind) not in at else None  # a path shared (a JSON string) pairs nothing
+    same = set()
+    for e in new:  # a statement left where it was, as it was: the common case
+        o = at.get((e.path, e.kind))
+        if o is not None and id(o) not in same and o.raw == e.raw:
+            same.add(id(o))
+            same.add(id(e))
+    if len(same) == len(old) + len(new):
+        return []
+    old_left, new_left = _unmatched(
+        [e for e in old if id(e) not in same], [e for e in new if id(e) not in same], Entry.written
+    )
     if not new_left and not old_left:
         return []
+    old_left, new_left = _unmatched(old_left, new_left, lambda e: e.stmt.key)
+    if not new_left and not old_left:
+        return []
+    old_left, new_left = [e.stmt for e in old_left], [e.stmt for e in new_left]
     pairs = _pair(new_left, old_left)
     partner_of = {id(o): n for n in new_left for o in [pairs.get(id(n))] if o is not None}
     old_index, new_index = _Index(old), _Index(new)
@@ -826,23 +901,21 @@ def _identity(type_name: str, props: dict, logical_id: str) -> str:
     return "whoever it is attached to"
 
 
-def resource_statements(type_name: str, props, logical_id: str = "") -> tuple:
-    """``(statements, kinds)`` of one resource's properties: every policy
-    statement, with the kind (identity, resource, trust) of each by path."""
+def resource_statements(type_name: str, props) -> list:
+    """Every policy statement of one resource's properties, as :class:`Entry`
+    objects that know their kind (identity, resource, trust)."""
     if not isinstance(props, dict):
-        return [], {}
+        return []
     locations = policy_locations()
-    out, kinds = [], {}
+    out = []
     for pointer, entry in ((locations.get("documents") or {}).get(type_name) or {}).items():
         for at, doc in _walk(props, _parts(pointer), ("Properties",)):
-            for s in document_statements(doc, at, single=bool(entry.get("statement"))):
-                out.append(s)
-                kinds[id(s)] = entry.get("kind", "resource")
+            out.extend(document_statements(doc, at, bool(entry.get("statement")), entry.get("kind", "resource")))
     permission = (locations.get("permissions") or {}).get(type_name)
     if permission and props:
-        out.append(_permission_statement(permission, props))
-        kinds[id(out[-1])] = "resource"
-    return out, kinds
+        stmt = _permission_statement(permission, props)
+        out.append(Entry(stmt.path, stmt.raw, "resource", stmt))
+    return out
 
 
 def _get(props: dict, pointer: str):
@@ -937,15 +1010,13 @@ def policy_changes(type_name: str, old_props, new_props, logical_id: str = "") -
     old_props = old_props if isinstance(old_props, dict) else ({} if old_props is None else {})
     new_props = new_props if isinstance(new_props, dict) else {}
     out: list = []
-    old_stmts, old_kinds = resource_statements(type_name, old_props, logical_id)
-    new_stmts, new_kinds = resource_statements(type_name, new_props, logical_id)
+    old_stmts = resource_statements(type_name, old_props)
+    new_stmts = resource_statements(type_name, new_props)
     if old_stmts or new_stmts:
         identity = _identity(type_name, new_props or old_props, logical_id)
         for g in compare_statements(old_stmts, new_stmts):
-            kind = (new_kinds if g.change in (ADDED, WIDENED) else old_kinds).get(id(g.statement))
-            if kind is None:
-                kind = new_kinds.get(id(g.statement), old_kinds.get(id(g.statement), "resource"))
             s = g.statement
+            kind = s.kind
             opens = g.direction == OPENS
             admin = opens and kind == "identity" and is_admin(s)
             summary = grant_summary(g, identity if kind != "trust" else "", kind)
