@@ -46,6 +46,8 @@ class LoadError(Exception):
 _FN_TAGS = (
     "And Base64 Cidr Equals FindInMap GetAZs If ImportValue Join Not Or Select "
     "Split Sub Transform ToJsonString Length"
+    # The rule functions of the Rules section.
+    " Contains EachMemberEquals EachMemberIn RefAll ValueOf ValueOfAll"
 ).split()
 SHORT_TAGS = {"!Ref": "Ref", "!Condition": "Condition", "!GetAtt": "Fn::GetAtt"}
 SHORT_TAGS.update({"!" + name: "Fn::" + name for name in _FN_TAGS})
