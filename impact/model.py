@@ -50,6 +50,11 @@ ADD = "add"
 REMOVE = "remove"
 MODIFY = "modify"
 
+# The CDK's record of which libraries built the stack: a resource to
+# CloudFormation, but nothing in the account changes with it.
+CDK_METADATA = "AWS::CDK::Metadata"
+CDK_METADATA_NOTE = "AWS::CDK::Metadata records which CDK libraries built the stack; it changes nothing in the account"
+
 
 def worst(labels, default: str = NO_INTERRUPTION) -> str:
     """The most disruptive of ``labels`` (``default`` when there are none).
@@ -274,11 +279,15 @@ class StackDiff:
         """Counts of resources per action and of changes per label.  What the
         user's config ignores is counted apart, as ``ignored``: the resources
         it ignores whole and the changes it ignores in the others.  A resource
-        whose every change is ignored is not counted as modified."""
+        whose every change is ignored is not counted as modified.
+        ``AWS::CDK::Metadata`` resources are counted apart, as ``cdk_metadata``."""
         res = {ADD: 0, REMOVE: 0, MODIFY: 0}
         changes: dict = {}
-        ignored = 0
+        ignored = cdk = 0
         for r in self.resources:
+            if r.type == CDK_METADATA and r.ignored == CDK_METADATA_NOTE:
+                cdk += 1
+                continue
             if r.ignored:
                 ignored += 1
                 continue
@@ -297,6 +306,8 @@ class StackDiff:
         disagreements = sum(c.disagrees for r in self.resources for c in r.changes)
         if disagreements:
             out["disagreements"] = disagreements
+        if cdk:
+            out["cdk_metadata"] = cdk
         return out
 
 

@@ -15,9 +15,9 @@ from .config import Config
 from .differ import diff_resources
 from .expand import Inputs, expand_pair
 from .hashed import pair_hashed
-from .model import REMOVE, StackDiff, Template
+from .model import CDK_METADATA, CDK_METADATA_NOTE, REMOVE, StackDiff, Template
 from .rules import RuleBook
-from .sections import diff_sections
+from .sections import diff_sections, unknown_section_note, unknown_sections
 
 class Timings(dict):
     """Seconds spent per stage, summed over every stack of a run."""
@@ -58,6 +58,9 @@ def diff_templates(
     with timings.stage("classify"):
         classify_resources(book, stack.resources)
         apply_config(config, stack.resources)
+        for rd in stack.resources:
+            if rd.type == CDK_METADATA and not rd.ignored:
+                rd.ignored = CDK_METADATA_NOTE
         after_knock_on = None
         if changeset is not None:
             from .changeset import merge_direct, merge_knock_on
@@ -94,6 +97,9 @@ def template_notes(old: Template, new: Template) -> list:
             f"Transform {SAM}: AWS::Serverless resources are expanded at deploy time; "
             "their changes are labelled unknown"
         )
+    odd = [k for k in unknown_sections(old, new) if old.data.get(k) != new.data.get(k)]
+    if odd:
+        notes.append(unknown_section_note(odd))
     return notes
 
 

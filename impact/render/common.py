@@ -447,6 +447,9 @@ def verdict_parts(stacks) -> list:
     disagreements = sum(s.summary().get("disagreements", 0) for s in stacks)
     if disagreements:
         parts.append(("disagreement", f"{plural(disagreements, 'disagreement')} with the change set"))
+    cdk = sum(s.summary().get("cdk_metadata", 0) for s in stacks)
+    if cdk:
+        parts.append(("ignored", f"{plural(cdk, 'AWS::CDK::Metadata resource')} apart"))
     parts += [(sev, plural(n, sev, sev if sev == "info" else "")) for sev, n in severity_counts(stacks)]
     return parts
 
