@@ -22,7 +22,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from impact.model import CONDITIONAL, NO_INTERRUPTION, REPLACEMENT, worst
-from impact.rules import READ_ONLY, layers_agree
+from impact.rules import READ_ONLY, layers_agree, settle
+
+READ_ONLY_BRANCH = "read-only in the schema: the docs decide"
 from impact.rulesio import read_json, type_filename, write_json
 
 COMBINATORS = ("allOf", "anyOf", "oneOf")
@@ -273,12 +275,27 @@ def _matched(property_types: dict, definitions: dict, rules: dict, nodes: dict, 
             )
 
 
+def _reviewed_layers(table: Path) -> dict:
+    """The types of ``layers.json`` beside the layers, or of the bundled table's."""
+    from impact.paths import rules_dir
+
+    for folder in (table, rules_dir()):
+        if (folder / "layers.json").is_file():
+            return read_json(folder / "layers.json")["types"]
+    return {}
+
+
 def compare_layers(docs_dir: Path, schema_dir: Path) -> dict:
-    """Count the properties on which the docs and schema layers disagree.
+    """Count the properties on which the docs and schema layers disagree, and
+    how many of them each branch of :func:`impact.rules.settle` decides
+    (``by_branch``), with the types that disagree most (``by_type``).
 
     Paths are compared as a change there would be labelled: by the most
     disruptive rule on the path in each layer."""
     compared, disagree, examples = 0, 0, []
+    by_branch: dict = {}
+    by_type: dict = {}
+    reviewed = _reviewed_layers(Path(docs_dir).parent)
     for docs_file in sorted(Path(docs_dir).glob("*.json")):
         schema_file = Path(schema_dir) / docs_file.name
         if docs_file.name.startswith("_") or not schema_file.is_file():
@@ -295,6 +312,20 @@ def compare_layers(docs_dir: Path, schema_dir: Path) -> dict:
             verdict = schema_verdict(facts, path)
             if not layers_agree(label, verdict):
                 disagree += 1
+                if verdict == READ_ONLY:
+                    branch, decided = READ_ONLY_BRANCH, label
+                else:
+                    decided, branch = settle(label, verdict, facts["type"] in reviewed)
+                key = (branch, label, verdict, decided)
+                by_branch[key] = by_branch.get(key, 0) + 1
+                by_type.setdefault(facts["type"], {}).setdefault(key, 0)
+                by_type[facts["type"]][key] += 1
                 if len(examples) < 20:
                     examples.append((facts["type"], path, label, verdict))
-    return {"compared": compared, "disagree": disagree, "examples": examples}
+    return {
+        "compared": compared,
+        "disagree": disagree,
+        "examples": examples,
+        "by_branch": by_branch,
+        "by_type": by_type,
+    }

@@ -11,13 +11,13 @@ from typing import Optional
 
 from .differ import FOREACH
 from .model import MODIFY, UNKNOWN, SourceVerdict, Verdict, worst
-from .rules import READ_ONLY, READ_ONLY_NOTE, RuleBook, TypeRules, layers_agree, rule_keys
+from .rules import AGREE, READ_ONLY, READ_ONLY_NOTE, RuleBook, TypeRules, is_custom, rule_keys, settle
 
 MAX_SUBPATHS = 500  # nested keys examined inside one added or removed value
 
 
 def unknown_type_note(type_name: str) -> str:
-    if type_name.startswith("Custom::") or type_name == "AWS::CloudFormation::CustomResource":
+    if is_custom(type_name):
         return f"{type_name} is a custom resource: its provider decides what an update does"
     if type_name.startswith("AWS::Serverless::"):
         return f"{type_name} is expanded by the SAM transform at deploy time; impact has no rules for it"
@@ -27,7 +27,9 @@ def unknown_type_note(type_name: str) -> str:
 
 
 def _subpaths(value, prefix: tuple, out: list) -> None:
-    """Every mapping-key path inside ``value``, list items and functions left out."""
+    """Every mapping-key path inside ``value``, functions left out.  The items
+    of a list are new elements, created rather than updated: what lies inside
+    them is not looked up."""
     if len(out) >= MAX_SUBPATHS:
         return
     if isinstance(value, dict):
@@ -38,9 +40,6 @@ def _subpaths(value, prefix: tuple, out: list) -> None:
             elif key != "Ref" and not key.startswith("Fn::"):
                 out.append(prefix + (key,))
                 _subpaths(sub, prefix + (key,), out)
-    elif isinstance(value, list):
-        for item in value:
-            _subpaths(item, prefix, out)
 
 
 def _worst_of(verdicts) -> Optional[str]:
@@ -59,18 +58,19 @@ def classify_property(rules: TypeRules, keys: tuple, before=None, after=None) ->
 
     doc_layer = rules.doc_layer()
     doc_verdicts, schema_verdicts = [], []
-    covered = True
+    labels = []
+    disagree = False
     for path in paths:
         d_v, d_known = doc_layer.walk(path) if doc_layer else ([], False)
         s_v, s_known = rules.schema.walk(path) if rules.schema else ([], False)
         if path and not (d_known or s_known):
-            covered = False
+            labels.append(UNKNOWN)
         doc_verdicts.extend(v for v in d_v if v not in doc_verdicts)
         schema_verdicts.extend(v for v in s_v if v not in schema_verdicts)
-
-    labels = [v.label for v in doc_verdicts + schema_verdicts if v.label != READ_ONLY]
-    if not covered:
-        labels.append(UNKNOWN)
+        label, branch = settle(_worst_of(d_v), _worst_of([v for v in s_v if v.label != READ_ONLY]), rules.docs_replace)
+        if label:
+            labels.append(label)
+        disagree = disagree or branch != AGREE
     label = worst(labels, default=UNKNOWN)
 
     sources = doc_verdicts + schema_verdicts
@@ -81,16 +81,11 @@ def classify_property(rules: TypeRules, keys: tuple, before=None, after=None) ->
         notes.append(winner.note)
     if any(v.label == READ_ONLY for v in schema_verdicts):
         notes.append(READ_ONLY_NOTE)
-    if label == UNKNOWN and not covered:
-        notes.append(f"no rule covers this property of {rules.type_name}")
-
-    doc_label = _worst_of(doc_verdicts)
-    schema_label = _worst_of([v for v in schema_verdicts if v.label != READ_ONLY])
-    disagree = bool(
-        doc_label
-        and schema_label
-        and not layers_agree(doc_label, schema_label)
-    )
+    if label == UNKNOWN and UNKNOWN in labels:
+        if is_custom(rules.type_name):
+            notes.append(unknown_type_note(rules.type_name))
+        else:
+            notes.append(f"no rule covers this property of {rules.type_name}")
     return Verdict(
         label=label,
         source=winner.source if winner else None,
@@ -109,6 +104,9 @@ def classify_change(book: RuleBook, type_name: str, keys: tuple, before, after) 
         rules = book.for_type(type_name)
         if not rules.known:
             return Verdict(UNKNOWN, note=unknown_type_note(type_name))
+        if isinstance(keys[-1], int):
+            # A list element added, removed or swapped whole takes the label of the list.
+            return classify_property(rules, rule_keys(keys[1:]))
         return classify_property(rules, rule_keys(keys[1:]), before, after)
     attribute = book.attributes()["attributes"].get(head)
     if attribute is None:

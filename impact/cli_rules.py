@@ -43,7 +43,12 @@ def rules_build(
         f"schemas of {schema['schema_date']} ({schema['seconds']:.1f} s)"
     )
     both = compare_layers(target / "docs", target / "schema")
-    typer.echo(f"the layers disagree on {both['disagree']} of {both['compared']} rules they share")
+    typer.echo(f"the layers disagree on {both['disagree']} of {both['compared']} rules they share; decided by:")
+    branches: dict = {}
+    for (branch, *_), n in both["by_branch"].items():
+        branches[branch] = branches.get(branch, 0) + n
+    for branch, n in sorted(branches.items(), key=lambda kv: (-kv[1], kv[0])):
+        typer.echo(f"  {n:>6}  {branch}")
     _build_permissions(target)
 
 
@@ -89,7 +94,7 @@ def rules_show(
     from .classify import classify_property, unknown_type_note
     from .config import load_config
     from .render.common import disagreement
-    from .rules import RuleBook
+    from .rules import CUSTOM_RESOURCE, RuleBook, is_custom
 
     cfg = load_config(config)
     book = RuleBook(overlay_dir=cfg.overlay_dir())
@@ -100,6 +105,9 @@ def rules_show(
     layers = [(name, layer) for name, layer in (("overlay", rules.overlay), ("docs", rules.docs)) if layer]
     if not path:
         typer.echo(type_name)
+        if is_custom(type_name):
+            typer.echo(f"  {unknown_type_note(type_name)}: the rules of {CUSTOM_RESOURCE} cover ServiceToken, "
+                       "its other properties are unknown")
         for name, layer in layers:
             typer.echo(f"  {name}: {layer.data.get('page', '')} ({layer.source})")
         if rules.schema:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Callable, Optional
 
+from .equivalent import drop_equivalent, mappings_of
 from .loader import collector_paused
 from .model import ADD, MODIFY, REMOVE, Change, ResourceDiff, Template, pointer
 
@@ -21,6 +22,12 @@ FOREACH = "Fn::ForEach"  # the pseudo type of an AWS::LanguageExtensions loop
 Unordered = Callable[[str, tuple], bool]
 
 
+def _names(depends) -> Optional[list]:
+    """The logical IDs of a ``DependsOn``, or None when it is not names."""
+    items = depends if isinstance(depends, list) else [depends]
+    return items if all(isinstance(i, str) for i in items) else None
+
+
 def normalize(resource: dict) -> dict:
     """The resource as CloudFormation compares it: ``DependsOn: A`` is ``[A]``,
     the order of ``DependsOn`` does not matter, and empty ``Properties`` are
@@ -29,13 +36,32 @@ def normalize(resource: dict) -> dict:
     if "Properties" in out and out["Properties"] in (None, {}):
         out = {k: v for k, v in out.items() if k != "Properties"}
     depends = out.get("DependsOn")
-    items = depends if isinstance(depends, list) else [depends]
-    if depends is None or not all(isinstance(i, str) for i in items):
+    items = _names(depends) if depends is not None else None
+    if items is None:
         return out  # absent, or not names: compared as written
     names = sorted(set(items))
     if depends == names:
         return out
     return {**out, "DependsOn": names}
+
+
+def _depends_changes(old, new) -> Optional[list]:
+    """A ``DependsOn`` compared as a set of names, each change at the name's
+    own index in its template (``/DependsOn`` for a single name), or None
+    when either side is not names."""
+    before = _names(old) if old is not None else []
+    after = _names(new) if new is not None else []
+    if before is None or after is None:
+        return None
+    if isinstance(old, str) and isinstance(new, str):
+        return [(["DependsOn"], MODIFY, old, new)]
+
+    def at(value, i) -> list:
+        return ["DependsOn"] if isinstance(value, str) else ["DependsOn", i]
+
+    out = [(at(old, i), REMOVE, n, None) for i, n in enumerate(before) if n not in after and n not in before[:i]]
+    out += [(at(new, i), ADD, None, n) for i, n in enumerate(after) if n not in before and n not in after[:i]]
+    return out
 
 
 def _property_keys(path: list) -> tuple:
@@ -55,8 +81,13 @@ def diff_values(old, new, rtype: str = "", unordered: Optional[Unordered] = None
     out: list = []
     if old != new:
         _diff_into(out, [], old, new, rtype, unordered)
-    out.sort(key=lambda c: [str(k) if isinstance(k, str) else f"{k:09d}" for k in c[0]])
+    out.sort(key=_order)
     return out
+
+
+def _order(change) -> list:
+    """Changes sort by path, list indices in numeric order."""
+    return [str(k) if isinstance(k, str) else f"{k:09d}" for k in change[0]]
 
 
 def _diff_into(out: list, path: list, old, new, rtype: str, unordered: Optional[Unordered]) -> None:
@@ -130,6 +161,34 @@ def _diff_lists(prefix: list, old: list, new: list, rtype: str, unordered: Optio
     return out
 
 
+def pair_edits(changes: list) -> list:
+    """A scalar removed and another added at the same path (a one-item edit
+    in a list of scalars compared as a multiset) are one modify."""
+
+    def scalar(value) -> bool:
+        return not isinstance(value, (dict, list))
+
+    added: dict = {}
+    for i, (path, kind, before, after) in enumerate(changes):
+        if kind == ADD and scalar(after):
+            added.setdefault(tuple(path), i)
+    if not added:
+        return changes
+    pairs: dict = {}  # index of a remove -> index of its add
+    for i, (path, kind, before, after) in enumerate(changes):
+        j = added.pop(tuple(path), None) if kind == REMOVE and scalar(before) else None
+        if j is not None:
+            pairs[i] = j
+    taken = set(pairs.values())
+    out = []
+    for i, change in enumerate(changes):
+        if i in pairs:
+            out.append((change[0], MODIFY, change[2], changes[pairs[i]][3]))
+        elif i not in taken:
+            out.append(change)
+    return out
+
+
 def _position(template: Template, logical_id: str, path=()):
     return template.position(("Resources", logical_id) + tuple(path))
 
@@ -141,7 +200,17 @@ def diff_resource(logical_id: str, old: dict, new: dict, old_t: Template, new_t:
         return None
     rtype = new.get("Type", "")
     changes = []
-    for path, kind, before, after in diff_values(old_n, new_n, rtype, unordered):
+    found = None
+    if old_n.get("DependsOn") != new_n.get("DependsOn"):
+        found = _depends_changes(old.get("DependsOn"), new.get("DependsOn"))
+    if found is not None:
+        old_n = {k: v for k, v in old_n.items() if k != "DependsOn"}
+        new_n = {k: v for k, v in new_n.items() if k != "DependsOn"}
+        found = sorted(found + diff_values(old_n, new_n, rtype, unordered), key=_order)
+    else:
+        found = diff_values(old_n, new_n, rtype, unordered)
+    found = drop_equivalent(found, old_n, new_n, mappings_of(old_t.data), mappings_of(new_t.data))
+    for path, kind, before, after in pair_edits(found):
         source = old_t if kind == REMOVE else new_t
         changes.append(
             Change(

@@ -105,6 +105,7 @@ class KnockOn:
         self.knocked: dict = {}  # (logical ID, path) -> (knock-on Change, how sure)
         self.outputs: dict = {}  # output name -> (how sure its value changes, cause)
         self.conditions: set = set()  # conditions already propagated
+        self.qualifiers: dict = {}  # cause -> when it applies: "if the stack uses the default"
         self.queue: deque = deque()
         self._index: Optional[ReferenceIndex] = None
 
@@ -128,7 +129,8 @@ class KnockOn:
         """``Bucket is replaced``, ``Parameter Env may change``: what ``cause`` does."""
         if cause in self.replaced:
             return f"{cause} {'is' if sure == CERTAIN else 'may be'} replaced"
-        return f"{cause} {'changes' if sure == CERTAIN else 'may change'}"
+        qualifier = self.qualifiers.get(cause) if sure < CERTAIN else None
+        return f"{cause} {'changes' if sure == CERTAIN else 'may change'}" + (f" ({qualifier})" if qualifier else "")
 
     def _seed_sections(self) -> None:
         parameters = entries(self.new, "Parameters")
@@ -148,7 +150,7 @@ class KnockOn:
                 value_changes = not keys or keys[0] in ("Default", "Type")
                 if value_changes and sc.name not in seeded and sc.name not in self.new.resources:
                     seeded.add(sc.name)
-                    sure = CERTAIN if _known_offline(parameters.get(sc.name)) else POSSIBLE
+                    sure = self._parameter_certainty(sc.name, keys, parameters.get(sc.name))
                     self.queue.append((sc.name, VALUE_KINDS, f"Parameter {sc.name}", sure, None))
             elif sc.section == "Conditions":
                 self._condition(sc.name)
@@ -178,6 +180,17 @@ class KnockOn:
         if known_old and known_new:
             return CERTAIN if before != after else 0
         return POSSIBLE if declared_change else 0
+
+    def _parameter_certainty(self, name: str, keys: list, parameter) -> int:
+        """How sure a parameter's value changes.  A changed ``Default`` is
+        the stack's value only if the stack uses the default: a deployment
+        may pass its own value."""
+        if not _known_offline(parameter):
+            return POSSIBLE
+        if keys and keys[0] == "Default":
+            self.qualifiers[f"Parameter {name}"] = "if the stack uses the default"
+            return POSSIBLE
+        return CERTAIN
 
     def _condition(self, name: str) -> None:
         if name not in self.conditions:
@@ -252,8 +265,11 @@ class KnockOn:
             return
         for change in group_replacing(rd, self.new):
             v = change.verdict
-            if v.label != REPLACEMENT and not v.override:
-                v.relabel(REPLACEMENT, "UpdatePolicy AutoScalingReplacingUpdate WillReplace replaces the whole group")
+            # A knock-on that only may happen only may replace the group.
+            possible = change.cause is not None and self.knocked.get((rd.logical_id, change.path), (None, CERTAIN))[1] < CERTAIN
+            label = CONDITIONAL if possible else REPLACEMENT
+            if RANK[v.label] < RANK[label] and not v.override:
+                v.relabel(label, "UpdatePolicy AutoScalingReplacingUpdate WillReplace replaces the whole group")
         labels = {c.impact for c in rd.changes if not c.ignored}
         sure = CERTAIN if REPLACEMENT in labels else POSSIBLE if CONDITIONAL in labels else 0
         if sure > self.replaced.get(rd.logical_id, 0):

@@ -13,7 +13,16 @@ from typing import Optional
 
 from . import rulesio
 from . import paths
-from .model import CONDITIONAL, NO_INTERRUPTION, NOT_UPDATABLE, REPLACEMENT, SOME_INTERRUPTIONS, SourceVerdict, pointer
+from .model import (
+    CONDITIONAL,
+    NO_INTERRUPTION,
+    NOT_UPDATABLE,
+    REPLACEMENT,
+    SOME_INTERRUPTIONS,
+    SourceVerdict,
+    pointer,
+    worst,
+)
 
 READ_ONLY = "read-only"  # a schema verdict: the property is an output, not an input
 READ_ONLY_NOTE = "read-only in the registry schema: an output of the resource, not expected in a template"
@@ -26,6 +35,62 @@ _SCHEMA_TERMS = {SOME_INTERRUPTIONS: NO_INTERRUPTION, NOT_UPDATABLE: REPLACEMENT
 def layers_agree(docs_label: str, schema_label: str) -> bool:
     """Whether a docs label and a schema verdict say the same thing."""
     return _SCHEMA_TERMS.get(docs_label, docs_label) == _SCHEMA_TERMS.get(schema_label, schema_label)
+
+
+# How the layers' disagreements are settled, one name per branch of the rule
+# (``impact rules build`` counts them).
+AGREE = "agree"
+DOCS_REFINE = "docs refine the schema's update"
+SCHEMA_UPDATE = "schema's update over docs' replacement"
+SCHEMA_REPLACEMENT = "schema's replacement over docs' update"
+SCHEMA_CONDITIONAL = "schema's conditional replacement over docs' update"
+DOCS_DECIDE = "docs decide the schema's conditional replacement"
+REVIEWED = "docs' replacement over schema's update, reviewed (rules/layers.json)"
+BRANCHES = (DOCS_REFINE, SCHEMA_UPDATE, SCHEMA_REPLACEMENT, SCHEMA_CONDITIONAL, DOCS_DECIDE, REVIEWED)
+# What only the docs can say about an update: it interrupts, the service
+# rejects it, or it depends on the values.
+_REFINEMENTS = (SOME_INTERRUPTIONS, NOT_UPDATABLE, CONDITIONAL)
+
+
+def settle(docs_label: Optional[str], schema_label: Optional[str], docs_replace: bool = False) -> tuple:
+    """One label from the docs' and the schema's, and the branch that decided.
+
+    The registry schema is the current word on replacement versus update: it
+    decides whether a change replaces the resource (create-only; every
+    property of a type without an update handler), may replace it
+    (conditionally create-only) or updates it.  The docs refine an update:
+    into some interruptions, an update the service rejects, or a change whose
+    effect depends on the values; and where the schema says only that a
+    change may replace, docs that say it replaces (or is rejected) decide.
+    Where the layers agree, or only one covers the path, the most disruptive
+    label stands.  ``docs_replace`` is set for the types of the reviewed list
+    ``rules/layers.json``, whose docs' replacement stands over the schema's update.
+    """
+    if docs_label is None or schema_label is None:
+        return (docs_label or schema_label), AGREE
+    if layers_agree(docs_label, schema_label):
+        return worst((docs_label, schema_label)), AGREE
+    if schema_label == NO_INTERRUPTION:
+        if docs_label in _REFINEMENTS:
+            return docs_label, DOCS_REFINE
+        if docs_replace:
+            return docs_label, REVIEWED
+        return NO_INTERRUPTION, SCHEMA_UPDATE
+    if schema_label == REPLACEMENT:
+        return REPLACEMENT, SCHEMA_REPLACEMENT
+    # The schema says a change may replace the resource (conditionally
+    # create-only): docs that say it does, or that it is rejected, decide.
+    if docs_label in (REPLACEMENT, NOT_UPDATABLE):
+        return docs_label, DOCS_DECIDE
+    return CONDITIONAL, SCHEMA_CONDITIONAL
+
+CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
+
+
+def is_custom(type_name: str) -> bool:
+    """Whether ``type_name`` is a custom resource: ``Custom::X`` or its long form."""
+    return type_name == CUSTOM_RESOURCE or type_name.startswith("Custom::")
+
 
 def _is_function(key: str) -> bool:
     return key == "Ref" or key.startswith("Fn::")
@@ -176,6 +241,7 @@ class TypeRules:
         self.docs: Optional[DocRules] = DocRules(docs) if docs else None
         self.schema: Optional[SchemaRules] = SchemaRules(schema) if schema else None
         self.overlay: Optional[DocRules] = DocRules(overlay) if overlay else None
+        self.docs_replace = False  # listed in rules/layers.json
 
     @property
     def known(self) -> bool:
@@ -212,7 +278,12 @@ class RuleBook:
     def for_type(self, type_name: str) -> TypeRules:
         rules = self._types.get(type_name)
         if rules is None:
-            if not type_name.replace("::", "").isalnum():
+            if is_custom(type_name) and type_name != CUSTOM_RESOURCE:
+                # Custom::X is an AWS::CloudFormation::CustomResource by another name.
+                base = self.for_type(CUSTOM_RESOURCE)
+                rules = TypeRules(type_name)
+                rules.docs, rules.schema, rules.overlay = base.docs, base.schema, base.overlay
+            elif not type_name.replace("::", "").isalnum():
                 rules = TypeRules(type_name)  # never a file name: Custom::*, typos, hostile text
             else:
                 rules = TypeRules(
@@ -221,6 +292,7 @@ class RuleBook:
                     schema=self._read(self.rules_dir / "schema", type_name),
                     overlay=self._read(self.overlay_dir, type_name),
                 )
+            rules.docs_replace = type_name in self.data("layers")["types"]
             self._types[type_name] = rules
         return rules
 
@@ -230,9 +302,12 @@ class RuleBook:
         return self._attributes
 
     def data(self, name: str) -> dict:
-        """A reviewed data file of the table, ``rules/<name>.json``: ``stateful``, ``names``."""
+        """A reviewed data file of the table, ``rules/<name>.json``: ``stateful``, ``names``, ``layers``."""
         if name not in self._data:
-            self._data[name] = rulesio.read_json(self.rules_dir / f"{name}.json")
+            try:
+                self._data[name] = rulesio.read_json(self.rules_dir / f"{name}.json")
+            except FileNotFoundError:  # a table without that file: nothing reviewed
+                self._data[name] = {"types": {}}
         return self._data[name]
 
     def meta(self, layer: str) -> dict:

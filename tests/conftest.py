@@ -62,6 +62,30 @@ def write(tmp_path):
     return _write
 
 
+@pytest.fixture
+def stack(impact, write):
+    """stack(old_text, new_text, *args, suffix="yaml") -> the JSON report's only stack."""
+    from textwrap import dedent
+
+    def _stack(old, new, *args, suffix="yaml"):
+        r = impact("diff", write(f"old.{suffix}", dedent(old)), write(f"new.{suffix}", dedent(new)), "--format", "json", *args)
+        assert r.code == 0, r
+        return r.json()["stacks"][0]
+
+    return _stack
+
+
+def resource(stack, logical_id):
+    """The one resource of a JSON report's stack with ``logical_id``."""
+    (rd,) = [r for r in stack["resources"] if r["logical_id"] == logical_id]
+    return rd
+
+
+def changes(stack, logical_id):
+    """That resource's changes by path."""
+    return {c["path"]: c for c in resource(stack, logical_id)["changes"]}
+
+
 def assert_one_line_error(result, path=None, line=None, col=None, contains=None):
     assert result.code == 2, result
     assert "Traceback" not in result.err, result

@@ -89,11 +89,12 @@ Resources:
 
 
 def test_custom_name_replacement(stack):
-    s = stack(BUCKET.format(policy="", name="data", lock="false"), BUCKET.format(policy="", name="data", lock="true"))
+    queue = "Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: jobs\n      FifoQueue: {fifo}\n"
+    s = stack(queue.format(fifo="false"), queue.format(fifo="true"))
     f = one(s, "custom-name-replacement")
-    assert (f["severity"], f["logical_id"], f["path"]) == ("error", "Data", "/Properties/BucketName")
-    assert "ObjectLockEnabled" in f["message"]
-    assert f["position"]["line"] == 6
+    assert (f["severity"], f["logical_id"], f["path"]) == ("error", "Jobs", "/Properties/QueueName")
+    assert "FifoQueue" in f["message"]
+    assert f["position"]["line"] == 5
 
 
 def test_no_custom_name_finding_when_the_name_changes_too(stack):
@@ -226,15 +227,16 @@ def test_not_updatable(stack):
 
 def test_not_updatable_by_knock_on(stack):
     old = """\
-    Parameters:
-      Zone: {Type: String, Default: eu-west-1a}
     Resources:
+      Net:
+        Type: AWS::EC2::Subnet
+        Properties: {VpcId: vpc-1, CidrBlock: 10.0.0.0/24}
       V:
         Type: AWS::EC2::Volume
-        Properties: {AvailabilityZone: !Ref Zone, Size: 10}
+        Properties: {AvailabilityZone: !GetAtt Net.AvailabilityZone, Size: 10}
     """
-    f = one(stack(old, old.replace("eu-west-1a", "eu-west-1b")), "not-updatable")
-    assert "because Parameter Zone changes" in f["message"]
+    f = one(stack(old, old.replace("10.0.0.0/24", "10.0.1.0/24")), "not-updatable")
+    assert "because Net is replaced" in f["message"]
 
 
 ASG = """\

@@ -39,7 +39,7 @@ SCHEMA = {
         "Items": {"array": True, "ref": "Item"}, "NewProp": {}, "Arn": {},
     },
     "definitions": {"Cfg": {"Kind": {}, "Port": {}}, "Item": {"Id": {}}},
-    "create_only": ["/Config/Port", "/Name"],
+    "create_only": ["/Config/Kind", "/Config/Port", "/Name"],
     "conditional_create_only": ["/Size"],
     "read_only": ["/Arn"],
     "tag_property": None,
@@ -72,6 +72,20 @@ def test_the_schema_can_raise_a_label(book):
     v = label(book, "Config", "Port")
     assert v.label == "replacement"
     assert v.disagreement
+
+
+def test_the_schema_decides_update_over_the_docs_replacement(tmp_path):
+    # The docs say Kind replaces; a schema with an update handler that does
+    # not list it as create-only says it updates: the schema decides.
+    schema = dict(SCHEMA, create_only=["/Config/Port", "/Name"])
+    rulesio.write_json(tmp_path / "docs" / "Test-Svc-Thing.json", DOCS)
+    rulesio.write_json(tmp_path / "schema" / "Test-Svc-Thing.json", schema)
+    rulesio.write_json(tmp_path / "attributes.json", rulesio.read_json(paths.rules_dir() / "attributes.json"))
+    v = label(RuleBook(tmp_path), "Config", "Kind")
+    assert v.label == "no-interruption" and v.disagreement
+    # Without an update handler every change replaces.
+    rulesio.write_json(tmp_path / "schema" / "Test-Svc-Thing.json", dict(schema, updatable=False))
+    assert label(RuleBook(tmp_path), "Config", "Kind").label == "replacement"
 
 
 def test_docs_some_interruptions_stays_when_schema_only_says_updatable(book):

@@ -5,6 +5,7 @@ import json
 from textwrap import dedent
 
 import pytest
+from conftest import changes, resource
 
 from impact.graph import (
     CONDITION,
@@ -19,28 +20,6 @@ from impact.graph import (
     resource_references,
     sub_variables,
 )
-
-
-@pytest.fixture
-def stack(impact, write):
-    """stack(old_text, new_text) -> the JSON report's only stack."""
-
-    def _stack(old, new, name="t.yaml"):
-        suffix = name.rsplit(".", 1)[1]
-        r = impact("diff", write(f"old.{suffix}", dedent(old)), write(f"new.{suffix}", dedent(new)), "--format", "json")
-        assert r.code == 0, r
-        return r.json()["stacks"][0]
-
-    return _stack
-
-
-def resource(stack, logical_id):
-    (rd,) = [r for r in stack["resources"] if r["logical_id"] == logical_id]
-    return rd
-
-
-def changes(stack, logical_id):
-    return {c["path"]: c for c in resource(stack, logical_id)["changes"]}
 
 
 def ids(stack):
@@ -157,7 +136,7 @@ def test_getatt_string_form_and_sub_forms(stack):
         "Conditions": {"C": {"Fn::Equals": ["a", "a"]}},
     }
     new = json.loads(json.dumps(old).replace('"b1"', '"b2"'))
-    s = stack(json.dumps(old), json.dumps(new), name="t.json")
+    s = stack(json.dumps(old), json.dumps(new), suffix="json")
     assert changes(s, "Policy")["/Properties/Bucket"]["impact"] == "replacement"
     mapped = changes(s, "Mapped")["/Properties/DisplayName"]
     assert mapped["cause"] == "Bucket" and mapped["before"] == {"Fn::Sub": ["${Name}-x", {"Name": {"Ref": "Bucket"}}]}
@@ -230,9 +209,10 @@ Resources:
 def test_changed_parameter_default_reaches_its_references(stack):
     s = stack(PARAMS, PARAMS.replace("Default: dev", "Default: prod"))
     topic = changes(s, "Topic")
-    assert topic["/Properties/TopicName"]["impact"] == "replacement"
+    # A new Default is the stack's value only if the stack uses the default.
+    assert topic["/Properties/TopicName"]["impact"] == "conditional"
     assert topic["/Properties/TopicName"]["cause"] == "Parameter Env"
-    assert topic["/Properties/TopicName"]["because"] == "Parameter Env changes"
+    assert topic["/Properties/TopicName"]["because"] == "Parameter Env may change (if the stack uses the default)"
     assert topic["/Properties/DisplayName"]["impact"] == "no-interruption"
     assert "Volume" not in ids(s)
     assert {"section": "Parameters", "name": "Env", "path": "/Default", "kind": "modify", "before": "dev", "after": "prod"} in s["sections"]

@@ -3,6 +3,7 @@ resource it names is replaced, a parameter it reads changes)."""
 
 from __future__ import annotations
 
+from ..equivalent import equal, mappings_of
 from ..knockon import CERTAIN
 from ..model import Finding
 from .export_removed import exported
@@ -16,7 +17,7 @@ def check(ctx):
     for name, old_out, new_out in exported(ctx):
         if new_out is None or new_out.get("Export") != old_out["Export"]:
             continue  # the export disappears: export-removed
-        if new_out.get("Value") != old_out.get("Value"):
+        if not equal(old_out.get("Value"), new_out.get("Value"), mappings_of(ctx.old.data), mappings_of(ctx.new.data)):
             why = ""
         elif name in ctx.knock.outputs:
             sure, cause = ctx.knock.outputs[name]
