@@ -396,3 +396,12 @@ def test_changed_parameter_default_is_only_a_possible_change(stack):
     c = changes(s, "Topic")["/Properties/TopicName"]
     assert c["impact"] == "conditional"
     assert c["because"] == "Parameter Env may change (if the stack uses the default)"
+
+
+def test_given_parameter_values_decide_instead_of_the_default(stack):
+    new = PARAM.replace("Default: dev", "Default: prod")
+    # The stack passes its own value: the new Default changes nothing.
+    assert stack(PARAM, new, "--parameters", "Env=staging")["resources"] == []
+    # Values given for each side that differ: a certain change.
+    s = stack(PARAM, new, "--parameters-old", "Env=dev", "--parameters-new", "Env=prod")
+    assert changes(s, "Topic")["/Properties/TopicName"]["impact"] == "replacement"
