@@ -122,7 +122,9 @@ class Rule:
         self.acl = acl  # a network-ACL entry: stateless, and behind the security groups
 
     def key(self) -> tuple:
-        return (self.direction, self.protocol, self.ports, self.peer_key, self.peer, self.allow)
+        network = _network(self.peer)  # 192.168.1.0/0 is 0.0.0.0/0
+        peer = str(network) if network is not None else self.peer
+        return (self.direction, self.protocol, self.ports, self.peer_key.replace("v6", ""), peer, self.allow)
 
     @property
     def world(self) -> bool:
@@ -136,7 +138,7 @@ class Rule:
             return False
         if self.ports is not None and (other.ports is None or not (self.ports[0] <= other.ports[0] and other.ports[1] <= self.ports[1])):
             return False
-        if self.peer == other.peer:
+        if self.peer == other.peer or self.key()[4] == other.key()[4]:
             return True
         mine, theirs = _network(self.peer), _network(other.peer)
         return mine is not None and theirs is not None and mine.version == theirs.version and theirs.subnet_of(mine)

@@ -100,6 +100,12 @@ def test_formatting_of_rules_is_no_security_change(stack):
     assert s["security"] == [] and ids(s) == []
 
 
+def test_the_same_network_written_two_ways_is_no_change(stack):
+    old = sg("{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}")
+    assert stack(old, old.replace("0.0.0.0/0", "192.168.1.0/0"))["security"] == []
+    assert stack(old, old.replace("CidrIp: 0.0.0.0/0", "CidrIpv6: '::/0'"))["security"][0]["public"]
+
+
 def test_a_rule_covered_by_one_that_stays_opens_nothing(stack):
     wide = "{IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 10.0.0.0/8}"
     s = stack(sg(wide), sg(wide, "{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 10.1.0.0/16}"))
