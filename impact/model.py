@@ -146,6 +146,23 @@ class Verdict:
     sources: list = field(default_factory=list)
     disagreement: bool = False
     override: Optional[str] = None  # reason from the user's config, if any
+    # When the service rejects the update (a value condition): what to do
+    # instead, and why it is rejected.
+    rejected: Optional[str] = None
+    rejected_why: Optional[str] = None
+    valued: bool = False  # the values decided the label (rules/value_conditions.json)
+
+    def resolve(self, label: str, why: str, source: str, instead: Optional[str] = None) -> None:
+        """The values decide: ``label`` for the reason ``why`` (from the value
+        conditions table, ``source``); ``instead`` is set when the service
+        rejects the update, and says what to do instead."""
+        if label != self.label:
+            self.note = "; ".join(x for x in (why, f"the rules say {self.label}") if x)
+        else:
+            self.note = why
+        self.label, self.source, self.valued = label, source, True
+        if instead:
+            self.rejected, self.rejected_why = instead, why.split(": ", 1)[-1]
 
     def relabel(self, label: str, why: Optional[str] = None) -> None:
         """Give the change ``label`` instead of the rules' label, keeping the

@@ -17,6 +17,7 @@ from .expand import Inputs, expand_pair
 from .hashed import pair_hashed
 from .model import CDK_METADATA, CDK_METADATA_NOTE, REMOVE, StackDiff, Template
 from .rules import RuleBook
+from .values import apply_value_conditions
 from .sections import diff_sections, unknown_section_note, unknown_sections
 
 class Timings(dict):
@@ -57,6 +58,7 @@ def diff_templates(
         stack.sections = diff_sections(old, new)
     with timings.stage("classify"):
         classify_resources(book, stack.resources)
+        apply_value_conditions(book, stack.resources, old, new)
         apply_config(config, stack.resources)
         for rd in stack.resources:
             if rd.type == CDK_METADATA and not rd.ignored:

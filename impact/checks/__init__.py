@@ -30,6 +30,7 @@ from ..rules import RuleBook
 CHECKS = (
     "type_change",
     "not_updatable",
+    "update_rejected",
     "autoscaling_replacing_update",
     "custom_name_replacement",
     "stateful_replacement",

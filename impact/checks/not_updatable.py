@@ -15,7 +15,7 @@ def check(ctx):
         if rd.old_type:
             continue  # the type change is the finding
         for c in rd.changes:
-            if c.impact == NOT_UPDATABLE and not c.ignored:
+            if c.impact == NOT_UPDATABLE and not c.ignored and not c.verdict.rejected:  # update-rejected says why
                 cause = f" (its value changes{because(c)})" if c.cause else ""
                 yield Finding(
                     ID,

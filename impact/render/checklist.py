@@ -109,7 +109,11 @@ def resource_items(rd, findings=()) -> list:
         items.append(Item(UNKNOWN, f"Check {name} by hand: no rule covers {_paths(unknown)}{_config(unknown)}."))
     paused = by_label.get("some-interruptions", [])
     if paused:
-        items.append(Item("some-interruptions", f"Confirm a brief interruption of {name} is acceptable at release time "
+        # What the values say about the interruption (a major upgrade is an outage).
+        said = [md_text(c.verdict.note) for c in paused if c.verdict and c.verdict.valued and c.verdict.note]
+        what = f"the interruption of {name} is acceptable at release time: {'; '.join(said)}" if said else (
+            f"a brief interruption of {name} is acceptable at release time")
+        items.append(Item("some-interruptions", f"Confirm {what} "
                                                 f"({_paths(paused)}){_knock_on(paused)}{_config(paused)}."))
     return items
 
