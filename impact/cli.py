@@ -139,6 +139,12 @@ def diff(
         help="describe-change-set JSON (with --include-property-values) to merge: AWS's answer wins, "
         "the offline prediction is kept beside it. Repeat for nested stacks' change sets.",
     ),
+    stack_name: Optional[str] = typer.Option(
+        None,
+        "--stack",
+        help="Compare the deployed stack NAME with NEW: needs AWS credentials and the aws extra. "
+        "A change set is created, read and deleted; it is never executed.",
+    ),
 ):
     """Compare two revisions of a template, of a folder of templates, or of a git repository."""
     from .config import load_config
@@ -162,14 +168,25 @@ def diff(
         new_values=new_values if new_values is not None else both,
     )
     timings = Timings()
+    merging, unpaired = {}, []
     with timings.stage("load"):
-        pairs, compared = _template_pairs(paths or [], base, head, max_bytes, merge_base)
+        if stack_name is not None:
+            from .cli_changeset import stack_inputs
+
+            if base or head or change_set or merge_base:
+                raise UsageError("--stack compares the deployed stack with NEW: no --base, --head or --change-set")
+            given = inputs.new_values  # the change set's values; the deployed stack's by default
+            pairs, merging, unpaired, inputs = stack_inputs(stack_name, paths or [], given, max_bytes, inputs.region)
+            compared = f"stack {stack_name} and {paths[0]}"
+        else:
+            pairs, compared = _template_pairs(paths or [], base, head, max_bytes, merge_base)
     # The loaded templates live until the process ends: keep the collector
     # from rescanning them at every later allocation burst.
     gc.freeze()
     book = RuleBook(overlay_dir=cfg.overlay_dir())
     report = Report(rules_info=rules_info(book))
-    merging, unpaired = change_sets_for(change_set, pairs, max_bytes) if change_set else ({}, [])
+    if change_set:
+        merging, unpaired = change_sets_for(change_set, pairs, max_bytes)
     for pair in pairs:
         stack = diff_templates(
             pair.old,

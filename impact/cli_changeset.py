@@ -63,3 +63,50 @@ def changeset(
     with timings.stage("classify"):
         report.stacks = change_set_stacks(list(walk(roots)), book, cfg)
     emit(report, fmt, output, fail_on or cfg.fail_on, step_summary, max_chars, timings)
+
+
+def stack_inputs(stack: str, paths: list, given: Optional[dict], max_bytes: int, region: Optional[str]) -> tuple:
+    """``impact diff --stack NAME NEW``: the deployed template as OLD, and
+    the change set AWS makes of NEW.  Returns ``(pairs, {stack: ChangeSet},
+    [nested change sets], Inputs)``: the change sets as
+    :func:`impact.cli.change_sets_for` gives them, and the region and
+    parameter values of both sides for the expansion."""
+    import json
+    import sys
+
+    from .aws import AwsError, preview
+    from .changeset import assign, link, parse_change_set
+    from .expand import Inputs
+    from .loader import load_file, load_text
+    from .sources import Pair
+
+    if len(paths) != 1:
+        raise UsageError("--stack NAME NEW: give the new template only")
+    new = load_file(str(paths[0]), max_bytes)
+    given = dict(given or {})
+    declared = new.data.get("Parameters")
+    names = list(declared) if isinstance(declared, dict) else []
+    unknown = sorted(set(given) - set(names))
+    if unknown:
+        raise UsageError(f"--parameters: {', '.join(unknown)} not a parameter of {paths[0]}")
+    try:
+        with open(paths[0], "rb") as fh:
+            body = fh.read().decode("utf-8")
+        def say(text: str) -> None:
+            sys.stderr.write(f"impact: {text}\n")
+
+        # Progress only at a terminal: in CI, stderr holds errors alone.
+        quiet = say if sys.stderr.isatty() else (lambda text: None)
+        result = preview(stack, body, names, given, say=quiet, warn=say, region=region)
+    except AwsError as e:
+        raise UsageError(str(e)) from None
+    old = load_text(f"{stack} (deployed in {result.region})", result.template)
+    pairs = [Pair(name=stack, old=old, new=new)]
+    if result.no_changes:
+        sys.stderr.write(f"impact: stack {stack}: no changes (CloudFormation has nothing to update)\n")
+    label = f"change set of stack {stack}"
+    change_sets = [parse_change_set(label, json.dumps(page)) for page in result.pages]
+    merging, unpaired = assign(link(change_sets), [stack])
+    deployed = {k: v for k, v in result.parameters.items() if isinstance(v, str)}
+    inputs = Inputs(region=result.region, old_values=deployed, new_values={**deployed, **given})
+    return pairs, merging, unpaired, inputs
