@@ -22,8 +22,8 @@ knock-on change alters a value, not who may reach it.
 
 from __future__ import annotations
 
-import ipaddress
 import json
+from functools import lru_cache
 from typing import Optional
 
 from .model import ADD, CLOSES, OPENS, REMOVE, SecurityChange, StackDiff, Template
@@ -75,9 +75,19 @@ def resource_changes(book: RuleBook, type_name: str, before: Optional[dict], aft
     protections = book.data("protections")["types"].get(type_name)
     if protections and before is not None and after is not None:
         yield from protection_changes(protections, before, after)
-    from . import iam  # the policy tables are read only here, when a resource changed
+    if carries_policies(book, type_name):
+        from . import iam  # imported only when a policy-bearing resource changed
 
-    yield from iam.policy_changes(type_name, before, after)
+        yield from iam.policy_changes(type_name, before, after)
+
+
+POLICY_KINDS = ("documents", "permissions", "managed_policies", "boundaries", "attachments")
+
+
+def carries_policies(book: RuleBook, type_name: str) -> bool:
+    """Whether ``rules/policies.json`` says the type holds, names or attaches IAM policies."""
+    table = book.data("policies")
+    return any(type_name in (table.get(kind) or {}) for kind in POLICY_KINDS)
 
 
 def _row(family: str, direction: str, change: str, summary: str, path: str, fields: dict, public=False, admin=False):
@@ -161,7 +171,13 @@ class Rule:
         return f"{self.direction} {what} {side} {self.peer}{world}"
 
 
+@lru_cache(maxsize=4096)
 def _network(peer):
+    """The network a peer names, or None (a security group, a prefix list, a Ref)."""
+    if not isinstance(peer, str) or "/" not in peer or peer.startswith("{"):
+        return None
+    import ipaddress  # only when a rule names a CIDR
+
     try:
         return ipaddress.ip_network(peer, strict=False)
     except (ValueError, TypeError):
