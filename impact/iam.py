@@ -591,7 +591,14 @@ def _pair(new_left: list, old_left: list) -> dict:
 
 
 def _dims(s: Statement):
-    out = [("principal", s.principal), ("actions", s.actions), ("resources", s.resources), ("condition", s.condition)]
+    services = frozenset(_prefix(a) for a in s.actions.items)  # s3:GetObject and s3:* are both about s3
+    out = [
+        ("principal", s.principal),
+        ("actions", s.actions),
+        ("services", services),
+        ("resources", s.resources),
+        ("condition", s.condition),
+    ]
     sid = s.raw.get("Sid") if isinstance(s.raw, dict) else None
     if isinstance(sid, str) and sid:
         out.append(("sid", sid))
