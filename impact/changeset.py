@@ -126,6 +126,8 @@ OFFLINE_RECREATION = {
     NO_INTERRUPTION: "Never",
     UNKNOWN: None,
 }
+# A Ref or a Fn::GetAtt of another resource: what the knock-on stage may find too.
+KNOCK_ON_SOURCES = ("ResourceReference", "ResourceAttribute")
 REPLACEMENT_LABELS = {"True": REPLACEMENT, "Conditional": CONDITIONAL, "False": NO_INTERRUPTION}
 ACTIONS = {"Add": ADD, "Import": ADD, "Remove": REMOVE}  # every other action modifies
 
@@ -332,8 +334,17 @@ def detail_label(detail: dict) -> Optional[str]:
     return label
 
 
-def merged_label(details: list, offline: Optional[str]) -> Optional[str]:
+def merged_label(details: list, offline: Optional[str], sure: bool = False) -> Optional[str]:
+    """The label of a change with these details.  ``Always`` with a
+    ``Dynamic`` evaluation is a replacement where the offline diff is
+    ``sure`` the value changes (a template edit, or a knock-on of a certain
+    replacement, labelled replacement), else conditional."""
     labels = [detail_label(d) for d in details]
+    if sure and offline in (REPLACEMENT, NOT_UPDATABLE):
+        labels = [
+            REPLACEMENT if (d.get("Target") or {}).get("RequiresRecreation") == "Always" else label
+            for d, label in zip(details, labels)
+        ]
     labels = [label for label in labels if label]
     if not labels:
         return None
@@ -375,7 +386,7 @@ def cause_of(detail: dict) -> tuple:
     source, entity = detail.get("ChangeSource"), detail.get("CausingEntity")
     if source == "ParameterReference" and entity:
         return f"Parameter {entity}", f"Parameter {entity} has a new value"
-    if source == "ResourceReference" and entity:
+    if source in KNOCK_ON_SOURCES and entity:
         lid = entity.split(".", 1)[0]
         return lid, f"{lid} changes" if lid == entity else f"{lid} changes ({entity})"
     return None, None
@@ -417,14 +428,16 @@ def _within(path: str, other: str) -> bool:
 # Applying a change set to a stack
 
 
-def _apply(change: Change, details: list) -> None:
-    """Give ``change`` the change set's label, keeping the offline one."""
+def _apply(change: Change, details: list, sure: bool = True) -> None:
+    """Give ``change`` the change set's label, keeping the offline one;
+    ``sure``: the offline label comes from the template diff, not from the
+    rules alone."""
     fresh = not change.changeset
     change.changeset.extend(details)
     if fresh and change.verdict is not None:
         change.offline = change.verdict.label  # before the change set's answer
     offline = change.offline
-    label = merged_label(change.changeset, offline)
+    label = merged_label(change.changeset, offline, sure)
     change.disagrees = disagrees(change.changeset, offline)
     if change.verdict is None:  # only the change set sees it: no offline prediction
         change.verdict = Verdict(label or UNKNOWN, source="change set")
@@ -492,12 +505,12 @@ def stack_from_change_set(cs: ChangeSet, book) -> StackDiff:
             path = target_path(d)
             existing = next((c for c in rd.changes if c.path == path), None)
             if existing is not None:
-                _apply(existing, [d])
+                _apply(existing, [d], sure=False)
                 continue
             change = _new_change(rd, d, where)
             change.only = None
             change.verdict = classify_change(book, rd.type, change.keys, change.before, change.after)
-            _apply(change, [d])
+            _apply(change, [d], sure=False)
             rd.changes.append(change)
     stack.notes.extend(change_set_notes(cs))
     return stack
@@ -565,7 +578,7 @@ def merge_direct(stack: StackDiff, cs: ChangeSet) -> list:
             if matched:
                 for c in matched:
                     _apply(c, [d])
-            elif d.get("ChangeSource") == "ResourceReference":
+            elif d.get("ChangeSource") in KNOCK_ON_SOURCES:
                 later.append((rd, d))
             else:
                 change = _new_change(rd, d, rd.position)
@@ -584,6 +597,9 @@ def merge_knock_on(stack: StackDiff, later: list, listed: set) -> None:
             if twin is not None:
                 _apply(twin, c.changeset)
                 rd.changes.remove(c)
+    for rd in stack.resources:
+        if rd.only == "change set" and any(c.only != "change set" for c in rd.changes):
+            rd.only = None  # the knock-on stage found changes in it too
     for rd, d in later:
         path = target_path(d)
         matched = [c for c in rd.changes if _within(c.path, path)]

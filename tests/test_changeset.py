@@ -401,3 +401,29 @@ def test_change_set_text_is_escaped_in_every_format(impact, write):
                 assert line.startswith(("::error ", "::warning ", "::notice ")), line  # no command of its own
         if fmt in ("json", "sarif"):
             json.loads(r.out)
+
+
+EXAMPLES = REPO / "examples"
+
+
+def test_dynamic_replacement_is_certain_only_where_the_diff_is(impact):
+    """Always with a Dynamic evaluation: AWS cannot tell whether the value
+    changes.  Read alone it is conditional; merged with a diff that edits the
+    value, or that knocks on from a certain replacement, it is a replacement."""
+    alone = impact("changeset", EXAMPLES / "changeset.json", "-f", "json").json()
+    policy = resource(alone, 0, "ArtifactBucketPolicy")
+    assert change(policy, "/Properties/Bucket")["impact"] == "conditional"
+    merged = impact(
+        "diff", EXAMPLES / "old.yaml", EXAMPLES / "new.yaml", "--change-set", EXAMPLES / "changeset.json", "-f", "json"
+    ).json()
+    policy = resource(merged, 0, "ArtifactBucketPolicy")
+    assert "only" not in policy  # the knock-on stage finds it too
+    bucket = change(policy, "/Properties/Bucket")
+    assert bucket["impact"] == "replacement" and bucket["because"] == "ArtifactBucket is replaced"
+    statement = change(policy, "/Properties/PolicyDocument/Statement/0/Resource")
+    assert statement["change_set"][0]["ChangeSource"] == "ResourceAttribute"
+    data_url = change(resource(merged, 0, "ModelPackage"), "/Properties/InferenceSpecification/Containers/0/ModelDataUrl/Fn::Sub")
+    assert data_url["impact"] == "replacement" and data_url["change_set"][0]["Evaluation"] == "Dynamic"
+    description = change(resource(merged, 0, "ModelPackage"), "/Properties/ModelPackageDescription")
+    assert description["disagrees"] is True and description["offline"] == "replacement"
+    assert description["impact"] == "no-interruption"
