@@ -73,12 +73,14 @@ def _expanded(template: Template, data: dict, origins: dict, where: dict, values
     )
 
 
-def _sam_side(template: Template, values, region):
+def _sam_side(template: Template, values, region, translated=None):
+    """(expanded template, notes, translation); ``translated`` is a translation
+    of the same template and values, reused rather than done again."""
     from . import sam
 
-    data, origins, notes = sam.translate(template.data, values, region)
+    data, origins, notes = translated or sam.translate(template.data, values, region)
     where = {lid: sam.source_path(o, template.data) for lid, o in origins.items()}
-    return _expanded(template, data, origins, where, values), notes
+    return _expanded(template, data, origins, where, values), notes, (data, origins, notes)
 
 
 def _langext_side(template: Template, values, keep):
@@ -149,8 +151,10 @@ def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
         if not sam_side:
             done.append((template, []))
             continue
+        # The same template with the same values is translated once: the translator is slow.
+        same = done and len(done[0]) == 3 and sides[0].data == template.data and values[0] == vals
         try:
-            done.append(_sam_side(template, vals, inputs.region))
+            done.append(_sam_side(template, vals, inputs.region, done[0][2] if same else None))
         except sam.Missing as e:
             notes.append(
                 f"Transform {sam.SAM}: aws-sam-translator cannot be imported ({e}), so AWS::Serverless resources "
@@ -167,6 +171,6 @@ def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
             "written and their AWS::Serverless changes are unknown. " + " ".join(rejected)
         )
         return old, new, notes
-    for _, side_notes in done:
-        notes.extend(n for n in side_notes if n not in notes)
+    for side in done:
+        notes.extend(n for n in side[1] if n not in notes)
     return done[0][0], done[1][0], notes
