@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
-from typing import Optional
-
 from .loader import JsonPositions, LoadError, canon_scalar, decode, looks_like_json
 
 MAX_PARAMETER_BYTES = 1024 * 1024
@@ -97,6 +94,8 @@ def _json(path: str, text: str) -> dict:
 
 
 def _pairs(path: str, text: str) -> dict:
+    import shlex
+
     out: dict = {}
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()

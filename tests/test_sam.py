@@ -163,6 +163,13 @@ def test_a_rejected_template_is_compared_as_written(diff, impact, write):
     assert "Traceback" not in text
 
 
+def test_admin_policy_on_a_function_is_a_permission_change(diff):
+    s = diff(FN, FN.replace("      AutoPublishAlias: live\n", "      AutoPublishAlias: live\n      Policies: [AdministratorAccess]\n"))
+    (f,) = [f for f in s["findings"] if f["id"] == "permissions-broadened"]
+    assert f["logical_id"] == "OrdersFnRole" and "AdministratorAccess" in f["message"]
+    assert resources(s)["OrdersFnRole"]["origin"] == {"type": "AWS::Serverless::Function", "logical_id": "OrdersFn"}
+
+
 def test_region_sets_the_partition(diff, write):
     new = FN.replace("      AutoPublishAlias: live\n", "      AutoPublishAlias: live\n      Policies: [AmazonS3ReadOnlyAccess]\n")
     s = diff(FN, new, "--region", "cn-north-1")

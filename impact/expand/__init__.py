@@ -20,6 +20,11 @@ from typing import Optional
 from ..model import Template
 
 
+SAM = "AWS::Serverless-2016-10-31"
+LANGEXT = "AWS::LanguageExtensions"
+FOREACH = "Fn::ForEach::"
+
+
 def transform_declared(data: dict, name: str) -> bool:
     value = data.get("Transform")
     return value == name or (isinstance(value, list) and name in value)
@@ -93,11 +98,10 @@ def _langext_side(template: Template, values, keep):
 def _loops(old: Template, new: Template, values, notes: list):
     """Both revisions with their loops expanded.  A loop that one revision
     cannot expand is kept as written in both, so it compares as one unit."""
-    from . import langext
-
     sides = (old, new)
-    if not any(langext.declares(t.data) or langext.has_loops(t.data) for t in sides):
+    if not any(transform_declared(t.data, LANGEXT) or _has_loops(t.data) for t in sides):
         return old, new
+    from . import langext
     keep: frozenset = frozenset()
     whys: dict = {}
     try:
@@ -133,19 +137,23 @@ def _resolved(template: Template, values, notes: list) -> Template:
     return _expanded(template, data, {}, {}, values)
 
 
+def _has_loops(data: dict) -> bool:
+    resources = data.get("Resources")
+    return isinstance(resources, dict) and any(isinstance(k, str) and k.startswith(FOREACH) for k in resources)
+
+
 def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
     """(old, new, notes): both revisions expanded as far as they can be."""
-    from . import sam
-
     inputs = inputs or Inputs()
     notes: list = []
     values = (inputs.old_values, inputs.new_values)
     old, new = _loops(old, new, values, notes)
     old, new = (_resolved(t, v, notes) for t, v in zip((old, new), values))
     sides = [old, new]
-    declared = [sam.declares(t.data) for t in sides]
+    declared = [transform_declared(t.data, SAM) for t in sides]
     if not any(declared):
         return old, new, notes
+    from . import sam
     done, rejected = [], []
     for template, vals, sam_side in zip(sides, values, declared):
         if not sam_side:

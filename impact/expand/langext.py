@@ -27,10 +27,8 @@ from typing import Optional
 
 from ..loader import canon_scalar
 from ..model import Origin
-from . import transform_declared
+from . import FOREACH, LANGEXT
 
-LANGEXT = "AWS::LanguageExtensions"
-FOREACH = "Fn::ForEach::"
 SECTIONS = ("Conditions", "Resources", "Outputs")
 POLICIES = ("DeletionPolicy", "UpdateReplacePolicy")
 MAX_GENERATED = 20_000  # keys a template's loops may write; a real template stays far below
@@ -45,14 +43,6 @@ class Unresolved(Exception):
 
 class Invalid(Exception):
     """The extensions cannot be applied (a duplicate generated key, a loop of the wrong shape)."""
-
-
-def declares(data: dict) -> bool:
-    return transform_declared(data, LANGEXT)
-
-
-def has_loops(data: dict) -> bool:
-    return any(isinstance(k, str) and k.startswith(FOREACH) for k in (data.get("Resources") or {}))
 
 
 def _sub_key(key: str, env: dict) -> str:

@@ -22,19 +22,16 @@ back to it as such, and its output is turned into strings again.
 
 from __future__ import annotations
 
-import logging
 import os
 import posixpath
 import re
-import warnings
 from contextlib import contextmanager
 from typing import Optional
 
 from ..loader import canon_scalar
 from ..model import Origin
-from . import transform_declared
+from . import SAM
 
-SAM = "AWS::Serverless-2016-10-31"
 PREFIX = "AWS::Serverless::"
 # The translator's version range (pyproject.toml): see the README.
 REQUIREMENT = "aws-sam-translator>=1.100,<2"
@@ -67,10 +64,6 @@ class Rejected(Exception):
 
 class Missing(Exception):
     """aws-sam-translator is not installed."""
-
-
-def declares(data: dict) -> bool:
-    return transform_declared(data, SAM)
 
 
 def _typed(value):
@@ -165,6 +158,8 @@ def _refuse_network():
 def _quiet_region(region: str):
     """The placeholder region for every boto3 lookup the translator makes
     (local configuration only), and none of its log lines or warnings."""
+    import logging
+
     saved = {k: os.environ.get(k) for k in ("AWS_DEFAULT_REGION", "AWS_EC2_METADATA_DISABLED")}
     os.environ["AWS_DEFAULT_REGION"] = region
     os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
@@ -172,6 +167,8 @@ def _quiet_region(region: str):
     level, propagate = logger.level, logger.propagate
     logger.setLevel(logging.CRITICAL + 1)
     logger.propagate = False
+    import warnings
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
