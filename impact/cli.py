@@ -133,6 +133,17 @@ def diff(
     region: Optional[str] = typer.Option(
         None, "--region", help="The region SAM templates are expanded for (default: region in .impact.yaml, else us-east-1)."
     ),
+    refactor_file: Optional[Path] = typer.Option(
+        None,
+        "--refactor-file",
+        help="Write the detected renames as the resource mappings aws cloudformation create-stack-refactor "
+        "--resource-mappings takes: refactoring keeps the resource under its new logical ID.",
+    ),
+    refactor_stack: Optional[str] = typer.Option(
+        None,
+        "--refactor-stack",
+        help="The deployed stack's name in --refactor-file (default: --stack, else the template's file name).",
+    ),
     change_set: List[Path] = typer.Option(
         [],
         "--change-set",
@@ -206,6 +217,12 @@ def diff(
         report.stacks.extend(change_set_stacks(unpaired, book, cfg))
     if not report.stacks:
         sys.stderr.write(f"impact: no CloudFormation template differs between {compared}\n")
+    if refactor_file is not None:
+        import json
+
+        from .refactor import mappings
+
+        write_output(json.dumps(mappings(report, refactor_stack or stack_name), indent=1) + "\n", refactor_file)
     emit(report, fmt, output, fail_on, step_summary, max_chars, timings)
 
 

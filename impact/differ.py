@@ -12,7 +12,7 @@ from typing import Callable, Optional
 
 from .equivalent import drop_equivalent, mappings_of
 from .loader import collector_paused
-from .model import ADD, MODIFY, REMOVE, Change, ResourceDiff, Template, pointer
+from .model import ADD, MODIFY, REMOVE, RETAIN_POLICIES, Change, ResourceDiff, Template, pointer
 
 CDK_PATH = "aws:cdk:path"
 FOREACH = "Fn::ForEach"  # the pseudo type of an AWS::LanguageExtensions loop
@@ -253,6 +253,7 @@ def _whole(logical_id: str, resource: dict, action: str, template: Template) -> 
         action=action,
         position=_position(template, logical_id),
         construct_path=cdk_path(resource),
+        retained=action == REMOVE and resource.get("DeletionPolicy") in RETAIN_POLICIES,
     )
 
 

@@ -215,6 +215,7 @@ class ResourceDiff:
     event: Optional[str] = None
     changeset: Optional[dict] = None  # the change set's ResourceChange facts (Action, Replacement, ...)
     only: Optional[str] = None  # "change set" or "template" when only one side lists the resource
+    retained: bool = False  # removed with DeletionPolicy Retain: orphaned, not deleted
 
     @property
     def impact(self) -> str:
@@ -235,11 +236,16 @@ class Finding:
     # ("items", "objects"), and what its policy does with it.
     data: Optional[str] = None
     kept: Optional[str] = None  # one of KEPT
+    renamed_from: Optional[str] = None  # a rename's old logical ID (logical_id is the new one)
 
 
 # What a replaced or removed resource's UpdateReplacePolicy or DeletionPolicy
 # does with it: "unknown" when the policy is set at deploy time.
-KEPT = ("deleted", "retained", "snapshot", "unknown")
+KEPT = ("deleted", "retained", "snapshot", "unknown", "not-emptied")
+# "not-emptied": CloudFormation deletes only an empty one (an S3 bucket): with data the deletion fails
+# and the old one stays, outside the stack, with its data.
+
+RETAIN_POLICIES = ("Retain", "RetainExceptOnCreate")
 
 
 # What a security change does to who can reach what.

@@ -59,7 +59,7 @@ def test_rename_of_nearly_the_same_resource(stack):
     new = QUEUE.format(name="JobsQueue", team="b", extra="ReceiveMessageWaitTimeSeconds: 20")
     f = one(stack(old, new), "rename")
     assert (f["severity"], f["logical_id"]) == ("warning", "JobsQueue")
-    assert "Keep the logical ID Jobs" in f["message"] and "88%" in f["message"]  # 7 of 8 leaves
+    assert "keep the logical ID Jobs" in f["message"] and "88%" in f["message"]  # 7 of 8 leaves
 
 
 def test_no_rename_when_properties_differ_or_types_differ(stack):
@@ -132,10 +132,18 @@ def test_physical_name_properties():
 
 
 def test_stateful_replacement_with_the_default_policy_is_an_error(stack):
-    s = stack(BUCKET.format(policy="", name="a", lock="false"), BUCKET.format(policy="", name="b", lock="false"))
+    table = "Resources:\n  Data:\n    Type: AWS::DynamoDB::Table\n    Properties: {{TableName: {name}}}\n"
+    s = stack(table.format(name="a"), table.format(name="b"))
     f = one(s, "stateful-replacement")
     assert (f["severity"], f["logical_id"], f["path"]) == ("error", "Data", "/UpdateReplacePolicy")
-    assert "Delete (the default)" in f["message"] and "objects" in f["message"]
+    assert "Delete (the default)" in f["message"] and "items" in f["message"]
+
+
+def test_a_replaced_bucket_with_the_default_policy_is_not_emptied(stack):
+    s = stack(BUCKET.format(policy="", name="a", lock="false"), BUCKET.format(policy="", name="b", lock="false"))
+    f = one(s, "stateful-replacement")
+    assert (f["severity"], f["kept"]) == ("warning", "not-emptied")
+    assert "Delete (the default)" in f["message"] and "does not delete the objects" in f["message"]
 
 
 def test_stateful_replacement_with_retain_says_what_is_kept(stack):
@@ -343,7 +351,7 @@ def test_every_check_is_registered_with_id_severity_and_one_sentence():
 @pytest.mark.parametrize(
     "policy, kept",
     [
-        ("", "deleted"),
+        ("", "not-emptied"),  # a bucket is deleted only when empty
         ("UpdateReplacePolicy: Retain", "retained"),
         ("UpdateReplacePolicy: !If [Prod, Retain, Delete]", "unknown"),
     ],

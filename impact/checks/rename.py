@@ -73,12 +73,24 @@ def check(ctx):
         before = ctx.old.resources[gone.logical_id].get("Properties") or {}
         after = ctx.new.resources[fresh.logical_id].get("Properties") or {}
         taken = [p for p in physical_names(ctx.book, fresh.type) if p in after and before.get(p) == after[p]]
+        fate = (
+            f"leaving {gone.logical_id} in the account, orphaned, not deleted (DeletionPolicy Retain)"
+            if gone.retained
+            else f"then deleting {gone.logical_id}"
+        )
         message = (
             f"{gone.logical_id} is removed and {fresh.logical_id} added with the same type and "
             f"{similarity:.0%} of the same properties: this looks like a rename, which CloudFormation "
-            f"carries out by creating {fresh.logical_id} and then deleting {gone.logical_id}"
+            f"carries out by creating {fresh.logical_id} and {fate}"
         )
         if taken:
             message += f"; both set {taken[0]} to the same name, so creating {fresh.logical_id} fails"
-        message += f". Keep the logical ID {gone.logical_id} to keep the resource"
-        yield Finding(ID, "error" if taken else SEVERITY, fresh.logical_id, message, None, fresh.position)
+        message += (
+            f". To keep the resource, rename it with stack refactoring (aws cloudformation create-stack-refactor, "
+            f"mapping {gone.logical_id} → {fresh.logical_id}; impact diff --refactor-file writes the mappings), "
+            f"or keep the logical ID {gone.logical_id}"
+        )
+        yield Finding(
+            ID, "error" if taken else SEVERITY, fresh.logical_id, message, None, fresh.position,
+            renamed_from=gone.logical_id,
+        )

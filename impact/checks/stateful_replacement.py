@@ -69,6 +69,14 @@ def _replaced(ctx, rd):
             f"{lid} {event}: UpdateReplacePolicy Snapshot keeps a snapshot of the old {rd.type} "
             "before deleting it; the new one starts empty"
         )
+    elif info.get("not_emptied"):
+        severity, kept = "warning", "not-emptied"
+        stated = "" if "UpdateReplacePolicy" in resource else " (the default)"
+        message = (
+            f"{lid} {event} and its UpdateReplacePolicy is {policy}{stated}: CloudFormation does not delete the "
+            f"{data}; deleting the old {rd.type} fails while it holds any, and it stays outside the stack with them; "
+            f"the new one starts empty. Move the {data} and empty the old one, or set UpdateReplacePolicy to Retain"
+        )
     else:
         severity, kept = ("error" if sure == CERTAIN else "warning"), "deleted"
         stated = "" if "UpdateReplacePolicy" in resource else " (the default)"
@@ -95,6 +103,14 @@ def _removed(ctx, rd):
     elif policy == "Snapshot" and info.get("snapshot"):
         severity, kept = "warning", "snapshot"
         message = f"{lid} is removed: DeletionPolicy Snapshot keeps a snapshot of its {data}, then deletes the {rd.type}"
+    elif info.get("not_emptied"):
+        severity, kept = "warning", "not-emptied"
+        stated = "" if "DeletionPolicy" in resource else " (the default)"
+        message = (
+            f"{lid} is removed and its DeletionPolicy is {policy}{stated}: CloudFormation does not delete the "
+            f"{data}; deleting the {rd.type} fails while it holds any, and it stays outside the stack with them. "
+            f"Move the {data} and empty it, or set DeletionPolicy to Retain"
+        )
     else:
         severity, kept = "error", "deleted"
         stated = "" if "DeletionPolicy" in resource else " (the default)"

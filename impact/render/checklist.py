@@ -68,9 +68,16 @@ def resource_items(rd, findings=()) -> list:
             return [Item("removed", f"Confirm what the DeletionPolicy of {name} keeps: it is removed from the "
                                     f"template, and the policy is set at deploy time, so its {data} may be deleted "
                                     "(see the finding).")]
+        if kept == "not-emptied":
+            return [Item("removed", f"Confirm what happens to the {data} of {name}: it is removed from the template; "
+                                    f"CloudFormation does not delete the {data}, and deleting it fails while it holds any "
+                                    "(see the finding).")]
         if kept == "deleted":
             return [Item("removed", f"Confirm a backup of {name} exists: it is removed from the template and "
                                     f"CloudFormation deletes it with its {data} (see the finding).")]
+        if rd.retained:
+            return [Item("removed", f"Confirm {name} is meant to stay in the account: it is removed from the template "
+                                    "and its DeletionPolicy Retain leaves it outside the stack (orphaned, not deleted).")]
         return [Item("removed", f"Confirm {name} may be deleted: it is removed from the template, and CloudFormation "
                                 "deletes it unless its DeletionPolicy keeps it.")]
     by_label: dict = {}
@@ -90,6 +97,10 @@ def resource_items(rd, findings=()) -> list:
             items.append(Item(REPLACEMENT, f"Confirm what the UpdateReplacePolicy of {name} keeps: it will be replaced "
                                            f"by an empty one, and the policy is set at deploy time, so its {data} "
                                            f"may be deleted (see the finding){why}."))
+        elif kept == "not-emptied":
+            items.append(Item(REPLACEMENT, f"Confirm what happens to the {data} of {name}: it will be replaced by an "
+                                           f"empty one; CloudFormation does not delete the {data}, and deleting the "
+                                           f"old one fails while it holds any (see the finding){why}."))
         elif kept == "deleted":
             items.append(Item(REPLACEMENT, f"Confirm a backup of {name} exists: it will be replaced and its "
                                            f"{data} deleted{why}."))

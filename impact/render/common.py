@@ -37,7 +37,7 @@ DESCRIPTIONS = {
     "unknown": "no rule covers this change; check it by hand",
     "some-interruptions": "the resource stays, with a brief interruption",
     "no-interruption": "updated in place without interruption",
-    "removed": "the resource is deleted with the stack update",
+    "removed": "the resource is deleted with the stack update, unless its DeletionPolicy Retain leaves it orphaned",
     "added": "a new resource is created",
 }
 
@@ -172,6 +172,13 @@ def source_name(source: str) -> str:
     layer = (source or "").split("/", 1)[0]
     name, _, date = layer.partition("-")
     return f"{name} {date}" if date else name
+
+
+def removal(rd) -> str:
+    """What CloudFormation does with a removed resource, as a clause."""
+    if rd.retained:
+        return "its DeletionPolicy Retain leaves it in the account, outside the stack: orphaned, not deleted"
+    return "CloudFormation deletes it, unless its DeletionPolicy keeps it"
 
 
 def disagreement(verdict) -> str:

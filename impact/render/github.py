@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .. import levels
 from ..model import ADD, REMOVE, SEVERITY_RANK
-from .common import new_position, provenance, reasons, strip_control, value_pair
+from .common import new_position, provenance, reasons, removal, strip_control, value_pair
 
 
 def escape_data(text: str) -> str:
@@ -69,8 +69,9 @@ def _stack_lines(stack) -> list:
         if rd.ignored or rd.action == ADD:
             continue
         if rd.action == REMOVE:
-            message = f"{rd.type} {rd.logical_id} is removed: CloudFormation deletes it unless its DeletionPolicy is Retain"
-            add(levels.github("removed"), message, new_position(rd), f"{rd.logical_id}: removed")
+            message = f"{rd.type} {rd.logical_id} is removed: {removal(rd)}"
+            level = levels.github("info") if rd.retained else levels.github("removed")
+            add(level, message, new_position(rd), f"{rd.logical_id}: removed")
             continue
         for c in rd.changes:
             level = levels.github(c.impact)

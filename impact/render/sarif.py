@@ -34,7 +34,7 @@ PHRASES = {
     "conditional": "may be replaced or interrupted",
     "unknown": "changes in a way no rule covers",
     "some-interruptions": "is interrupted during the update",
-    REMOVED: "is removed from the template, so CloudFormation deletes it",
+    REMOVED: "is removed from the template",
 }
 TITLES = {
     "replacement": "Replacement",
@@ -168,10 +168,10 @@ def render(report, **_options) -> str:
                 continue
             props = {"stack": stack.name, "logicalId": rd.logical_id, "resourceType": rd.type}
             if rd.action == REMOVE:
-                text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {PHRASES[REMOVED]}, " \
-                       "unless its DeletionPolicy keeps it."
+                text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {PHRASES[REMOVED]}: {common.removal(rd)}."
                 location = _location(uri, common.new_position(rd), rd.logical_id)
-                results.add(rule_id(REMOVED), levels.sarif(REMOVED), text, location, (uri, rd.logical_id),
+                level = levels.sarif("info") if rd.retained else levels.sarif(REMOVED)
+                results.add(rule_id(REMOVED), level, text, location, (uri, rd.logical_id),
                             dict(props, label=REMOVED))
                 continue
             if rd.action != MODIFY:
