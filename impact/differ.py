@@ -247,6 +247,7 @@ def cdk_path(resource: dict) -> Optional[str]:
 def _whole(logical_id: str, resource: dict, action: str, template: Template) -> ResourceDiff:
     if not isinstance(resource, dict):  # an Fn::ForEach loop
         return ResourceDiff(logical_id, FOREACH, action, position=_position(template, logical_id))
+    properties = resource.get("Properties") if action == ADD else None
     return ResourceDiff(
         logical_id=logical_id,
         type=resource["Type"],
@@ -254,6 +255,7 @@ def _whole(logical_id: str, resource: dict, action: str, template: Template) -> 
         position=_position(template, logical_id),
         construct_path=cdk_path(resource),
         retained=action == REMOVE and resource.get("DeletionPolicy") in RETAIN_POLICIES,
+        properties=properties if isinstance(properties, dict) else None,
     )
 
 

@@ -2,7 +2,9 @@
 
 The result is plain dicts, lists, strings and ``None``: every scalar is a
 string, as CloudFormation passes it to resources, so ``10`` and ``"10"`` or
-``true`` and ``"true"`` compare equal.  Short-form tags become their long
+``true`` and ``"true"`` compare equal.  A number or boolean written unquoted
+is a string subclass from :mod:`impact.typed` that remembers its type, for
+the JSON report.  Short-form tags become their long
 forms.  The loader keeps the line and column of every mapping key, and turns
 every kind of bad input into a :class:`LoadError` naming the file, line and
 column.
@@ -19,6 +21,7 @@ from itertools import accumulate
 from json.decoder import scanstring
 
 from .model import Template
+from .typed import FALSE, TRUE, Float, Int
 from .visible import strip_control
 
 MAX_BYTES = 20 * 1024 * 1024  # a template this large is not a real template
@@ -63,6 +66,8 @@ _PLAIN_SCALARS = {
     "tag:yaml.org,2002:binary",
 }
 _TRUE = {"true", "yes", "on", "y"}
+# The plain scalars that keep their type for the JSON report.
+_TYPED = {"tag:yaml.org,2002:int": Int, "tag:yaml.org,2002:float": Float}
 
 
 def canon_scalar(value):
@@ -70,9 +75,9 @@ def canon_scalar(value):
     if value is None or isinstance(value, str):
         return value
     if value is True:
-        return "true"
+        return TRUE
     if value is False:
-        return "false"
+        return FALSE
     return str(value)
 
 
@@ -285,7 +290,8 @@ class _YamlReader:
 
     def scalar(self, value: str, tag: str, mark):
         if tag in _PLAIN_SCALARS:
-            return value, None
+            typed = _TYPED.get(tag)
+            return (value if typed is None else typed(value)), None
         if tag in SHORT_TAGS:
             name = SHORT_TAGS[tag]
             if name == "Fn::GetAtt":
@@ -294,7 +300,7 @@ class _YamlReader:
                 value = value.split(".", 1)
             return {name: value}, {name: _packed(mark)}
         if tag == _BOOL:
-            return ("true" if value.lower() in _TRUE else "false"), None
+            return (TRUE if value.lower() in _TRUE else FALSE), None
         if tag == _NULL:
             return None, None
         self.fail(mark, f"unsupported tag {tag}")
@@ -308,7 +314,8 @@ class _YamlReader:
                 self.nodes += 1
                 if self.nodes > MAX_NODES:
                     self.fail(event.start_mark, "document too large")
-                return value, None
+                typed = _TYPED.get(tag)
+                return (value if typed is None else typed(value)), None
         return self.node(event, depth)
 
     def node(self, event, depth):
@@ -450,7 +457,7 @@ def _pairs(pairs):
         if k in data:
             raise _Duplicate(k)
         if v is True or v is False:
-            v = "true" if v else "false"
+            v = TRUE if v else FALSE
         elif v.__class__ is list:
             v = _fix_list(v)
         data[k] = v
@@ -527,7 +534,7 @@ def _load_json(path: str, text: str, kind: str = TEMPLATE):
     positions = JsonPositions(text)
     stopped = None
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_int=str, parse_float=str, parse_constant=_bad_constant)
+        data = json.loads(text, object_pairs_hook=_pairs, parse_int=Int, parse_float=Float, parse_constant=_bad_constant)
     except json.JSONDecodeError as e:
         raise LoadError(path, e.lineno, e.colno, e.msg) from None
     except (_Duplicate, RecursionError) as e:

@@ -216,6 +216,7 @@ class ResourceDiff:
     changeset: Optional[dict] = None  # the change set's ResourceChange facts (Action, Replacement, ...)
     only: Optional[str] = None  # "change set" or "template" when only one side lists the resource
     retained: bool = False  # removed with DeletionPolicy Retain: orphaned, not deleted
+    properties: Optional[dict] = None  # an added resource's Properties: what CloudFormation creates
 
     @property
     def impact(self) -> str:

@@ -36,13 +36,16 @@ def test_comment_layout_on_the_examples():
     lines = md.splitlines()
     assert lines[0] == "<!-- impact: pull-request report -->"
     assert lines[2].startswith("### 🔴 impact: 4 resources replaced, 1 removed, 1 updated in place, 1 added")
-    assert lines[4].startswith("| stack | replacement | no-interruption | added | removed |")
-    assert lines[6] == "| <code>examples/new.yaml</code> | 6 | 4 | 1 | 1 |"
+    # The table counts what the headline counts: resources; then changes.
+    assert lines[4] == "| stack | 🔴 replaced | 🗑️ removed | 🟢 updated in place | ➕ added | changes |"
+    assert lines[6] == "| <code>examples/new.yaml</code> | 4 | 1 | 1 | 1 | 10 |"
+    assert lines[8].startswith("<sub>Resources, by their most disruptive change, as in the headline")
     assert md.index("**Findings**") < md.index("<details open>\n<summary><b>examples/new.yaml</b>")
     summaries = [line for line in lines if line.startswith("<summary>") and "<b>" in line]
     # Replacements first and open, then the removal, then the rest closed, additions last.
     assert [s.split("<b>")[1].split("</b>")[0] for s in summaries[1:]] == [
         "ArtifactBucket", "ArtifactBucketPolicy", "HealthCheck", "ModelPackage", "LegacyTopic", "InferenceQueue",
+        "ModelEvents",  # in the collapsed list of added resources, with its properties
     ]
     opened = {lines[i + 1].split("<b>")[1].split("</b>")[0] for i, line in enumerate(lines) if line == "<details open>"}
     assert {"ArtifactBucket", "HealthCheck", "ModelPackage", "LegacyTopic"} <= opened
@@ -66,8 +69,8 @@ def test_an_error_finding_becomes_a_caution_alert(write):
 def test_every_feature_of_the_model_is_shown():
     md = render(sample_report(), "md")
     assert_well_formed(md)
-    assert "| <code>prod/app.yaml</code> | 2 | 1 | 1 | 1 | 3 | 1 | 1 | 2 |" in md
-    assert "| <code>prod/edge.yaml</code> |  |  |  |  | 1 |  |  |  |" in md
+    assert "| <code>prod/app.yaml</code> | 2 | 1 | 1 | 2 | 1 | 2 | 8 |" in md
+    assert "| <code>prod/edge.yaml</code> |  |  |  | 1 |  |  | 1 |" in md
     findings = md[md.index("[!CAUTION]"): md.index("<details")]
     assert findings.index("type-change") < findings.index("stateful-replacement") < findings.index("no-op-update")
     assert "> [!NOTE]\n> Transform AWS::Serverless-2016-10-31" in md
@@ -118,8 +121,11 @@ def test_budget_is_met_by_whole_structures_and_the_account_is_exact(budget):
 
 def test_values_go_first_then_no_interruption_detail():
     report = big_report(300)
-    full = len(render(report, "md", max_chars=10**9))
-    md = render(report, "md", max_chars=full - 2000)
+    from impact.render.markdown import _Comment
+
+    shortened = len(_Comment(report, 10**9).text())  # values shortened where they are the same
+    assert len(render(report, "md", max_chars=10**9)) > shortened  # whole values, when they fit
+    md = render(report, "md", max_chars=shortened - 2000)
     assert [item.split(" of ")[0] for item in left_out(md)] == ["the before and after values"]
     assert_well_formed(md)
     _account(md, 300)

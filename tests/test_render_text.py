@@ -27,7 +27,7 @@ def test_one_line_per_resource_with_its_worst_label_and_paths_beneath():
     assert "- LegacyTopic  AWS::SNS::Topic  removed" in heads
     assert heads[-1] == "+ ModelEvents  AWS::SNS::Topic  added"
     queue = lines.index("~ InferenceQueue  AWS::SQS::Queue  no-interruption")
-    assert lines[queue + 1].split() == ["no-interruption", "/Properties/VisibilityTimeout", '"30"', "→", '"60"']
+    assert lines[queue + 1].split() == ["no-interruption", "/Properties/VisibilityTimeout", '30', "→", '"60"']  # as written
     assert "\x1b[" not in r.out  # not a terminal
 
 
@@ -63,9 +63,33 @@ def test_value_pair_keeps_the_limit_and_marks_every_cut():
     assert x.count("…") == 2 and y.count("…") == 2
 
 
-def test_value_pair_shows_the_start_of_a_difference_longer_than_the_limit():
+def test_value_pair_never_cuts_a_difference_longer_than_the_limit():
     x, y = value_pair("same-" + "a" * 200, "same-" + "b" * 200, 20)
-    assert x.startswith('"…a') and y.startswith('"…b')
+    assert x == '"same-' + "a" * 200 + '"' and y == '"same-' + "b" * 200 + '"'
+    x, y = value_pair("p" * 100 + "a" * 50 + "s" * 100, "p" * 100 + "b" * 50 + "s" * 100, 20)
+    assert x == '"…' + "p" * 6 + "a" * 50 + "s" * 6 + '…"'
+
+
+WORLD_OPEN = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "10.0.0.0/8",
+              "Description": "the office network, reachable from the whole building"}
+
+
+def test_value_pair_shows_the_keys_that_differ_whole_and_shortens_the_same():
+    x, y = value_pair(WORLD_OPEN, dict(WORLD_OPEN, CidrIp="0.0.0.0/0"), 60)
+    assert (x, y) == ('{…, "CidrIp": "10.0.0.0/8", …}', '{…, "CidrIp": "0.0.0.0/0", …}')
+    x, y = value_pair(WORLD_OPEN, dict(WORLD_OPEN, CidrIp="0.0.0.0/0"), 100)
+    assert y == '{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0", "Description": …}'
+    # A key on one side only is whole; so is a value added whole.
+    x, y = value_pair({"A": "1" * 80}, {"A": "1" * 80, "B": "new"}, 20)
+    assert (x, y) == ('{"A": …}', '{"A": …, "B": "new"}')
+    assert value_pair(None, WORLD_OPEN, 20)[1].endswith('"Description": "the office network, reachable from the whole building"}')
+    # Lists: equal runs are one ellipsis, the differing item whole.
+    x, y = value_pair([{"a": "1" * 30}, "same", {"b": "2"}], [{"a": "1" * 30}, "same", {"b": "3"}], 20)
+    assert (x, y) == ('[…, {"b": "2"}]', '[…, {"b": "3"}]')
+
+
+def test_value_pair_without_a_limit_is_whole_and_quotes_escape():
+    assert value_pair('say "hi"', 'say "ho"', None) == ('"say \\"hi\\""', '"say \\"ho\\""')
 
 
 def test_findings_with_their_explanation_and_every_reason():

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import zip_longest
+from typing import Optional
 
 from ..checks import help_texts
 from ..levels import LEVELS
+from ..typed import Typed, as_written
 from ..model import (
     ADD,
     LABELS,
@@ -74,15 +77,35 @@ def one_line(value) -> str:
 def _quoted(value, text: str) -> str:
     if value is None:
         return "(none)"
-    return f'"{text}"' if isinstance(value, str) else text
+    return f'"{text}"' if isinstance(value, str) and not isinstance(value, Typed) else text
 
 
-def short_value(value, limit: int = 60) -> str:
-    """A value on one line, cut to ``limit`` characters."""
-    text = one_line(value)
-    if len(text) > limit:
+def _json(value) -> str:
+    """JSON on one line, numbers and booleans as the template writes them."""
+    return json.dumps(as_written(value), ensure_ascii=False)
+
+
+def value_text(value) -> str:
+    """A value on one line as JSON writes it, visible characters only; a
+    string without its quotes, its own quotes and backslashes escaped, so a
+    quoted value reads back as one value."""
+    if value is None:
+        return ""
+    text = _json(value)
+    return strip_control(text[1:-1] if isinstance(value, str) and not isinstance(value, Typed) else text)
+
+
+def short_value(value, limit: Optional[int] = 60) -> str:
+    """A value on one line, cut to ``limit`` characters (None: whole)."""
+    text = value_text(value)
+    if limit is not None and len(text) > limit:
         text = text[: limit - 1] + ELLIPSIS
     return _quoted(value, text)
+
+
+def whole_value(value) -> str:
+    """A value on one line, whole: ``"tcp"``, ``{"FromPort": 22}``, ``(none)``."""
+    return _quoted(value, value_text(value))
 
 
 def affixes(a: str, b: str) -> tuple:
@@ -94,26 +117,23 @@ def affixes(a: str, b: str) -> tuple:
 
 
 def window(text: str, p: int, s: int, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters around its part that
-    differs (``text[p:len(text) - s]``), with unchanged context on each side
-    (about a third of it after the difference); every cut is marked with an
-    ellipsis, which counts towards the limit."""
+    """``text`` shortened towards ``limit`` characters around its part that
+    differs (``text[p:len(text) - s]``), which is never cut: unchanged
+    context on each side (about a third of it after the difference, at
+    least a few characters); every cut is marked with an ellipsis, which
+    counts towards the limit."""
     if len(text) <= limit:
         return text
     end = len(text) - s
-    if end - p >= limit - 2:  # the difference alone fills the window: show its start
-        start = p
-        stop = start + limit - (2 if start else 1)
-    else:
-        spare = limit - 2 - (end - p)
-        after = min(s, max(spare // 3, 6))
-        before = min(p, spare - after)
-        after = min(s, spare - before)
-        start, stop = p - before, end + after
-        if start == 0:  # no ellipsis needed in front: one more character after
-            stop = min(len(text), stop + 1)
-        elif stop == len(text):
-            start = max(0, start - 1)
+    spare = max(limit - 2 - (end - p), 2 * CONTEXT)
+    after = min(s, max(spare // 3, CONTEXT))
+    before = min(p, spare - after)
+    after = min(s, spare - before)
+    start, stop = p - before, end + after
+    if start == 0:  # no ellipsis needed in front: one more character after
+        stop = min(len(text), stop + 1)
+    elif stop == len(text):
+        start = max(0, start - 1)
     return (ELLIPSIS if start else "") + text[start:stop] + (ELLIPSIS if stop < len(text) else "")
 
 
@@ -132,17 +152,153 @@ def after_subject(finding) -> str:
     return ": " + message
 
 
-def value_pair(before, after, limit: int = 60) -> tuple:
-    """``before`` and ``after`` on one line each, at most ``limit`` characters,
-    showing where they differ: ``"…churn:1.0"`` and ``"…churn:2.0"`` rather
-    than two identical truncated prefixes."""
+def value_pair(before, after, limit: Optional[int] = 60) -> tuple:
+    """``before`` and ``after`` on one line each, shortened towards ``limit``
+    characters (None: whole) only where they are the same: the part that
+    differs is never cut.  Strings keep the part that differs with context
+    around it (``"…churn:1.0"`` and ``"…churn:2.0"``); mappings and lists
+    keep every key and item that differs whole and shorten the ones that are
+    equal on both sides; a value added or removed whole is the difference,
+    shown whole."""
     if before == after and before is not None:  # a knock-on: same text, new value
         return short_value(before, limit), RESOLVES_ANEW
-    a, b = one_line(before), one_line(after)
-    if before is None or after is None:
-        return short_value(before, limit), short_value(after, limit)
-    p, s = affixes(a, b)
-    return _quoted(before, window(a, p, s, limit)), _quoted(after, window(b, p, s, limit))
+    if before is None or after is None or limit is None:
+        return whole_value(before), whole_value(after)
+    a, b = value_text(before), value_text(after)
+    if len(a) <= limit and len(b) <= limit:
+        return _quoted(before, a), _quoted(after, b)
+    if isinstance(before, str) and isinstance(after, str):
+        p, s = affixes(a, b)
+        return _quoted(before, window(a, p, s, limit)), _quoted(after, window(b, p, s, limit))
+    if isinstance(before, (dict, list)) and isinstance(after, type(before)):
+        for same_shown in (SAME_SHOWN, 1, 0):  # short equal values; their keys only; neither
+            a, b = _compact(before, after, limit, same_shown)
+            if len(a) <= limit and len(b) <= limit:
+                break
+        return a, b
+    return whole_value(before), whole_value(after)
+
+
+CONTEXT = 6  # characters of unchanged text kept on each side of a difference
+SAME_SHOWN = 24  # a value equal on both sides is shown when it is this short
+SAME = object()  # what stands for a run of equal keys or items
+
+
+def _compact(a, b, limit: int, same_shown: int) -> tuple:
+    """JSON texts of two unequal mappings or lists: what differs whole (a
+    string around its difference), what is the same shortened: shown when
+    its text is at most ``same_shown`` characters, else ``"Key": …``, and
+    runs of equal list items as one ``…``."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        left, right = [], []
+        for key in list(a) + [k for k in b if k not in a]:
+            name = strip_control(_json(key)) + ": "
+            if key not in b:
+                left.append(name + value_text_json(a[key]))
+            elif key not in a:
+                right.append(name + value_text_json(b[key]))
+            elif a[key] == b[key]:
+                text = value_text_json(a[key])
+                shown = name + (text if len(text) <= same_shown else ELLIPSIS) if same_shown else SAME
+                left.append(shown)
+                right.append(shown)
+            else:
+                x, y = _compact_value(a[key], b[key], limit, same_shown)
+                left.append(name + x)
+                right.append(name + y)
+        return "{" + _join(left) + "}", "{" + _join(right) + "}"
+    left, right = [], []
+    for x, y in zip_longest(a, b, fillvalue=_NOTHING):
+        if x is _NOTHING:
+            right.append(value_text_json(y))
+        elif y is _NOTHING:
+            left.append(value_text_json(x))
+        elif x == y:
+            text = value_text_json(x)
+            shown = text if same_shown and len(text) <= same_shown else SAME
+            left.append(shown)
+            right.append(shown)
+        else:
+            x, y = _compact_value(x, y, limit, same_shown)
+            left.append(x)
+            right.append(y)
+    return "[" + _join(left) + "]", "[" + _join(right) + "]"
+
+
+_NOTHING = object()
+
+
+def _join(parts: list) -> str:
+    """Parts joined by commas, each run of :data:`SAME` as one ellipsis."""
+    out = []
+    for part in parts:
+        if part is SAME:
+            if not out or out[-1] != ELLIPSIS:
+                out.append(ELLIPSIS)
+        else:
+            out.append(part)
+    return ", ".join(out)
+
+
+def _compact_value(a, b, limit: int, same_shown: int) -> tuple:
+    if isinstance(a, (dict, list)) and isinstance(b, type(a)):
+        return _compact(a, b, limit, same_shown)
+    if isinstance(a, str) and isinstance(b, str):
+        x, y = value_text(a), value_text(b)
+        p, s = affixes(x, y)
+        room = max(limit // 2, 2 * CONTEXT + 2)
+        return f'"{window(x, p, s, room)}"', f'"{window(y, p, s, room)}"'
+    return value_text_json(a), value_text_json(b)
+
+
+def value_text_json(value) -> str:
+    """A value as JSON on one line, visible characters only (strings quoted)."""
+    return strip_control(_json(value))
+
+
+def is_block(before, after) -> bool:
+    """Whether a change is between multi-line strings (a Lambda's inline
+    code, a script): shown as lines, not as one quoted value."""
+    if before == after:  # a knock-on: same text, new value
+        return False
+    return any(isinstance(v, str) and "\n" in v.strip("\n") for v in (before, after)) and all(
+        v is None or isinstance(v, str) for v in (before, after))
+
+
+def block_diff(before, after, context: int = 2) -> list:
+    """The lines of two multi-line strings that differ, with ``context``
+    lines around them, as ``(mark, line)``: ``-`` before, ``+`` after, a
+    space for context, and ``…`` for lines left out."""
+    import difflib
+
+    a = (before or "").splitlines() if before is not None else []
+    b = (after or "").splitlines() if after is not None else []
+    out = []
+    for line in difflib.unified_diff(a, b, n=context, lineterm=""):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            if out:
+                out.append((ELLIPSIS, ""))
+            continue
+        out.append((line[0], strip_control(line[1:].replace("\t", "    "))))
+    return out
+
+
+def block_sides(before, after, context: int = 2) -> tuple:
+    """``(before lines, after lines)`` around where two multi-line strings
+    differ, ``…`` where lines are left out: for side-by-side views."""
+    left, right = [], []
+    for mark, line in block_diff(before, after, context):
+        if mark == ELLIPSIS:
+            left.append(ELLIPSIS)
+            right.append(ELLIPSIS)
+            continue
+        if mark in " -":
+            left.append(line)
+        if mark in " +":
+            right.append(line)
+    return left, right
 
 
 def full_value(value) -> str:
@@ -150,7 +306,7 @@ def full_value(value) -> str:
         return ""
     if isinstance(value, str):
         return value
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    return json.dumps(as_written(value), indent=2, ensure_ascii=False)
 
 
 def split_values(before, after, limit: int = 4000) -> tuple:
@@ -390,13 +546,35 @@ def stack_counts(stack) -> dict:
     return out
 
 
-SUMMARY_COLUMNS = LABEL_ORDER + ["added", "removed", "ignored"]
+# The summary table counts what the headline counts: resources, each under
+# its most disruptive change (or added, removed), and what the config
+# ignores; then the changed properties, all labels together.
+SUMMARY_COLUMNS = RESOURCE_KEYS + ["ignored", "changes"]
+COLUMN_TITLES = {**dict(RESOURCE_PHRASES), "ignored": "ignored by config", "changes": "changes"}
+SUMMARY_CAPTION = (
+    "Resources, by their most disruptive change, as in the headline; "
+    "changes: the changed properties of those resources."
+)
+
+
+def summary_counts(stack) -> dict:
+    """The columns of the summary table for ``stack``."""
+    out = resource_tally([stack])
+    counts = stack_counts(stack)
+    out["ignored"] = counts["ignored"]
+    out["changes"] = sum(stack.summary()["changes"].values())
+    return out
 
 
 def summary_columns(report) -> list:
     """The summary-table columns that are not zero for every stack."""
-    totals = [stack_counts(s) for s in report.stacks]
+    totals = [summary_counts(s) for s in report.stacks]
     return [c for c in SUMMARY_COLUMNS if any(t.get(c) for t in totals)]
+
+
+def column_title(column: str) -> str:
+    """``replaced``, ``updated in place``, ``changes``: the headline's words."""
+    return COLUMN_TITLES[column]
 
 
 def resource_tally(stacks) -> dict:
@@ -476,7 +654,7 @@ def verdict(stacks, paint=_plain) -> str:
 
 def summary_row(stack, columns) -> list:
     """The counts of ``stack`` under ``columns``, blank for zero."""
-    counts = stack_counts(stack)
+    counts = summary_counts(stack)
     return [f"{counts[c]:,}" if counts.get(c) else "" for c in columns]
 
 

@@ -52,6 +52,16 @@ def md_code(value) -> str:
     return f"<code>{_references(_visible(str(value)))}</code>" if value not in (None, "") else ""
 
 
+def md_lines(lines) -> str:
+    """Lines of template text as one code cell, a line break between lines."""
+    def one(line: str) -> str:
+        text = _references(_visible(line))
+        indent = len(text) - len(text.lstrip(" "))
+        return "\u00a0" * indent + text[indent:]  # HTML would fold the indentation away
+
+    return "<code>" + "<br>".join(one(str(line)) for line in lines) + "</code>"
+
+
 _PLAIN_SPAN = re.compile(r"[^`\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*")
 
 
@@ -89,7 +99,7 @@ def environment(autoescape: bool):
         keep_trailing_newline=True,
         finalize=_finalize,
     )
-    env.filters.update(md=md_text, mdcode=md_code, mdspan=md_span)
+    env.filters.update(md=md_text, mdcode=md_code, mdspan=md_span, mdlines=md_lines)
     # ``view`` is common.py: templates share its views with the Python renderers.
     env.globals.update(view=common, md_text=md_text, md_code=md_code)
     return env

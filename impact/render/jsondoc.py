@@ -1,10 +1,16 @@
-"""The JSON report: a versioned contract (``schema_version``)."""
+"""The JSON report: a versioned contract (``schema_version``).
+
+``before``, ``after`` and an added resource's ``properties`` are the values as
+the template writes them: ``22`` and ``false`` where they are written
+unquoted, ``"22"`` where quoted (impact compares them as CloudFormation
+does, as the same)."""
 
 from __future__ import annotations
 
 import json
 
-from ..model import MODIFY
+from ..model import ADD, MODIFY
+from ..typed import as_written
 
 SCHEMA_VERSION = 1
 
@@ -18,8 +24,8 @@ def _change(c) -> dict:
     out = {
         "path": c.path,
         "kind": c.kind,
-        "before": c.before,
-        "after": c.after,
+        "before": as_written(c.before),
+        "after": as_written(c.after),
         "impact": c.impact,
         "rule": {
             "source": v.source if v else None,
@@ -55,6 +61,8 @@ def _resource(rd) -> dict:
         "impact": rd.impact if rd.action == MODIFY else None,
         "changes": [_change(c) for c in rd.changes],
     }
+    if rd.action == ADD:
+        out["properties"] = as_written(rd.properties or {})
     if rd.old_type:
         out["old_type"] = rd.old_type
     if rd.construct_path:
@@ -87,7 +95,7 @@ def _finding(f) -> dict:
 
 
 def _section(s) -> dict:
-    return {"section": s.section, "name": s.name, "path": s.path, "kind": s.kind, "before": s.before, "after": s.after}
+    return {"section": s.section, "name": s.name, "path": s.path, "kind": s.kind, "before": as_written(s.before), "after": as_written(s.after)}
 
 
 def _security(x) -> dict:

@@ -123,9 +123,14 @@ def _tally(counter: Counter, form: str) -> tuple:
     return sum(per.values()), ", ".join(f"{n:,} {word}" for word, n in per.items())
 
 
+# How long a before or after value may be where it is the same on both
+# sides, when the whole values do not fit the budget.
+VALUE_WIDTH = 60
+
+
 class _Comment:
-    def __init__(self, report, max_chars):
-        self.m = template("comment.md.j2", autoescape=False).module
+    def __init__(self, report, max_chars, width=VALUE_WIDTH):
+        self.m = template("comment.md.j2", autoescape=False).make_module({"width": width})
         self.report = report
         self.budget = max_chars
         self.fitted = True  # whether the budget can be met at all
@@ -162,7 +167,7 @@ class _Comment:
         out = []
         if s.added:
             title = f"{common.EMOJI['added']} {common.plural(len(s.added), 'resource')} added"
-            out.append(str(self.m.group(title, s.added, False)))
+            out.append(str(self.m.added_group(title, s.added)))
         if s.ignored:
             title = f"{common.EMOJI['ignored']} {common.plural(len(s.ignored), 'resource')} ignored by config"
             out.append(str(self.m.group(title, s.ignored, True)))
@@ -343,6 +348,14 @@ class _Comment:
 
 
 def render(report, max_chars: int = MAX_CHARS, **_options) -> str:
-    comment = _Comment(report, max_chars or MAX_CHARS)
+    """The comment within ``max_chars``: with whole before and after values
+    when they fit, else with values shortened where they are the same on
+    both sides, then shortened step by step."""
+    budget = max_chars or MAX_CHARS
+    comment = _Comment(report, budget)
+    if comment.fits():
+        whole = _Comment(report, budget, width=None)
+        if whole.fits():
+            return whole.text()
     comment.shorten()
     return comment.text()

@@ -14,6 +14,7 @@ from .common import one_line
 COLORS = {**{key: lv.color for key, lv in LEVELS.items() if lv.color}, "dim": "2"}
 SECURITY_MARKS = {"public": "!", "opens": "+", "closes": "-"}
 MARKS = {ADD: "+", REMOVE: "-"}
+BLOCK_COLORS = {"-": "removed", "+": "added"}
 VALUE_WIDTH = 40
 
 
@@ -87,11 +88,22 @@ def render(report, color: bool = False, **_options) -> str:
                 lines.append(paint(f"    ignored: {one_line(rd.ignored)}", "dim"))
             for why in common.resource_reasons(rd):
                 lines.append(paint(f"    {one_line(why)}", "dim"))
+            if rd.properties:
+                names = {key: one_line(key) for key in rd.properties}
+                pad = max(map(len, names.values()))
+                for key, value in rd.properties.items():
+                    lines.append(f"    {names[key].ljust(pad)}  {common.whole_value(value)}")
             width = max((len(c.impact) for c in rd.changes), default=0)
             for c in rd.changes:
-                before, after = common.value_pair(c.before, c.after, VALUE_WIDTH)
                 label = paint(c.impact.ljust(width), "ignored" if c.ignored else c.impact)
-                lines.append(f"    {label}  {one_line(c.path) or '(whole resource)'}  {before} → {after}")
+                path = one_line(c.path) or "(whole resource)"
+                if common.is_block(c.before, c.after):  # multi-line text: the lines that differ
+                    lines.append(f"    {label}  {path}")
+                    for mark, text in common.block_diff(c.before, c.after):
+                        lines.append(f"    {' ' * width}  {paint(mark, BLOCK_COLORS.get(mark, 'dim'))} {text}".rstrip())
+                else:
+                    before, after = common.value_pair(c.before, c.after, VALUE_WIDTH)
+                    lines.append(f"    {label}  {path}  {before} → {after}")
                 for why in common.reasons(c, text=one_line, code=one_line):
                     lines.append(paint(f"    {' ' * width}  {why}", "dim"))
         if stack.sections:
