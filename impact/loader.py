@@ -75,9 +75,9 @@ def canon_scalar(value):
     if value is None or isinstance(value, str):
         return value
     if value is True:
-        return TRUE
+        return "true"
     if value is False:
-        return FALSE
+        return "false"
     return str(value)
 
 
@@ -448,7 +448,7 @@ class _Duplicate(Exception):
 
 
 def _fix_list(items):
-    return [canon_scalar(v) if v is True or v is False else (_fix_list(v) if isinstance(v, list) else v) for v in items]
+    return [(TRUE if v else FALSE) if v is True or v is False else (_fix_list(v) if isinstance(v, list) else v) for v in items]
 
 
 def _pairs(pairs):

@@ -281,8 +281,14 @@ def block_diff(before, after, context: int = 2) -> list:
             if out:
                 out.append((ELLIPSIS, ""))
             continue
-        out.append((line[0], strip_control(line[1:].replace("\t", "    "))))
+        text = strip_control(line[1:].replace("\t", "    "))
+        if line[0] == " " and len(text) > CONTEXT_LINE:  # the same on both sides: shortened
+            text = text[: CONTEXT_LINE - 1] + ELLIPSIS
+        out.append((line[0], text))
     return out
+
+
+CONTEXT_LINE = 80  # characters of an unchanged line shown around a changed one
 
 
 def block_sides(before, after, context: int = 2) -> tuple:
