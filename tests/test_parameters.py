@@ -76,7 +76,7 @@ def test_fn_if_and_find_in_map_take_the_branch_the_values_choose(diff, write):
     assert "Server" not in by_id(s), s["resources"]
     s = diff(TPL, new, "--parameters", aws_file(write, Env="prod"))
     changes = {c["path"]: (c["before"], c["after"]) for c in by_id(s)["Server"]["changes"]}
-    assert changes == {"/Properties/InstanceType": ("m5.large", "m5.xlarge"), "/Properties/Monitoring": ("true", "false")}
+    assert changes == {"/Properties/InstanceType": ("m5.large", "m5.xlarge"), "/Properties/Monitoring": (True, False)}  # as written
 
 
 def test_old_and_new_values_differ(diff, write):
