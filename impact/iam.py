@@ -435,9 +435,28 @@ def covers(p: str, q: str, case: bool = True) -> bool:
     """Whether pattern ``p`` matches everything pattern ``q`` matches."""
     if p == q or p == "*":
         return True
+    if not case:
+        p, q = p.lower(), q.lower()
     if "*" not in p and "?" not in p:
-        return p == q if case else p.lower() == q.lower()
-    return bool(_pattern(p, case).fullmatch(q))
+        return p == q
+    if "?" in p:
+        return bool(_pattern(p, True).fullmatch(q))
+    return _glob(p, q)
+
+
+def _glob(p: str, q: str) -> bool:
+    """``p`` (with ``*`` only) matches ``q`` taken literally."""
+    parts = p.split("*")
+    first, last = parts[0], parts[-1]
+    if len(q) < len(first) + len(last) or not q.startswith(first) or not q.endswith(last):
+        return False
+    pos, end = len(first), len(q) - len(last)
+    for middle in parts[1:-1]:
+        i = q.find(middle, pos, end)
+        if i < 0:
+            return False
+        pos = i + len(middle)
+    return True
 
 
 def _principal_covers(p: str, q: str) -> bool:
@@ -526,17 +545,15 @@ def _unique(items):
     return out
 
 
-def _covered(s: Statement, t: Statement, actions: Values, resources: Values) -> bool:
+def _applies(s: Statement, t: Statement) -> bool:
+    """Whether ``t`` applies to every principal, and under every condition,
+    that ``s`` does."""
     if s.principal is None or t.principal is None:
         if (s.principal is None) != (t.principal is None):
             return False
     elif not values_cover(t.principal, s.principal, _principal_covers):
         return False
-    return (
-        condition_covers(t.condition, s.condition)
-        and values_cover(t.actions, actions, _action_match)
-        and values_cover(t.resources, resources, _resource_match)
-    )
+    return condition_covers(t.condition, s.condition)
 
 
 def uncovered(s: Statement, index: _Index) -> tuple:
@@ -552,9 +569,10 @@ def uncovered(s: Statement, index: _Index) -> tuple:
     atoms_r = [Values(False, frozenset({r})) for r in sorted(s.resources.items)] if split_r and s.resources.items else [s.resources]
     bad_a, bad_r = set(), set()
     for action, actions in atoms_a:
-        candidates = index.candidates(s.effect, action)
+        candidates = [t for t in index.candidates(s.effect, action) if values_cover(t.actions, actions, _action_match)]
+        candidates = [t for t in candidates if _applies(s, t)]
         for resources in atoms_r:
-            if not any(_covered(s, t, actions, resources) for t in candidates):
+            if not any(values_cover(t.resources, resources, _resource_match) for t in candidates):
                 bad_a.add(action)
                 bad_r.update(resources.items)
     return bad_a, bad_r
