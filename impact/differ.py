@@ -2,11 +2,14 @@
 
 Resources are first compared for equality, and only the unequal ones are
 diffed leaf by leaf (DeepDiff's changes, see :func:`diff_values`), so the cost
-follows what changed rather than the size of the template.
+follows what changed rather than the size of the template.  DeepDiff itself
+is imported only where its own measure decides the answer.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from itertools import zip_longest
 from typing import Callable, Optional
 
@@ -74,20 +77,25 @@ def diff_values(old, new, rtype: str = "", unordered: Optional[Unordered] = None
 
     Equal subtrees cost one comparison.  Mappings, and lists of mappings or
     lists compared in order, are walked key by key and index by index (extra
-    items are added or removed); DeepDiff compares the rest: lists of
-    scalars, whose insertions and deletions it matches up, and lists compared
-    as multisets.  The changes are exactly those DeepDiff gives for the whole
-    value (tests/test_properties.py checks it)."""
+    items are added or removed); lists compared as multisets are matched by
+    the hashes of their items (:func:`_diff_multiset`), lists of scalars
+    index by index or, where insertions and deletions must be matched up, by
+    DeepDiff.  The changes are exactly those DeepDiff gives for the whole
+    value, in a fixed order (tests/test_properties.py checks it)."""
     out: list = []
     if old != new:
         _diff_into(out, [], old, new, rtype, unordered)
-    out.sort(key=_order)
+    out.sort(key=change_order)
     return out
 
 
-def _order(change) -> list:
-    """Changes sort by path, list indices in numeric order."""
-    return [str(k) if isinstance(k, str) else f"{k:09d}" for k in change[0]]
+def change_order(change: tuple) -> tuple:
+    """The order of a value's changes: by path, indices as numbers; at one
+    path a removal, then an addition, then a change of how often an item
+    repeats, then a modification."""
+    path, kind, before, after = change
+    rank = {REMOVE: 0, ADD: 2, MODIFY: 4}[kind] + (kind != MODIFY and before is not None and after is not None)
+    return [str(k) if isinstance(k, str) else f"{k:09d}" for k in path], rank
 
 
 def _diff_into(out: list, path: list, old, new, rtype: str, unordered: Optional[Unordered]) -> None:
@@ -130,8 +138,150 @@ def _as_multiset(path: list, rtype: str, unordered: Optional[Unordered]) -> bool
 
 
 def _diff_lists(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> list:
+    """DeepDiff's changes between two unequal lists at ``prefix``: lists
+    compared as multisets by :func:`_diff_multiset`, lists of scalars in order
+    by :func:`_diff_scalars`."""
+    if _as_multiset(prefix, rtype, unordered):
+        found = _diff_multiset(prefix, old, new, rtype, unordered)
+    else:
+        found = _diff_scalars(prefix, old, new)
+    return found if found is not None else _deepdiff(prefix, old, new, rtype, unordered)
+
+
+def _diff_scalars(prefix: list, old: list, new: list) -> Optional[list]:
+    """Two lists of scalars compared in order, when DeepDiff's answer is the
+    index-by-index one, or None.
+
+    DeepDiff matches the lists up with difflib and also compares them index
+    by index, and keeps the index-by-index answer unless difflib's has fewer
+    changes.  difflib's changes are at least the items the lists do not share
+    (as multisets), so when those are as many as the index-by-index changes,
+    and more than one, the index-by-index answer is DeepDiff's: no difflib."""
+    differing = sum(1 for a, b in zip(old, new) if a != b) + abs(len(old) - len(new))
+    try:
+        shared = sum((Counter(old) & Counter(new)).values())
+    except TypeError:  # not hashable: a list of collections
+        return None
+    unshared = max(len(old), len(new)) - shared
+    if not (unshared > 1 and unshared >= differing):
+        return None
+    out = [(prefix + [i], MODIFY, a, b) for i, (a, b) in enumerate(zip(old, new)) if a != b]
+    out += [(prefix + [i], REMOVE, old[i], None) for i in range(len(new), len(old))]
+    out += [(prefix + [i], ADD, None, new[i]) for i in range(len(old), len(new))]
+    return out
+
+
+# DeepDiff's constants for lists compared without order (deepdiff.diff).
+_PAIRS_CUTOFF = 0.7  # cutoff_intersection_for_pairs: above this share of unmatched items, none are paired
+_DISTANCE_CUTOFF = 0.3  # cutoff_distance_for_pairs: items further apart than this are not paired
+
+
+def _canonical(item) -> str:
+    """One text per value, equal for equal values (key order left out)."""
+    return json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def _diff_multiset(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> Optional[list]:
+    """Two lists compared as multisets, with the answer DeepDiff gives
+    (``ignore_order`` with ``report_repetition``), or None when only DeepDiff
+    can give it.
+
+    Each item is hashed once, by its canonical text, and equal hashes are
+    matched; only the unmatched items are compared further, so the cost
+    follows the change, not the lists.  DeepDiff is left the one thing it
+    decides by a measure of its own: which removed item an added one is a
+    modification of, when there are both."""
+    try:
+        old_keys = [_canonical(v) for v in old]
+        new_keys = [_canonical(v) for v in new]
+    except (TypeError, ValueError):
+        return None
+    old_at: dict = {}
+    new_at: dict = {}
+    for i, key in enumerate(old_keys):
+        old_at.setdefault(key, []).append(i)
+    for i, key in enumerate(new_keys):
+        new_at.setdefault(key, []).append(i)
+    removed = [k for k in old_at if k not in new_at]
+    added = [k for k in new_at if k not in old_at]
+    repeated = [k for k in old_at if k in new_at and len(old_at[k]) != len(new_at[k])]
+    # DeepHash, which DeepDiff matches items by, counts a list's items but
+    # forgets where repeats stand: it would match some unequal lists, so
+    # lists with a repeated item go to DeepDiff.
+    reported = [old[old_at[k][0]] for k in removed + repeated] + [new[new_at[k][0]] for k in added]
+    if any(_has_repeats(v) for v in reported):
+        return None
+    pairs = bool(added and removed)
+    if pairs and (len(added) + len(removed)) / (len(old_at) + len(new_at) + 1) > _PAIRS_CUTOFF:
+        pairs = False
+    out: list = []
+    if pairs:
+        if any(_has_repeats(old[v[0]]) for k, v in old_at.items() if k in new_at):
+            return None  # matched items could be DeepHash-equal to each other
+        if len(added) > 1 or len(removed) > 1:
+            return None  # which items pair up is DeepDiff's measure
+        before, after = old[old_at[removed[0]][0]], new[new_at[added[0]][0]]
+        at = old_at[removed[0]]
+        changes: list = []
+        _diff_into(changes, prefix + [at[0]], before, after, rtype, unordered)
+        if not _surely_paired(before, after, changes):
+            return None
+        # DeepDiff reports the pair's changes at each place of the removed item.
+        out += changes
+        for i in at[1:]:
+            out.extend(([*prefix, i, *path[len(prefix) + 1 :]], kind, b, a) for path, kind, b, a in changes)
+    else:
+        out += [(prefix + [i], REMOVE, old[i], None) for k in removed for i in old_at[k]]
+        out += [(prefix + [i], ADD, None, new[i]) for k in added for i in new_at[k]]
+    for k in repeated:
+        item, before, after = old[old_at[k][0]], len(old_at[k]), len(new_at[k])
+        out.append((prefix + [old_at[k][0]], ADD if after > before else REMOVE, [item] * before, [item] * after))
+    return out
+
+
+def _has_repeats(value) -> bool:
+    """Whether a list in ``value`` (itself included) holds two equal items."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if node.__class__ is dict:
+            stack.extend(v for v in node.values() if v.__class__ in (dict, list))
+        elif node.__class__ is list:
+            if len(node) > 1:
+                keys = [_canonical(v) if v.__class__ in (dict, list) else (v.__class__, v) for v in node]
+                if len(set(keys)) < len(keys):
+                    return True
+            stack.extend(v for v in node if v.__class__ in (dict, list))
+    return False
+
+
+def _size(value) -> int:
+    """DeepHash's count of a value: 1 for a scalar, 1 plus its items for a
+    list, 1 plus one per key and its value for a mapping."""
+    count, stack = 0, [value]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if node.__class__ is dict:
+            count += len(node)
+            stack.extend(node.values())
+        elif node.__class__ is list:
+            stack.extend(node)
+    return count
+
+
+def _surely_paired(before, after, changes: list) -> bool:
+    """Whether DeepDiff pairs a removed and an added item for sure: its
+    distance (the size of the change over the size of both items) is below
+    its cutoff.  The change is measured here by the size of every value it
+    names, more than DeepDiff counts, and must be under half the cutoff."""
+    change = sum(_size(b) + _size(a) for _, _, b, a in changes)
+    return change < _DISTANCE_CUTOFF / 2 * (_size(before) + _size(after))
+
+
+def _deepdiff(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> list:
     """DeepDiff's changes between two unequal lists at ``prefix``."""
-    from deepdiff import DeepDiff  # imported only when a list changed
+    from deepdiff import DeepDiff  # imported only where it decides
 
     kwargs = {}
     if unordered is not None:
@@ -206,7 +356,7 @@ def diff_resource(logical_id: str, old: dict, new: dict, old_t: Template, new_t:
     if found is not None:
         old_n = {k: v for k, v in old_n.items() if k != "DependsOn"}
         new_n = {k: v for k, v in new_n.items() if k != "DependsOn"}
-        found = sorted(found + diff_values(old_n, new_n, rtype, unordered), key=_order)
+        found = sorted(found + diff_values(old_n, new_n, rtype, unordered), key=change_order)
     else:
         found = diff_values(old_n, new_n, rtype, unordered)
     found = drop_equivalent(found, old_n, new_n, mappings_of(old_t.data), mappings_of(new_t.data))

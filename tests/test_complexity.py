@@ -71,7 +71,8 @@ def test_diff_classify_and_positions_follow_the_changes(monkeypatch, fmt):
     monkeypatch.undo()
     large = work(monkeypatch, 1500, fmt)
     assert small["diff_values"] == large["diff_values"] == CHANGED
-    assert small["DeepDiff"] == large["DeepDiff"] <= 3  # the queues' tag lists
+    # The queues' tag lists are multisets: matched by hash, no DeepDiff.
+    assert small.get("DeepDiff", 0) == large.get("DeepDiff", 0) == 0
     assert small["read_json"] == large["read_json"]  # rule files of the types that changed
     assert small["_position"] == large["_position"]
 
