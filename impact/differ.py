@@ -176,9 +176,8 @@ _PAIRS_CUTOFF = 0.7  # cutoff_intersection_for_pairs: above this share of unmatc
 _DISTANCE_CUTOFF = 0.3  # cutoff_distance_for_pairs: items further apart than this are not paired
 
 
-def _canonical(item) -> str:
-    """One text per value, equal for equal values (key order left out)."""
-    return json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+# One text per value, equal for equal values (key order left out).
+_canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 def _diff_multiset(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> Optional[list]:
@@ -208,23 +207,23 @@ def _diff_multiset(prefix: list, old: list, new: list, rtype: str, unordered: Op
     # DeepHash, which DeepDiff matches items by, counts a list's items but
     # forgets where repeats stand: it would match some unequal lists, so
     # lists with a repeated item go to DeepDiff.
-    reported = [old[old_at[k][0]] for k in removed + repeated] + [new[new_at[k][0]] for k in added]
-    if any(_has_repeats(v) for v in reported):
+    shapes = [_shape(old[old_at[k][0]]) for k in removed + repeated] + [_shape(new[new_at[k][0]]) for k in added]
+    if any(repeats for _, repeats in shapes):
         return None
     pairs = bool(added and removed)
     if pairs and (len(added) + len(removed)) / (len(old_at) + len(new_at) + 1) > _PAIRS_CUTOFF:
         pairs = False
     out: list = []
     if pairs:
-        if any(_has_repeats(old[v[0]]) for k, v in old_at.items() if k in new_at):
-            return None  # matched items could be DeepHash-equal to each other
         if len(added) > 1 or len(removed) > 1:
             return None  # which items pair up is DeepDiff's measure
+        if any(_shape(old[v[0]])[1] for k, v in old_at.items() if k in new_at):
+            return None  # matched items could be DeepHash-equal to each other
         before, after = old[old_at[removed[0]][0]], new[new_at[added[0]][0]]
         at = old_at[removed[0]]
         changes: list = []
         _diff_into(changes, prefix + [at[0]], before, after, rtype, unordered)
-        if not _surely_paired(before, after, changes):
+        if not _surely_paired(shapes[0][0] + shapes[-1][0], changes):
             return None
         # DeepDiff reports the pair's changes at each place of the removed item.
         out += changes
@@ -239,44 +238,44 @@ def _diff_multiset(prefix: list, old: list, new: list, rtype: str, unordered: Op
     return out
 
 
-def _has_repeats(value) -> bool:
-    """Whether a list in ``value`` (itself included) holds two equal items."""
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if node.__class__ is dict:
-            stack.extend(v for v in node.values() if v.__class__ in (dict, list))
-        elif node.__class__ is list:
-            if len(node) > 1:
-                keys = [_canonical(v) if v.__class__ in (dict, list) else (v.__class__, v) for v in node]
-                if len(set(keys)) < len(keys):
-                    return True
-            stack.extend(v for v in node if v.__class__ in (dict, list))
-    return False
+def _shape(node) -> tuple:
+    """(DeepHash's count of ``node``, whether a list in it holds two equal
+    items).  The count is 1 for a scalar, 1 plus its items' for a list, and
+    1 plus one per key and its value's for a mapping."""
+    cls = node.__class__
+    if cls is dict:
+        count, repeats = 1 + len(node), False
+        for v in node.values():
+            if v.__class__ is dict or v.__class__ is list:
+                size, inner = _shape(v)
+                count, repeats = count + size, repeats or inner
+            else:
+                count += 1
+        return count, repeats
+    if cls is not list:
+        return 1, False
+    inner = [v for v in node if v.__class__ is dict or v.__class__ is list]
+    count, repeats = 1 + len(node) - len(inner), False
+    if len(node) > 1:
+        if inner:
+            keys = [_canonical(v) if v.__class__ is dict or v.__class__ is list else (v.__class__, v) for v in node]
+            repeats = len(set(keys)) < len(keys)
+        else:
+            repeats = len(set(node)) < len(node)
+    for v in inner:
+        size, deeper = _shape(v)
+        count, repeats = count + size, repeats or deeper
+    return count, repeats
 
 
-def _size(value) -> int:
-    """DeepHash's count of a value: 1 for a scalar, 1 plus its items for a
-    list, 1 plus one per key and its value for a mapping."""
-    count, stack = 0, [value]
-    while stack:
-        node = stack.pop()
-        count += 1
-        if node.__class__ is dict:
-            count += len(node)
-            stack.extend(node.values())
-        elif node.__class__ is list:
-            stack.extend(node)
-    return count
-
-
-def _surely_paired(before, after, changes: list) -> bool:
-    """Whether DeepDiff pairs a removed and an added item for sure: its
-    distance (the size of the change over the size of both items) is below
-    its cutoff.  The change is measured here by the size of every value it
-    names, more than DeepDiff counts, and must be under half the cutoff."""
-    change = sum(_size(b) + _size(a) for _, _, b, a in changes)
-    return change < _DISTANCE_CUTOFF / 2 * (_size(before) + _size(after))
+def _surely_paired(size: int, changes: list) -> bool:
+    """Whether DeepDiff pairs a removed and an added item, of ``size``
+    together, for sure: its distance (the size of the change over the size
+    of both items) is below its cutoff.  The change is measured here by the
+    size of every value it names, more than DeepDiff counts, and must be
+    under half the cutoff."""
+    change = sum(_shape(b)[0] + _shape(a)[0] for _, _, b, a in changes)
+    return change < _DISTANCE_CUTOFF / 2 * size
 
 
 def _deepdiff(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> list:
