@@ -154,6 +154,13 @@ class _Comment:
         for s in self.stacks:
             self.fixed += _size(self._open(s)) + _size(str(self.m.stack_close()))
         self.detail = {s.index: self._detail_size(s) for s in self.stacks}
+        # Kept up to date by every step, so that measuring the comment costs
+        # the same whatever the number of stacks and resources.
+        self.detail_total = sum(self.detail.values())
+        self.total = Counter()  # what the kept stacks leave out (see left_out)
+        self.notes = {}  # the note per list of statements
+        self.dropped = 0  # stacks whose per-resource detail is left out
+        self.dropped_notes = {}  # the statement of each, once made
 
     # --- blocks -----------------------------------------------------------
 
@@ -210,10 +217,19 @@ class _Comment:
 
     # --- what was left out ------------------------------------------------
 
+    def _stack_left(self, s: _Stack) -> Counter:
+        """What a stack whose detail is kept leaves out: its resources' and
+        sections' values, and its lists of added and ignored resources."""
+        if not s.detail:
+            return Counter()
+        out = Counter(s.left)
+        if not s.groups:
+            out["added_list"], out["ignored_list"] = len(s.added), len(s.ignored)
+        return out
+
     def left_out(self) -> list:
         """Exact statements of what the current forms leave out."""
-        kept = [s for s in self.stacks if s.detail]
-        total = sum((s.left for s in kept), Counter())
+        total = self.total
         plural = common.plural
         out = []
         values = []
@@ -236,8 +252,8 @@ class _Comment:
         lists = [
             f"{plural(n, 'resource')} {what}"
             for n, what in (
-                (sum(len(s.added) for s in kept if not s.groups), "added"),
-                (sum(len(s.ignored) for s in kept if not s.groups), "ignored by config"),
+                (total["added_list"], "added"),
+                (total["ignored_list"], "ignored by config"),
             )
             if n
         ]
@@ -249,13 +265,15 @@ class _Comment:
         n, words = _tally(total, NONE)
         if n:
             out.append(f"{plural(n, 'resource')} not listed at all ({words})")
-        for s in self.stacks:
+        for s in self.stacks if self.dropped else ():
             if not s.detail:
-                n_res, n_changes = self._stack_totals(s)
-                out.append(
-                    f"the per-resource detail of stack {md_span(s.stack.name)} "
-                    f"({plural(n_res, 'resource')}, {plural(n_changes, 'change')})"
-                )
+                if s.index not in self.dropped_notes:
+                    n_res, n_changes = self._stack_totals(s)
+                    self.dropped_notes[s.index] = (
+                        f"the per-resource detail of stack {md_span(s.stack.name)} "
+                        f"({plural(n_res, 'resource')}, {plural(n_changes, 'change')})"
+                    )
+                out.append(self.dropped_notes[s.index])
         if self.kept_security < len(self.security):
             out.append(f"{plural(len(self.security) - self.kept_security, 'security change')} (what closes first)")
         if self.kept_findings < len(self.pairs):
@@ -266,11 +284,16 @@ class _Comment:
 
     def _note(self) -> str:
         items = self.left_out()
-        return str(self.m.left_out(items, self.budget, self.fitted)) if items else ""
+        if not items:
+            return ""
+        key = (tuple(items), self.fitted)
+        if key not in self.notes:
+            self.notes[key] = str(self.m.left_out(items, self.budget, self.fitted))
+        return self.notes[key]
 
     def size(self) -> int:
         fixed = self.fixed + _size(self._findings()) + _size(self._security()) + _size(self._note())
-        return fixed + sum(self.detail.values()) - 1
+        return fixed + self.detail_total - 1
 
     def fits(self) -> bool:
         return self.size() <= self.budget
@@ -287,14 +310,25 @@ class _Comment:
         delta += (len(new_line) + 1 if new_line else 0) - (len(old_line) + 1 if old_line else 0)
         delta += (self.lines_header if s.lines else 0) - (self.lines_header if had_lines else 0)
         self.detail[s.index] += delta
-        s.left.update(r.left())
+        self.detail_total += delta
+        new_left = r.left()
+        s.left.update(new_left)
         s.left.subtract(old_left)
+        if s.detail:
+            self.total.update(new_left)
+            self.total.subtract(old_left)
 
     def _set_stack(self, s: _Stack, **form) -> None:
+        self.total.subtract(self._stack_left(s))
+        was_kept = s.detail
         for k, v in form.items():
             setattr(s, k, v)
         s.left["section_values"] = 0 if s.section_values else len(s.stack.sections)
-        self.detail[s.index] = self._detail_size(s)
+        self.total.update(self._stack_left(s))
+        self.dropped += was_kept - s.detail
+        size = self._detail_size(s)
+        self.detail_total += size - self.detail[s.index]
+        self.detail[s.index] = size
 
     def shorten(self) -> None:
         if self.fits():
@@ -319,8 +353,16 @@ class _Comment:
         else:
             while self.kept_security and not self.fits():  # halving: a few renders, however many rows
                 self.kept_security //= 2
-            while self.kept_findings and not self.fits():
-                self.kept_findings -= 1
+            # The most findings that fit: fewer findings never make the
+            # comment longer, so a bisection finds it.
+            low, high = 0, self.kept_findings
+            while low < high:
+                self.kept_findings = (low + high + 1) // 2
+                if self.fits():
+                    low = self.kept_findings
+                else:
+                    high = self.kept_findings - 1
+            self.kept_findings = low
             self.fitted = self.fits()
             return
         self._relax(order, stacks)
