@@ -7,7 +7,15 @@ the 2,000/500 ratio, ``impact --version`` start-up, PyYAML's C loader alone
 on the same YAML files, and the time to load the rules of 30 resource types
 from the real table and from one padded with many more type files.
 
-Run ``python -m bench.run [--runs 15] [--update-readme]``.
+It then times impact against its peer, AWS CDK's diff engine
+(``@aws-cdk/cloudformation-diff``, installed under ``bench/peer`` with
+``npm ci --prefix bench/peer``), on the JSON pairs of 500, 2,000 and 5,000
+resources, on the pairs of ``bench.cases`` (a 1 MB inline policy, the same
+document as a managed policy, a 10,000-address IP set, a 10,000-rule
+security group) and on ``--base`` over 90 changed stacks, impact and the
+peer taking turns run after run.
+
+Run ``python -m bench.run [--runs 15] [--peer-runs 5] [--update-readme]``.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.cases import write_cases
 from bench.generate import write_pairs
 import impact
 from impact import paths
@@ -35,6 +44,7 @@ from impact.rules import RuleBook
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+PEER_START, PEER_END = "<!-- bench-peer:start -->", "<!-- bench-peer:end -->"
 STAGES = ("load", "diff", "classify", "assess", "render")  # as IMPACT_TIMINGS names them
 FORMATS = ("json", "yaml")
 
@@ -43,6 +53,13 @@ JSON_500_TARGET = 0.2  # seconds end to end
 RATIO_TARGET = 4.4  # 2,000 resources against 500
 MEMORY_TARGET = 150  # MiB at 2,000 resources
 STARTUP_TARGET = 0.12  # seconds for impact --version
+PEER_TARGET = 0.5  # impact's time over the peer's, every case
+PEER_500_TARGET = 0.15  # the same for the 500-resource JSON pair...
+FLOOR_500_TARGET = 3  # ...or this many times json.load of both files plus interpreter start
+PEER_MEMORY_TARGET = 100  # MiB, every case
+MD_JSON_TARGET = 1.2  # --base over 90 stacks: md against json
+SCALE_TARGET = 2.6  # 5,000 resources against 2,000
+PEER_DIR = ROOT / "bench" / "peer"
 RULES_TARGET = 0.02  # seconds to load the rules of a 500-resource template of about 30 types
 
 # The types of the generated stacks, and more of the most used ones, to 30.
@@ -80,21 +97,21 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def run_once(command: list, env: dict) -> tuple:
+def run_once(command: list, env: dict, cwd: Path = ROOT) -> tuple:
     """(wall seconds, stderr) of one run."""
     start = time.perf_counter()
-    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT, text=True)
+    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd, text=True)
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed: {proc.stderr}")
     return wall, proc.stderr
 
 
-def peak_mib(args: list, env: dict) -> float:
+def peak_mib(args: list, env: dict, cwd: Path = ROOT) -> float:
     """Peak resident memory of one run, in MiB (0 where /proc is missing)."""
     if not Path("/proc/self/status").exists():
         return 0.0
-    _, err = run_once([sys.executable, "-c", MEMORY_PROBE, *args], env)
+    _, err = run_once([sys.executable, "-c", MEMORY_PROBE, *args], env, cwd)
     return int(re.search(r"peak_kib=(\d+)", err).group(1)) / 1024
 
 
@@ -266,13 +283,149 @@ def report(results: dict, sizes: tuple, runs: int) -> str:
     return "\n".join(lines + targets) + "\n"
 
 
-def update_readme(table: str) -> None:
+def peer_command() -> list | None:
+    """The peer's runner, or None when node or the package is missing."""
+    node = shutil.which("node")
+    if node is None or not (PEER_DIR / "node_modules" / "@aws-cdk" / "cloudformation-diff").is_dir():
+        return None
+    return [node, str(PEER_DIR / "diff.js")]
+
+
+def mb(paths: list) -> str:
+    return f"{sum(p.stat().st_size for p in paths) / 2 / 1e6:.2f} MB"
+
+
+def peer_cases(out: Path, sizes: tuple, cases: dict) -> list:
+    """Each case: its name, how big its templates are, impact's arguments and
+    folder, and the pairs the peer reads."""
+    found = []
+    for n in sizes:
+        old, new = out / str(n) / "old.json", out / str(n) / "new.json"
+        found.append({
+            "name": f"{n:,} resources", "size": mb([old, new]), "cwd": ROOT,
+            "impact": ["diff", str(old), str(new), "--format", "json"], "peer": [str(old), str(new)],
+        })
+    for name, label in (
+        ("role-policy", "`AWS::IAM::Role`, 1 MB inline policy, 1 statement edited and 1 added"),
+        ("managed-policy", "the same document in an `AWS::IAM::ManagedPolicy`"),
+        ("ipset", "WAFv2 `IPSet`, 10,000 addresses, 1,000 changed"),
+        ("security-group", "security group, 10,000 ingress rules, 1 added"),
+    ):
+        old, new = cases[name] / "old.json", cases[name] / "new.json"
+        found.append({
+            "name": label, "size": mb([old, new]), "cwd": ROOT,
+            "impact": ["diff", str(old), str(new), "--format", "json"], "peer": [str(old), str(new)],
+        })
+    base = cases["base-90"]
+    olds = sorted((base / "old").glob("*.json"))
+    pairs = [str(p) for old in olds for p in (old, base / "new" / old.name)]
+    for fmt in ("json", "md"):
+        found.append({
+            "name": f"`--base`, 90 changed stacks, `--format {fmt}`", "size": f"90 × {mb(olds[:1] * 2)}",
+            "cwd": base / "repo", "impact": ["diff", "--base", "HEAD~1", "--head", "HEAD", "--format", fmt],
+            "peer": pairs, "peer_key": "base-90",
+        })
+    return found
+
+
+def bench_peer(cases: list, runs: int, peer: list) -> dict:
+    """Median wall time and peak memory of impact and of the peer on each
+    case, the two taking turns, run after run; a peer run shared by cases
+    with the same ``peer_key`` is made once per round."""
+    env = dict(os.environ)
+    env.pop("IMPACT_DEBUG", None)
+    peer_env = dict(env, PEER_PEAK="1")
+    walls = {c["name"]: [] for c in cases}
+    peer_walls: dict = {}
+    for c in cases:  # warm the file cache
+        run_once(cli() + c["impact"], env, c["cwd"])
+    for _ in range(runs):
+        done = set()
+        for c in cases:
+            walls[c["name"]].append(run_once(cli() + c["impact"], env, c["cwd"])[0])
+            key = c.get("peer_key", c["name"])
+            if key not in done:
+                done.add(key)
+                peer_walls.setdefault(key, []).append(run_once(peer + c["peer"], peer_env)[0])
+    peer_peaks = {}
+    results = {}
+    for c in cases:
+        key = c.get("peer_key", c["name"])
+        if key not in peer_peaks:
+            _, err = run_once(peer + c["peer"], peer_env)
+            peer_peaks[key] = int(re.search(r"peak_kib=(\d+)", err).group(1)) / 1024
+        results[c["name"]] = {
+            "size": c["size"],
+            "impact": statistics.median(walls[c["name"]]),
+            "peer": statistics.median(peer_walls[key]),
+            "impact_mib": max(peak_mib(c["impact"], env, c["cwd"]) for _ in range(2)),
+            "peer_mib": peer_peaks[key],
+        }
+    return results
+
+
+def bench_floor(directory: Path, runs: int) -> float:
+    """Median wall time of a bare interpreter that json.loads both files of a pair."""
+    code = f"import json\nfor side in ('old', 'new'):\n    json.load(open({str(directory)!r} + '/' + side + '.json'))"
+    return statistics.median(run_once([sys.executable, "-c", code], dict(os.environ))[0] for _ in range(runs))
+
+
+def s_or_ms(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else ms(seconds)
+
+
+def report_peer(results: dict, floor: float, runs: int) -> str:
+    lines = [
+        f"impact against AWS CDK's diff engine (`@aws-cdk/cloudformation-diff` {peer_version()}, its `diffTemplate`,",
+        f"run by `bench/peer/diff.js` in one Node.js process per case): median of {runs} runs each, taking turns;",
+        "impact's `--format json` report (or md) against the peer's diff alone. Template size is one side of the pair.",
+        "",
+        "| case (JSON templates) | template | impact | peer | impact/peer | impact peak | peer peak |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"| {name} | {r['size']} | {s_or_ms(r['impact'])} | {s_or_ms(r['peer'])} | {r['impact'] / r['peer']:.2f}x "
+            f"| {r['impact_mib']:.0f} MiB | {r['peer_mib']:.0f} MiB |"
+        )
+    lines += ["", "| target | measured | |", "| --- | ---: | --- |"]
+    worst = max(results.items(), key=lambda kv: kv[1]["impact"] / kv[1]["peer"])
+    ratio = worst[1]["impact"] / worst[1]["peer"]
+    lines.append(f"| every case <= {PEER_TARGET}x the peer | worst {ratio:.2f}x ({worst[0]}) | {verdict(ratio <= PEER_TARGET)} |")
+    r500 = results.get("500 resources")
+    if r500:
+        ratio = r500["impact"] / r500["peer"]
+        lines.append(
+            f"| 500 resources <= {PEER_500_TARGET}x the peer, or <= {FLOOR_500_TARGET}x json.load of both files plus "
+            f"interpreter start ({ms(floor)}) | {ratio:.2f}x; {r500['impact'] / floor:.2f}x "
+            f"| {verdict(ratio <= PEER_500_TARGET or r500['impact'] <= FLOOR_500_TARGET * floor)} |"
+        )
+    peak = max(r["impact_mib"] for r in results.values())
+    lines.append(f"| peak memory < {PEER_MEMORY_TARGET} MiB, every case | {peak:.0f} MiB | {verdict(peak < PEER_MEMORY_TARGET)} |")
+    md, js = results.get("`--base`, 90 changed stacks, `--format md`"), results.get("`--base`, 90 changed stacks, `--format json`")
+    if md and js:
+        ratio = md["impact"] / js["impact"]
+        lines.append(f"| `--base` over 90 stacks, md / json <= {MD_JSON_TARGET}x | {ratio:.2f}x | {verdict(ratio <= MD_JSON_TARGET)} |")
+    if "2,000 resources" in results and "5,000 resources" in results:
+        ratio = results["5,000 resources"]["impact"] / results["2,000 resources"]["impact"]
+        lines.append(f"| 5,000 / 2,000 resources <= {SCALE_TARGET}x | {ratio:.2f}x | {verdict(ratio <= SCALE_TARGET)} |")
+    return "\n".join(lines) + "\n"
+
+
+def peer_version() -> str:
+    import json
+
+    package = PEER_DIR / "node_modules" / "@aws-cdk" / "cloudformation-diff" / "package.json"
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
+
+
+def update_readme(table: str, start: str = START, end: str = END) -> None:
     text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"README.md has no {START} ... {END} markers")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{table}{END}{tail}", encoding="utf-8")
+    if start not in text or end not in text:
+        raise SystemExit(f"README.md has no {start} ... {end} markers")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    README.write_text(f"{head}{start}\n{table}{end}{tail}", encoding="utf-8")
 
 
 def main(argv=None) -> None:
@@ -280,14 +433,31 @@ def main(argv=None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where the pairs go (default: bench/out)")
     parser.add_argument("--sizes", default="50,500,2000", help="resource counts (default: 50,500,2000)")
     parser.add_argument("--runs", type=int, default=15, help="runs per measurement (default: 15)")
-    parser.add_argument("--update-readme", action="store_true", help="write the table into README.md")
+    parser.add_argument("--peer-runs", type=int, default=5, help="runs per comparison with the peer (default: 5; 0 skips it)")
+    parser.add_argument("--peer-sizes", default="500,2000,5000", help="resource counts timed against the peer (default: 500,2000,5000)")
+    parser.add_argument("--only-peer", action="store_true", help="only the comparison with the peer")
+    parser.add_argument("--update-readme", action="store_true", help="write the tables into README.md")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
+    peer_sizes = tuple(int(s) for s in args.peer_sizes.split(",") if s.strip())
 
-    write_pairs(args.out, sizes)
+    write_pairs(args.out, tuple(sorted(set(sizes) | set(peer_sizes))))
     # Measure impact as installed: pip compiles the package's bytecode at
     # install time, an editable install does not.
     compileall.compile_dir(str(Path(impact.__file__).parent), quiet=1)
+    peer_table = ""
+    peer = peer_command() if args.peer_runs else None
+    if args.peer_runs and peer is None:
+        print("the peer is not installed (npm ci --prefix bench/peer): no comparison with it\n", file=sys.stderr)
+    if peer is not None:
+        cases = peer_cases(args.out, peer_sizes, write_cases(args.out))
+        floor = bench_floor(args.out / "500", args.runs) if 500 in peer_sizes else 0.0
+        peer_table = report_peer(bench_peer(cases, args.peer_runs, peer), floor, args.peer_runs)
+        print(peer_table)
+    if args.only_peer:
+        if args.update_readme and peer_table:
+            update_readme(peer_table, PEER_START, PEER_END)
+        return
     results: dict = {"pyyaml": {}}
     measured = bench_diffs([(args.out / str(n), fmt) for n in sizes for fmt in FORMATS], args.runs)
     results["diff"] = {(int(directory.name), fmt): r for (directory, fmt), r in measured.items()}
@@ -315,6 +485,8 @@ def main(argv=None) -> None:
     print(table)
     if args.update_readme:
         update_readme(table)
+        if peer_table:
+            update_readme(peer_table, PEER_START, PEER_END)
 
 
 if __name__ == "__main__":
