@@ -14,7 +14,7 @@ from itertools import zip_longest
 from typing import Callable, Optional
 
 from .equivalent import drop_equivalent, mappings_of
-from .loader import collector_paused
+from .loader import collector_paused, collector_running
 from .model import ADD, MODIFY, REMOVE, RETAIN_POLICIES, Change, ResourceDiff, Template, pointer
 
 CDK_PATH = "aws:cdk:path"
@@ -149,25 +149,47 @@ def _diff_lists(prefix: list, old: list, new: list, rtype: str, unordered: Optio
 
 
 def _diff_scalars(prefix: list, old: list, new: list) -> Optional[list]:
-    """Two lists of scalars compared in order, when DeepDiff's answer is the
-    index-by-index one, or None.
+    """Two lists of scalars compared in order, with DeepDiff's answer.
 
-    DeepDiff matches the lists up with difflib and also compares them index
-    by index, and keeps the index-by-index answer unless difflib's has fewer
-    changes.  difflib's changes are at least the items the lists do not share
-    (as multisets), so when those are as many as the index-by-index changes,
-    and more than one, the index-by-index answer is DeepDiff's: no difflib."""
-    differing = sum(1 for a, b in zip(old, new) if a != b) + abs(len(old) - len(new))
+    DeepDiff matches the lists up with difflib, and also compares them index
+    by index; it keeps the index-by-index answer unless difflib's has fewer
+    changes, or one.  difflib's changes are at least the items the lists do
+    not share (as multisets), so when those are as many as the
+    index-by-index changes, and more than one, difflib is not needed."""
+    by_index = [(prefix + [i], MODIFY, a, b) for i, (a, b) in enumerate(zip(old, new)) if a != b]
+    by_index += [(prefix + [i], REMOVE, old[i], None) for i in range(len(new), len(old))]
+    by_index += [(prefix + [i], ADD, None, new[i]) for i in range(len(old), len(new))]
     try:
         shared = sum((Counter(old) & Counter(new)).values())
     except TypeError:  # not hashable: a list of collections
         return None
     unshared = max(len(old), len(new)) - shared
-    if not (unshared > 1 and unshared >= differing):
-        return None
-    out = [(prefix + [i], MODIFY, a, b) for i, (a, b) in enumerate(zip(old, new)) if a != b]
-    out += [(prefix + [i], REMOVE, old[i], None) for i in range(len(new), len(old))]
-    out += [(prefix + [i], ADD, None, new[i]) for i in range(len(old), len(new))]
+    if unshared > 1 and unshared >= len(by_index):
+        return by_index
+    matched = _diff_by_difflib(prefix, old, new)
+    return by_index if len(matched) > 1 and len(matched) >= len(by_index) else matched
+
+
+def _diff_by_difflib(prefix: list, old: list, new: list) -> list:
+    """DeepDiff's changes from difflib's opcodes: a replaced run is compared
+    item by item, then what one side has more is removed or added, each at
+    its own side's index; deleted and inserted runs are removed and added."""
+    from difflib import SequenceMatcher
+
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "replace":
+            for k, (a, b) in enumerate(zip_longest(old[i1:i2], new[j1:j2], fillvalue=_ABSENT)):
+                if b is _ABSENT:
+                    out.append((prefix + [i1 + k], REMOVE, a, None))
+                elif a is _ABSENT:
+                    out.append((prefix + [j1 + k], ADD, None, b))
+                else:
+                    out.append((prefix + [i1 + k], MODIFY, a, b))
+        elif tag == "delete":
+            out.extend((prefix + [i], REMOVE, old[i], None) for i in range(i1, i2))
+        elif tag == "insert":
+            out.extend((prefix + [j], ADD, None, new[j]) for j in range(j1, j2))
     return out
 
 
@@ -223,8 +245,12 @@ def _diff_multiset(prefix: list, old: list, new: list, rtype: str, unordered: Op
         at = old_at[removed[0]]
         changes: list = []
         _diff_into(changes, prefix + [at[0]], before, after, rtype, unordered)
-        if not _surely_paired(shapes[0][0] + shapes[-1][0], changes):
+        size = shapes[0][0] + shapes[-1][0]
+        distance = _distance(before, after, changes, size)
+        if distance is None and not _surely_paired(size, changes):
             return None
+        pairs = distance is None or distance < _DISTANCE_CUTOFF
+    if pairs:
         # DeepDiff reports the pair's changes at each place of the removed item.
         out += changes
         for i in at[1:]:
@@ -268,6 +294,36 @@ def _shape(node) -> tuple:
     return count, repeats
 
 
+def _distance(before, after, changes: list, size: int) -> Optional[float]:
+    """DeepDiff's distance between two items without lists (the size of its
+    directed delta over the items' sizes), or None for other items, and for
+    changes of type, whose delta DeepDiff counts its own way."""
+    if _holds_list(before) or _holds_list(after):
+        return None
+    length = 0
+    for _, kind, b, a in changes:
+        if kind == MODIFY:
+            if not (b.__class__ is str and a.__class__ is str):
+                return None
+            length += 1
+        else:
+            length += _leaves(a if kind == ADD else b)
+    return length / size if length else 0
+
+
+def _holds_list(node) -> bool:
+    if node.__class__ is list:
+        return True
+    return node.__class__ is dict and any(_holds_list(v) for v in node.values())
+
+
+def _leaves(node) -> int:
+    """The strings in a value without lists: what DeepDiff's delta length counts."""
+    if node.__class__ is dict:
+        return sum(_leaves(v) for v in node.values())
+    return 1 if node.__class__ is str else 0
+
+
 def _surely_paired(size: int, changes: list) -> bool:
     """Whether DeepDiff pairs a removed and an added item, of ``size``
     together, for sure: its distance (the size of the change over the size
@@ -289,7 +345,12 @@ def _deepdiff(prefix: list, old: list, new: list, rtype: str, unordered: Optiona
             return isinstance(level.t1, list) and _as_multiset(prefix + level.path(output_format="list"), rtype, unordered)
 
         kwargs = {"ignore_order_func": ignore_order, "report_repetition": True}
-    result = DeepDiff(old, new, view="tree", verbose_level=2, threshold_to_diff_deeper=0, **kwargs)
+    with collector_running():  # its result is a tree of cycles
+        return _changes(prefix, DeepDiff(old, new, view="tree", verbose_level=2, threshold_to_diff_deeper=0, **kwargs))
+
+
+def _changes(prefix: list, result) -> list:
+    """A DeepDiff tree result as (path, kind, before, after)."""
     out = []
     for report, levels in result.items():
         for level in levels:

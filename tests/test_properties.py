@@ -239,6 +239,9 @@ def test_diff_values_gives_deepdiffs_changes(pair, multisets):
         ({"Properties": {"Tags": [{"k": "a"}, "b"]}}, {"Properties": {"Tags": ["b", {"k": "a"}, None]}}),
         ({"Properties": {"Rules": [[1, 2], [3]]}}, {"Properties": {"Rules": [[1], [3, 4], []]}}),
         ({"Properties": {"List": ["a", "b", "c"]}}, {"Properties": {"List": ["b", "c", "d"]}}),
+        # difflib replaces one item with three: the extra ones are added at their new indices.
+        ({"Properties": {"List": ["b", "a"]}}, {"Properties": {"List": ["a", "b", "b", "b"]}}),
+        ({"Properties": {"List": ["a", "b", "b", "b"]}}, {"Properties": {"List": ["b", "a"]}}),
     ],
 )
 def test_diff_values_matches_deepdiff_on_known_shapes(old, new):
@@ -302,4 +305,26 @@ def edited_documents(draw):
 def test_a_large_edited_item_of_a_multiset_gives_deepdiffs_changes(pair):
     old, new = pair
     unordered = lambda rtype, keys: keys == ("Policies",)  # noqa: E731
+    assert diff_values(old, new, "T", unordered) == deepdiff_reference(old, new, "T", unordered)
+
+
+FLAT = st.dictionaries(st.sampled_from(["Key", "Value", "Name", "Id"]), WORDS | st.dictionaries(st.sampled_from(["a", "b"]), WORDS, max_size=2), max_size=4)
+
+
+@st.composite
+def edited_tags(draw):
+    """A multiset of mappings without lists (tags, rules) with one of them edited a little or a lot."""
+    old = draw(st.lists(FLAT, min_size=1, max_size=6))
+    new = json.loads(json.dumps(old))
+    i = draw(st.integers(0, len(new) - 1))
+    new[i] = draw(FLAT) if draw(st.booleans()) else {**new[i], draw(st.sampled_from(["Key", "Value", "Extra"])): draw(WORDS)}
+    draw(st.randoms()).shuffle(new)
+    return {"Properties": {"Tags": old}}, {"Properties": {"Tags": new}}
+
+
+@settings(PROPERTIES, max_examples=300)
+@given(edited_tags())
+def test_an_edited_item_of_a_multiset_of_mappings_gives_deepdiffs_changes(pair):
+    old, new = pair
+    unordered = lambda rtype, keys: keys == ("Tags",)  # noqa: E731
     assert diff_values(old, new, "T", unordered) == deepdiff_reference(old, new, "T", unordered)
