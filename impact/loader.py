@@ -133,6 +133,10 @@ class JsonPositions:
 
     _BLOCK = 4096
 
+    def known(self, start: int, members: dict) -> None:
+        """Where each member of the object at ``start`` is, as its reader found."""
+        self._maps[start] = [members, None]
+
     def line_col(self, offset: int):
         text, size = self.text, self._BLOCK
         if self._blocks is None:
@@ -473,10 +477,11 @@ def _bad_constant(name):
 _BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 
-def _within_depth(data) -> bool:
-    """Whether parsed JSON nests at most MAX_DEPTH containers deep; one
-    level at a time, so the cost is a look at every value."""
-    level, depth = [data], 1
+def _within_depth(data, depth: int = 1) -> bool:
+    """Whether parsed JSON, ``depth`` containers deep itself, nests at most
+    MAX_DEPTH containers deep; one level at a time, so the cost is a look at
+    every value."""
+    level = [data]
     while level:
         if depth > MAX_DEPTH:
             return False
@@ -530,11 +535,89 @@ def _duplicate_position(positions: JsonPositions, start=0):
     return None
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_int=Int, parse_float=Float, parse_constant=_bad_constant)
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _read_json(text: str, positions: "JsonPositions"):
+    """The document, decoded as ``json.loads`` would, and whether it may nest
+    deeper than MAX_DEPTH.
+
+    The top-level mapping and ``Resources`` are read member by member, each
+    value by the C decoder, and where each member starts is handed to
+    ``positions``: looking a resource up later decodes nothing again.  A
+    value nests no deeper than it has brackets, so only values with more
+    than MAX_DEPTH brackets (counted in C) have their depth checked."""
+    start = _WS.match(text).end()
+    if text[start : start + 1] != "{":
+        data = _DECODER.decode(text)
+        return data, True
+    data, end, deep = _read_members(text, start, positions, 1)
+    end = _WS.match(text, end).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return data, deep
+
+
+def _read_members(text: str, start: int, positions: "JsonPositions", depth: int):
+    """(mapping, end, may be too deep) of the object at ``start``, nested
+    ``depth`` containers deep; ``Resources`` in the top level is read the
+    same way."""
+    ws, decode = _WS.match, _DECODER.raw_decode
+    out: dict = {}
+    members: dict = {}
+    deep = False
+    i = ws(text, start + 1).end()
+    if text[i : i + 1] == "}":
+        positions.known(start, members)
+        return out, i + 1, False
+    while True:
+        if text[i : i + 1] != '"':
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
+        key_at = i
+        key, i = scanstring(text, i + 1)
+        i = ws(text, i).end()
+        if text[i : i + 1] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+        i = ws(text, i + 1).end()
+        at = i
+        if depth == 1 and key == "Resources" and text[i : i + 1] == "{":
+            value, i, inner = _read_members(text, i, positions, 2)
+            deep = deep or inner
+        else:
+            try:
+                value, i = decode(text, i)
+            except StopIteration:
+                raise json.JSONDecodeError("Expecting value", text, i) from None
+            if value is True or value is False:
+                value = "true" if value else "false"
+            elif value.__class__ is list:
+                value = _fix_list(value)
+            if value.__class__ is dict or value.__class__ is list:
+                brackets = text.count("{", at, i) + text.count("[", at, i)
+                if depth + brackets > MAX_DEPTH and not _within_depth(value, depth + 1):
+                    deep = True
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+        members[key] = (key_at, at)
+        i = ws(text, i).end()
+        c = text[i : i + 1]
+        if c == ",":
+            i = ws(text, i + 1).end()
+        elif c == "}":
+            positions.known(start, members)
+            return out, i + 1, deep
+        else:
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+
+
 def _load_json(path: str, text: str, kind: str = TEMPLATE):
     positions = JsonPositions(text)
     stopped = None
+    deep = False
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_int=Int, parse_float=Float, parse_constant=_bad_constant)
+        data, deep = _read_json(text, positions)
     except json.JSONDecodeError as e:
         raise LoadError(path, e.lineno, e.colno, e.msg) from None
     except (_Duplicate, RecursionError) as e:
@@ -543,7 +626,7 @@ def _load_json(path: str, text: str, kind: str = TEMPLATE):
         raise LoadError(path, 1, 1, str(e)) from None
     if stopped is None and not isinstance(data, dict):
         raise LoadError(path, 1, 1, f"not {kind}: the document is not a mapping")
-    if stopped is not None or not _within_depth(data):
+    if stopped is not None or (deep and not _within_depth(data)):
         deep_at = _too_deep(text)
         if deep_at is not None:
             line, col = positions.line_col(deep_at)
@@ -603,6 +686,19 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def collector_running():
+    """Run the cyclic garbage collector, even inside :func:`collector_paused`:
+    for work that makes cyclic garbage, such as DeepDiff's result trees."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
 
 
 def parse(path: str, text: str, kind: str = TEMPLATE):

@@ -90,6 +90,20 @@ def test_json_positions_read_the_text_once(monkeypatch):
     assert len(calls) == len(set(calls)) <= 2 * len(template.resources) + 10
 
 
+def test_json_resources_are_found_without_decoding_again(monkeypatch):
+    """Reading a JSON template notes where each resource starts: looking
+    every resource up afterwards decodes nothing."""
+    old, _ = pair(300)
+    template = load_text("t.json", to_json(old))
+    calls = []
+    decoder = template.positions._decoder
+    original = decoder.raw_decode
+    monkeypatch.setattr(decoder, "raw_decode", lambda text, i: calls.append(i) or original(text, i))
+    lines = [template.position(("Resources", logical_id))[0] for logical_id in template.resources]
+    assert calls == []
+    assert lines == sorted(lines) and len(set(lines)) == len(lines)
+
+
 def test_rules_load_per_type_not_per_table(monkeypatch):
     """Loading a type's rules opens that type's files, however many the table has."""
     opened = []

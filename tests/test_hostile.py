@@ -83,6 +83,40 @@ def test_json_nested_20000_levels(impact, write, good, name, text, col):
     assert_one_line_error(diff(impact, deep, good), str(deep), 1, col, "nesting deeper than 200 levels")
 
 
+def _first_too_deep(text: str) -> int:
+    """The column of the bracket that opens level 201 (no string here holds one)."""
+    depth = 0
+    for i, c in enumerate(text):
+        depth += (c in "[{") - (c in "]}")
+        if depth > 200:
+            return i + 1
+    raise AssertionError("not deeper than 200 levels")
+
+
+def _json_nested(levels: int, where: str) -> str:
+    """A template with a value ``levels`` lists deep in a resource's properties or in Outputs."""
+    value = "[" * levels + "]" * levels
+    if where == "resource":
+        return '{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"X": ' + value + "}}}}"
+    return '{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}, "Outputs": {"X": {"Value": ' + value + "}}}"
+
+
+@pytest.mark.parametrize("where, levels", [("resource", 196), ("outputs", 197)])
+def test_json_nested_to_the_limit_loads(impact, write, good, where, levels):
+    """Nesting of exactly 200 levels, the limit, is a template."""
+    text = _json_nested(levels, where)
+    with pytest.raises(AssertionError):
+        _first_too_deep(text)
+    assert diff(impact, good, write("limit.json", text), "--format", "json").code == 0
+
+
+@pytest.mark.parametrize("where, levels", [("resource", 197), ("resource", 600), ("outputs", 198), ("outputs", 900)])
+def test_json_nested_past_the_limit_names_where(impact, write, good, where, levels):
+    text = _json_nested(levels, where)
+    deep = write("deep.json", text)
+    assert_one_line_error(diff(impact, good, deep), str(deep), 1, _first_too_deep(text), "nesting deeper than 200 levels")
+
+
 def test_more_yaml_nodes_than_the_cap(impact, write, good):
     flat = write("flat.yaml", "Resources: {}\nX: [" + ",".join(["0"] * 1_100_000) + "]\n")
     assert_one_line_error(diff(impact, good, flat), str(flat), 2, None, "document too large")
