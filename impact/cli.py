@@ -191,17 +191,20 @@ def diff(
             compared = f"stack {stack_name} and {paths[0]}"
         else:
             pairs, compared = _template_pairs(paths or [], base, head, max_bytes, merge_base)
-    # The loaded templates live until the process ends: keep the collector
-    # from rescanning them at every later allocation burst.
-    gc.freeze()
     book = RuleBook(overlay_dir=cfg.overlay_dir())
     report = Report(rules_info=rules_info(book))
     if change_set:
         merging, unpaired = change_sets_for(change_set, pairs, max_bytes)
     for pair in pairs:
+        with timings.stage("load"):
+            old, new = pair.old, pair.new
+        # A pair's templates live until it is diffed: keep the collector
+        # from rescanning them at every later allocation burst.  They are
+        # freed as usual once let go.
+        gc.freeze()
         stack = diff_templates(
-            pair.old,
-            pair.new,
+            old,
+            new,
             book,
             name=pair.name,
             timings=timings,
@@ -211,6 +214,8 @@ def diff(
         )
         stack.notes.extend(pair.notes)
         report.stacks.append(stack)
+        del old, new
+        pair.release()
     if unpaired:
         from .cli_changeset import change_set_stacks
 

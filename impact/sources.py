@@ -22,6 +22,7 @@ own path.  Children must lie inside the compared folder or repository.
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -30,7 +31,7 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
-from .loader import LoadError, decode, load_bytes, load_file, load_text, parse
+from .loader import LoadError, decode, load_file, load_text, looks_like_json, parse
 from .model import Template
 
 NESTED_STACK = "AWS::CloudFormation::Stack"
@@ -55,14 +56,40 @@ class SourceError(Exception):
     """The revisions or folders to compare cannot be read: one line."""
 
 
-@dataclass
 class Pair:
-    """Two revisions of one stack's template, ready to diff."""
+    """Two revisions of one stack's template, ready to diff: given as
+    templates, or as where they were found (``old_loc``, ``new_loc``).
 
-    name: str
-    old: Template
-    new: Template
-    notes: list = field(default_factory=list)
+    A template found in a folder or revision is read when the pair is diffed
+    and let go after (:meth:`release`), so that a run over many stacks holds
+    one pair at a time; a broken one stops the run then, before any report
+    is written."""
+
+    def __init__(self, name: str, old: Optional[Template] = None, new: Optional[Template] = None,
+                 notes: Optional[list] = None, old_loc: Optional["_Loc"] = None, new_loc: Optional["_Loc"] = None):
+        self.name, self.notes = name, notes if notes is not None else []
+        self._given = [old, new]
+        self.old_loc, self.new_loc = old_loc, new_loc
+
+    def _side(self, i: int, loc) -> Template:
+        if self._given[i] is not None:
+            return self._given[i]
+        return loc.load() if loc else empty_template()
+
+    @property
+    def old(self) -> Template:
+        return self._side(0, self.old_loc)
+
+    @property
+    def new(self) -> Template:
+        return self._side(1, self.new_loc)
+
+    def release(self) -> None:
+        """Let the templates go once the stack is diffed."""
+        self._given = [None, None]
+        for loc in (self.old_loc, self.new_loc):
+            if loc is not None:
+                loc.release()
 
 
 def empty_template() -> Template:
@@ -118,13 +145,45 @@ class GitTree:
         return self.repo.blobs([f"{self.commit}:{path}"], limit)[0]
 
 
-@dataclass
 class _Loc:
-    """Where one side of a stack's template came from."""
+    """Where one side of a stack's template came from: the template, or its
+    text to be read when it is diffed, and the logical IDs and local nested
+    stack references of its resources."""
 
-    side: object  # Folder or GitTree
-    path: str
-    template: Template
+    def __init__(self, side, path: str, template: Optional[Template] = None, text: Optional[str] = None, resources=None):
+        self.side, self.path, self.template, self.text = side, path, template, text
+        resources = template.resources if resources is None else resources
+        self.ids = frozenset(resources)
+        self.refs = {}
+        for logical_id, resource in resources.items():
+            ref = _template_ref(resource)
+            if ref is not None:
+                self.refs[logical_id] = ref
+
+    def load(self) -> Template:
+        if self.template is None:
+            self.template = load_text(self.side.where(self.path), self.text)
+            self.template.path = self.side.shown(self.path)
+        return self.template
+
+    def release(self) -> None:
+        if self.text is not None:
+            self.template = None
+
+
+def _deferred(side, path: str, text: str) -> Optional[_Loc]:
+    """A JSON template, recognised by a quick read that keeps nothing but its
+    text and what nested stacks need; None when only a full read can tell."""
+    if not looks_like_json(text) or not _CLAIM.match(text):
+        return None
+    try:
+        data = json.loads(text, parse_int=str, parse_float=str)
+    except (ValueError, RecursionError):
+        return None
+    resources = data.get("Resources") if isinstance(data, dict) else None
+    if not isinstance(resources, dict):
+        return None
+    return _Loc(side, path, text=text, resources=resources)
 
 
 @dataclass
@@ -165,6 +224,9 @@ def detect(side, path: str, raw: Optional[bytes], max_bytes: int) -> Optional[_L
         text = decode(where, raw, max_bytes)
     except LoadError:
         return None  # binary, or not UTF-8
+    deferred = _deferred(side, path, text)
+    if deferred is not None:
+        return deferred
     try:
         template = load_text(where, text)
     except LoadError:
@@ -206,14 +268,7 @@ def _resolve(parent: str, ref: str) -> Optional[str]:
 
 def _children(loc: Optional[_Loc]) -> dict:
     """{logical ID: local template reference} of the nested stacks in ``loc``."""
-    if loc is None:
-        return {}
-    out = {}
-    for logical_id, resource in loc.template.resources.items():
-        ref = _template_ref(resource)
-        if ref is not None:
-            out[logical_id] = ref
-    return out
+    return {} if loc is None else loc.refs
 
 
 def _child_paths(entries) -> set:
@@ -235,8 +290,7 @@ class _NotFollowed(Exception):
 def _follow(loc: Optional[_Loc], which: str, logical_id: str, refs: dict, ancestors: set, max_bytes: int):
     """(side, path, bytes) of a nested stack's template on one side, or None
     when that side has no such resource (it is added or removed)."""
-    resource = loc.template.resources.get(logical_id) if loc else None
-    if resource is None:
+    if loc is None or logical_id not in loc.ids:
         return None
     if logical_id not in refs:
         raise _NotFollowed(f"its {which} template is not a local file")
@@ -276,9 +330,13 @@ def _nested(entry: _Entry, ancestors: set, depth: int, max_bytes: int) -> list:
                 locs.append(None)
                 continue
             folder, path, raw = side
-            template = load_bytes(folder.where(path), raw, max_bytes)
-            template.path = folder.shown(path)
-            locs.append(_Loc(folder, path, template))
+            text = decode(folder.where(path), raw, max_bytes)
+            loc = _deferred(folder, path, text)
+            if loc is None:
+                template = load_text(folder.where(path), text)
+                template.path = folder.shown(path)
+                loc = _Loc(folder, path, template)
+            locs.append(loc)
         out.append(_Entry(f"{entry.name}/{logical_id}", *locs))
     return out
 
@@ -297,12 +355,7 @@ def _pairs(entries: list, max_bytes: int) -> list:
     def visit(entry: _Entry, ancestors: set, depth: int):
         here = {(loc.side, loc.path) for loc in entry.locs()}
         seen.update(here)
-        pair = Pair(
-            entry.name,
-            entry.old.template if entry.old else empty_template(),
-            entry.new.template if entry.new else empty_template(),
-            entry.notes,
-        )
+        pair = Pair(entry.name, notes=entry.notes, old_loc=entry.old, new_loc=entry.new)
         out.append(pair)
         for child in _nested(entry, ancestors | here, depth, max_bytes):
             visit(child, ancestors | here, depth + 1)

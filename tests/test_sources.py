@@ -175,6 +175,30 @@ def test_a_broken_template_in_a_revision_is_one_line_naming_it(impact, repo):
 
 
 @pytest.mark.parametrize(
+    "broken, line, contains",
+    [
+        ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Type": "AWS::SNS::Topic"}}}', 1, "duplicate key"),
+        ('{"Resources": {\n  "Q": {"Properties": {}}}}', 2, "no Type"),
+    ],
+)
+def test_a_json_template_read_when_diffed_still_stops_the_run_before_any_report(impact, repo, broken, line, contains):
+    """JSON templates are read in full only when their stack is diffed: a
+    broken one, after stacks that were diffed already, is still one line and
+    no report."""
+    for name in ("a", "b", "c"):
+        repo.write(f"{name}.json", json.dumps({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}))
+    repo.commit()
+    repo.write("a.json", json.dumps({"Resources": {"Q": {"Type": "AWS::SNS::Topic"}}}))
+    repo.write("b.json", broken)
+    repo.write("c.json", json.dumps({"Resources": {}}))
+    repo.commit()
+    for fmt in ("json", "md"):
+        r = impact("diff", "--base", "HEAD~1", "--head", "HEAD", "--format", fmt, cwd=repo.root)
+        assert r.out == ""
+        assert_one_line_error(r, path="HEAD:b.json", line=line, contains=contains)
+
+
+@pytest.mark.parametrize(
     "args, message",
     [
         (["--base", "no-such-ref"], "unknown revision 'no-such-ref'"),
