@@ -77,14 +77,20 @@ def test_diff_classify_and_positions_follow_the_changes(monkeypatch, fmt):
     assert small["_position"] == large["_position"]
 
 
-def test_json_positions_read_the_text_once(monkeypatch):
-    """Looking up every resource, in template order, decodes each at most once."""
-    old, _ = pair(1500)
+def decodes(monkeypatch, n: int):
+    """A JSON template of ``n`` resources, and the offsets its positions decode from now on."""
+    old, _ = pair(n)
     template = load_text("t.json", to_json(old))
     calls = []
     decoder = template.positions._decoder
     original = decoder.raw_decode
     monkeypatch.setattr(decoder, "raw_decode", lambda text, i: calls.append(i) or original(text, i))
+    return template, calls
+
+
+def test_json_positions_read_the_text_once(monkeypatch):
+    """Looking up every resource, in template order, decodes each at most once."""
+    template, calls = decodes(monkeypatch, 1500)
     for logical_id in template.resources:
         assert template.position(("Resources", logical_id, "Type")) is not None
     assert len(calls) == len(set(calls)) <= 2 * len(template.resources) + 10
@@ -93,12 +99,7 @@ def test_json_positions_read_the_text_once(monkeypatch):
 def test_json_resources_are_found_without_decoding_again(monkeypatch):
     """Reading a JSON template notes where each resource starts: looking
     every resource up afterwards decodes nothing."""
-    old, _ = pair(300)
-    template = load_text("t.json", to_json(old))
-    calls = []
-    decoder = template.positions._decoder
-    original = decoder.raw_decode
-    monkeypatch.setattr(decoder, "raw_decode", lambda text, i: calls.append(i) or original(text, i))
+    template, calls = decodes(monkeypatch, 300)
     lines = [template.position(("Resources", logical_id))[0] for logical_id in template.resources]
     assert calls == []
     assert lines == sorted(lines) and len(set(lines)) == len(lines)
