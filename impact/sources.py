@@ -162,13 +162,16 @@ class _Loc:
 
     def load(self) -> Template:
         if self.template is None:
+            if self.text is None:
+                raise RuntimeError(f"{self.path}: read again after it was let go")
             self.template = load_text(self.side.where(self.path), self.text)
             self.template.path = self.side.shown(self.path)
         return self.template
 
     def release(self) -> None:
-        if self.text is not None:
-            self.template = None
+        """Let the template go once its stack is diffed; one read from its
+        text is read again if asked for."""
+        self.template = None
 
 
 def _deferred(side, path: str, text: str) -> Optional[_Loc]:
