@@ -236,10 +236,16 @@ def emit(report, fmt: str, output: Optional[Path], fail_on, step_summary: bool, 
     when ``--fail-on`` is met."""
     from .render import render
 
-    color = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    terminal = output is None and fmt == "text" and sys.stdout.isatty()
+    color = terminal and not os.environ.get("NO_COLOR")
     budget = {} if max_chars is None else {"max_chars": max_chars}
+    fit = {}
+    if terminal:  # fit the terminal: its width, or COLUMNS when set
+        import shutil
+
+        fit["width"] = shutil.get_terminal_size().columns
     with timings.stage("render"):
-        text = render(report, fmt, color=color, **budget)
+        text = render(report, fmt, color=color, **budget, **fit)
     write_output(text, output)
     if step_summary and os.environ.get("GITHUB_STEP_SUMMARY"):
         summary = text if fmt == "md" else render(report, "md", **budget)
@@ -336,6 +342,8 @@ def run(args) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as e:
+        if type(e).__name__ == "NoArgsIsHelpError":  # `impact`, `impact rules`: the usage is printed
+            return EXIT_TROUBLE
         if hasattr(e, "format_message"):  # the command line itself is wrong
             sys.stderr.write(f"impact: {' '.join(e.format_message().split())} (see impact --help)\n")
             return EXIT_TROUBLE

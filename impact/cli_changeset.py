@@ -41,8 +41,7 @@ def changeset(
     max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse change-set files larger than this."),
     config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
 ):
-    """Render a CloudFormation change set (aws cloudformation describe-change-set
-    --include-property-values), with the rules' prediction beside AWS's answer."""
+    """Render a change set (`aws cloudformation describe-change-set --include-property-values`) beside the rules' prediction."""
     from .changeset import link, read_change_set, walk
     from .config import load_config
     from .model import Report

@@ -18,8 +18,7 @@ def rules_build(
     out: Optional[Path] = typer.Option(None, "--out", help="The rules folder to write (default: the bundled one)."),
     docs_only: bool = typer.Option(False, "--docs-only", help="Leave the schema layer as it is."),
 ):
-    """Regenerate the rules table: the docs layer from DOCS_DIR, the schema
-    layer from the installed cfn-lint."""
+    """Regenerate the rules table: the docs layer from DOCS_DIR, the schema layer from the installed cfn-lint."""
     from .build_docs import build_docs_layer
     from .build_schema import BuildError, build_schema_layer, compare_layers
     from .paths import rules_dir
@@ -91,13 +90,19 @@ def rules_show(
     config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
 ):
     """Show the effective label, every source's verdict and the constraints."""
-    from .classify import classify_property, unknown_type_note
+    from .classify import FOREACH, classify_property, unknown_type_note
     from .config import load_config
     from .render.common import disagreement
     from .rules import CUSTOM_RESOURCE, RuleBook, is_custom
 
     cfg = load_config(config)
     book = RuleBook(overlay_dir=cfg.overlay_dir())
+    if not is_custom(type_name) and not type_name.startswith("AWS::Serverless::") and type_name != FOREACH:
+        known, close = book.resolve_type(type_name)
+        if known is None:
+            hint = f"; closest known: {', '.join(close)}" if close else "; `impact rules show` takes a type such as AWS::S3::Bucket"
+            raise UsageError(f"{type_name}: no rules for this resource type{hint}")
+        type_name = known
     rules = book.for_type(type_name)
     if not rules.known:
         typer.echo(f"{type_name}: unknown — {unknown_type_note(type_name)}")
@@ -175,8 +180,7 @@ def rules_import_doc(
 def rules_disagreements(
     report: Path = typer.Argument(..., help="A JSON report of impact diff --change-set (or impact changeset)."),
 ):
-    """List the changes where a change set and the rules disagree on replacement,
-    to review the rules (impact rules show TYPE PATH)."""
+    """List the changes where a change set and the rules disagree on replacement, to review them with `impact rules show`."""
     from .changeset import disagreements_in
 
     rows = disagreements_in(str(report))

@@ -417,6 +417,31 @@ class _YamlReader:
 
 
 TEMPLATE = "a CloudFormation template"
+# The constructs a YAML error can leave open, by the parser's context.
+_UNCLOSED = {
+    "while parsing a flow sequence": "the '[' here",
+    "while parsing a flow mapping": "the '{' here",
+    "while scanning a quoted scalar": "the quoted string that starts here",
+}
+
+
+def _open_flow(text: str):
+    """Where the innermost ``[`` or ``{`` still open when the text ends
+    opens, as a YAML mark, or None."""
+    import yaml
+
+    opened = []
+    starts = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+    ends = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, starts):
+                opened.append(token.start_mark)
+            elif isinstance(token, ends) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    return opened[-1] if opened else None
 
 
 def _load_yaml(path: str, text: str, kind: str = TEMPLATE):
@@ -430,6 +455,16 @@ def _load_yaml(path: str, text: str, kind: str = TEMPLATE):
         problem = e.problem or e.context or "invalid YAML"
         if mark is None:
             raise LoadError(path, 1, 1, problem) from None
+        opened = _UNCLOSED.get(e.context) if e.context_mark is not None else None
+        start = e.context_mark
+        if not opened and not text[mark.index:].strip():  # the text ends inside a flow collection?
+            start = _open_flow(text)
+            opened = start is not None and f"the '{text[start.index]}' here"
+        if opened:  # reported where the construct starts, as the place to fix
+            raise LoadError(
+                path, start.line + 1, start.column + 1,
+                f"{opened} is not closed: {problem} at {mark.line + 1}:{mark.column + 1}",
+            ) from None
         raise LoadError(path, mark.line + 1, mark.column + 1, problem) from None
     except yaml.YAMLError as e:
         raise LoadError(path, 1, 1, f"invalid YAML: {e}") from None
@@ -612,6 +647,22 @@ def _read_members(text: str, start: int, positions: "JsonPositions", depth: int)
             raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
 
 
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _unclosed_bracket(text: str, end: int):
+    """Where the innermost bracket still open at ``end`` opens, or None."""
+    opened = []
+    for m in _TOKENS.finditer(text, 0, end):
+        token = m.group()
+        if token in "[{":
+            opened.append(m.start())
+        elif token in "]}":
+            if opened:
+                opened.pop()
+    return opened[-1] if opened else None
+
+
 def _load_json(path: str, text: str, kind: str = TEMPLATE):
     positions = JsonPositions(text)
     stopped = None
@@ -619,6 +670,11 @@ def _load_json(path: str, text: str, kind: str = TEMPLATE):
     try:
         data, deep = _read_json(text, positions)
     except json.JSONDecodeError as e:
+        opened = _unclosed_bracket(text, e.pos) if not text[e.pos:].strip() else None
+        if opened is not None:  # the text ends inside a bracket: say where it opens
+            line, col = positions.line_col(opened)
+            message = f"the '{text[opened]}' here is not closed: {e.msg} at {e.lineno}:{e.colno}"
+            raise LoadError(path, line, col, message) from None
         raise LoadError(path, e.lineno, e.colno, e.msg) from None
     except (_Duplicate, RecursionError) as e:
         stopped = e

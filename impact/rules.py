@@ -296,6 +296,27 @@ class RuleBook:
             self._types[type_name] = rules
         return rules
 
+    def known_types(self) -> list:
+        """Every resource type the table or the overlay has rules for."""
+        names = set()
+        for folder in (self.rules_dir / "docs", self.rules_dir / "schema", self.overlay_dir):
+            if folder is not None and folder.is_dir():
+                names.update(p.stem.replace("-", "::") for p in folder.glob("*.json") if p.stem.count("-") == 2)
+        return sorted(names)
+
+    def resolve_type(self, type_name: str) -> tuple:
+        """(the known type's name, closest known names): a name matched without
+        regard to case, or up to three close ones when nothing matches."""
+        import difflib
+
+        known = self.known_types()
+        by_lower = {name.lower(): name for name in known}
+        hit = by_lower.get(type_name.lower())
+        if hit:
+            return hit, []
+        close = difflib.get_close_matches(type_name.lower(), list(by_lower), n=3, cutoff=0.6)
+        return None, [by_lower[c] for c in close]
+
     def attributes(self) -> dict:
         if self._attributes is None:
             self._attributes = rulesio.read_json(self.rules_dir / "attributes.json")

@@ -197,6 +197,9 @@ class _Entry:
     old: Optional[_Loc]
     new: Optional[_Loc]
     notes: list = field(default_factory=list)
+    # The same on both sides: not reported, only followed to its nested
+    # stacks, so that a changed child is named after it.
+    same: bool = False
 
     def locs(self):
         return [loc for loc in (self.old, self.new) if loc is not None]
@@ -322,9 +325,12 @@ def _nested(entry: _Entry, ancestors: set, depth: int, max_bytes: int) -> list:
         except _NotFollowed as e:
             entry.notes.append(f"nested stack {logical_id}: {e}; not compared")
             continue
-        if all(sides) and sides[0][2] == sides[1][2]:
-            continue  # the same template on both sides
+        same = all(sides) and sides[0][2] == sides[1][2]
+        if same and not may_nest(sides[1][2]):
+            continue  # the same template on both sides, with no stacks of its own
         if depth >= MAX_NESTING:
+            if same:
+                continue
             entry.notes.append(f"nested stack {logical_id}: more than {MAX_NESTING} levels deep; not compared")
             continue
         locs = []
@@ -340,15 +346,23 @@ def _nested(entry: _Entry, ancestors: set, depth: int, max_bytes: int) -> list:
                 template.path = folder.shown(path)
                 loc = _Loc(folder, path, template)
             locs.append(loc)
-        out.append(_Entry(f"{entry.name}/{logical_id}", *locs))
+        out.append(_Entry(f"{entry.name}/{logical_id}", *locs, same=same))
     return out
+
+
+def may_nest(raw: bytes) -> bool:
+    """Whether a template's bytes may hold a nested stack: a quick test
+    before an unchanged one is read to follow its children."""
+    return NESTED_STACK.encode() in raw
 
 
 def _pairs(entries: list, max_bytes: int) -> list:
     """Entries in name order, each followed by its nested stacks.
 
     Templates another entry points at are compared as that entry's nested
-    stacks rather than on their own (unless nothing reaches them).
+    stacks rather than on their own (unless nothing reaches them), also
+    when that entry is the same on both sides: such an entry is followed,
+    not reported.
     """
     entries = sorted(entries, key=lambda e: e.name)
     children = _child_paths(entries)
@@ -358,8 +372,8 @@ def _pairs(entries: list, max_bytes: int) -> list:
     def visit(entry: _Entry, ancestors: set, depth: int):
         here = {(loc.side, loc.path) for loc in entry.locs()}
         seen.update(here)
-        pair = Pair(entry.name, notes=entry.notes, old_loc=entry.old, new_loc=entry.new)
-        out.append(pair)
+        if not entry.same:
+            out.append(Pair(entry.name, notes=entry.notes, old_loc=entry.old, new_loc=entry.new))
         for child in _nested(entry, ancestors | here, depth, max_bytes):
             visit(child, ancestors | here, depth + 1)
 
@@ -405,17 +419,37 @@ def dir_pairs(old_dir: str, new_dir: str, max_bytes: int) -> list:
     """Templates paired by relative path; identical files are left out."""
     old_side, new_side = Folder(old_dir), Folder(new_dir)
     old_files, new_files = _walk(old_dir, max_bytes), _walk(new_dir, max_bytes)
-    entries = []
+    entries, parents = [], []
     for path in sorted(old_files | new_files):
         old_raw = old_side.read(path) if path in old_files else None
         new_raw = new_side.read(path) if path in new_files else None
         if old_raw == new_raw:
+            if old_raw is not None and may_nest(old_raw):
+                parents.append((path, old_raw))
             continue
         old = detect(old_side, path, old_raw, max_bytes)
         new = detect(new_side, path, new_raw, max_bytes)
         if old or new:
             entries.append(_Entry(path, old, new))
+    if entries:
+        entries += _unchanged_parents([(old_side, new_side, path, raw, raw) for path, raw in parents], max_bytes)
     return _pairs(entries, max_bytes)
+
+
+def _unchanged_parents(found: list, max_bytes: int) -> list:
+    """Entries for templates the same on both sides that hold nested stacks,
+    from ``(old side, new side, path, old bytes, new bytes)``: followed only
+    to name a changed child after its parent.  One that does not read as a
+    template is not one; it did not change, so it stops nothing."""
+    out = []
+    for old_side, new_side, path, old_raw, new_raw in found:
+        try:
+            old, new = detect(old_side, path, old_raw, max_bytes), detect(new_side, path, new_raw, max_bytes)
+        except LoadError:
+            continue
+        if old and new and (old.refs or new.refs):
+            out.append(_Entry(path, old, new, same=True))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -498,6 +532,18 @@ class Repo:
             at = start + size + 1
         return [contents[w] if w else None for w in wanted]
 
+    def nesting(self, side, paths: list) -> list:
+        """Paths of the files on ``side`` (a commit, or the working tree)
+        that mention a nested stack's type."""
+        commit = [side.commit] if isinstance(side, GitTree) else []
+        args = ["grep", "-l", "-z", "-F", "--full-name", "-e", NESTED_STACK, *commit, "--", *(paths or [":/"])]
+        try:
+            out = _decode(self.git(args))
+        except SourceError:  # git grep exits 1 when nothing matches
+            return []
+        prefix = f"{side.commit}:" if commit else ""
+        return [p[len(prefix):] if p.startswith(prefix) else p for p in out.split("\0") if p]
+
     def changes(self, base: str, head: Optional[str], paths: list) -> list:
         """Every file that differs, as FileChange.  Renames pair old and new
         paths; the working tree (head None) includes untracked files that are
@@ -561,4 +607,12 @@ def git_pairs(base: str, head: Optional[str], paths: list, max_bytes: int, merge
         if c.kind == "R" and old and new:
             entry.notes.append(f"renamed from {c.old_path}")
         entries.append(entry)
+    if entries:
+        changed = {c.new_path for c in changes} | {c.old_path for c in changes}
+        paths_found = [p for p in repo.nesting(new_side, paths) if p not in changed]
+        new_raws = [new_side.read(p, max_bytes) for p in paths_found] if head is None else \
+            repo.blobs([f"{new_side.commit}:{p}" for p in paths_found], max_bytes)
+        old_raws = repo.blobs([f"{old_side.commit}:{p}" for p in paths_found], max_bytes)
+        found = [(old_side, new_side, p, a, b) for p, a, b in zip(paths_found, old_raws, new_raws) if a is not None and a == b]
+        entries += _unchanged_parents(found, max_bytes)
     return _pairs(entries, max_bytes)

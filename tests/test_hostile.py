@@ -182,14 +182,35 @@ def test_resources_as_a_list(impact, write, good, name, text, line, col):
     "text, line, col",
     [
         ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "q', 1, 77),
-        ('{\n "Resources": {\n  "Q": {\n   "Type": "AWS::SQS::Queue"\n  }\n', 6, 1),
-        ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}, ', 1, 51),
-        ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"N": 1', 1, 70),
+        # The text ends inside brackets: reported where the innermost opens.
+        ('{\n "Resources": {\n  "Q": {\n   "Type": "AWS::SQS::Queue"\n  }\n', 2, 15),
+        ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}, ', 1, 1),
+        ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"N": 1', 1, 63),
+        ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"Tags": [\n  {"Key": "a"}\n', 1, 72),
+        ('{"Resources": {"Q": {"Type": "[not a bracket {", "Properties": {"N": "]}"\n', 1, 64),
     ],
 )
 def test_truncated_json(impact, write, good, text, line, col):
     bad = write("truncated.json", text)
     assert_one_line_error(diff(impact, good, bad), str(bad), line, col)
+
+
+@pytest.mark.parametrize(
+    "text, line, col, opened, end",
+    [
+        ("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags: [ {Key: a, Value: b}\n",
+         5, 13, "'['", "6:1"),
+        ("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {Tags: [1, 2\n  R:\n    Type: x\n",
+         4, 24, "'['", "5:4"),
+        ("Resources:\n  Q: {Type: AWS::SQS::Queue,\n  R: 1\n", 2, 6, "'{'", "4:1"),
+        ('Resources:\n  Q: {Type: "AWS::SQS::Queue}\n', 2, 13, "quoted string", "3:1"),
+    ],
+)
+def test_unclosed_yaml_is_reported_where_it_opens(impact, write, good, text, line, col, opened, end):
+    bad = write("unclosed.yaml", text)
+    r = diff(impact, good, bad)
+    assert_one_line_error(r, str(bad), line, col, contains="is not closed")
+    assert opened in r.err and r.err.rstrip().endswith(f"at {end}"), r.err
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,25 @@ def test_rules_show_unknown_type(impact):
     assert r.code == 0 and "unknown" in r.out and "custom resource" in r.out
 
 
+def test_rules_show_matches_type_names_without_regard_to_case(impact):
+    exact = impact("rules", "show", "AWS::RDS::DBInstance", "StorageEncrypted")
+    lower = impact("rules", "show", "aws::rds::dbinstance", "StorageEncrypted")
+    assert exact.code == lower.code == 0, lower
+    assert lower.out == exact.out and lower.out.startswith("AWS::RDS::DBInstance /Properties/StorageEncrypted\n")
+    assert "effective: replacement" in lower.out
+
+
+def test_rules_show_unknown_type_exits_2_with_the_closest_names(impact):
+    r = impact("rules", "show", "AWS::S3::Buckit")
+    assert_one_line_error(r, contains="AWS::S3::Buckit")
+    assert "closest known: AWS::S3::Bucket" in r.err and r.out == ""
+    r = impact("rules", "show", "aws::ec2::securitygroupingres")
+    assert_one_line_error(r)
+    assert "AWS::EC2::SecurityGroupIngress" in r.err.split("closest known:")[1]
+    r = impact("rules", "show", "Nothing::Like::This::At::All")
+    assert_one_line_error(r, contains="no rules for this resource type")
+
+
 # import-doc
 
 PRIVATE_PAGE = """\
@@ -190,7 +209,7 @@ def test_config_default_fail_on_and_found_upwards(impact, write, tmp_path):
         ("ignore:\n  - reason: r\n", ":2:5:", "needs a type, a path or both"),
         ("ignore:\n  - path: Properties/X\n    reason: r\n", ":2:5:", "JSON Pointer"),
         ("fail_on: sometimes\n", ":1:1:", "fail_on must be one of"),
-        ("fail_on: [\n", ":2:1:", ""),
+        ("fail_on: [\n", ":1:10:", "the '[' here is not closed"),
         ("- a\n", ":1:1:", "not an impact config"),
     ],
 )

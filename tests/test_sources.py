@@ -377,7 +377,7 @@ def test_a_broken_nested_template_is_one_line_naming_it(impact, write):
     write("new/parent.yaml", PARENT.format(url="child.yaml"))
     write("new/child.yaml", "Resources:\n  Q: [\n")
     r = impact("diff", "old", "new", cwd=root)
-    assert_one_line_error(r, path=os.path.join("new", "child.yaml"), line=3)
+    assert_one_line_error(r, path=os.path.join("new", "child.yaml"), line=2, col=6)
 
 
 def test_nested_stacks_in_git_revisions(impact, repo):
@@ -386,15 +386,53 @@ def test_nested_stacks_in_git_revisions(impact, repo):
     base = repo.commit()
     repo.write("stacks/child.yaml", queue(name="b"))
     repo.commit()
-    # The parent did not change: the child is compared on its own.
+    # The parent did not change: the child is still named after it, and the
+    # parent, with nothing to report, is left out.
     got = stacks(impact("diff", "--base", base, "--head", "HEAD", "--format", "json", cwd=repo.root))
-    assert sorted(got) == ["stacks/child.yaml"]
+    assert sorted(got) == ["stacks/parent.yaml/Network"]
+    assert got["stacks/parent.yaml/Network"]["new"] == "stacks/child.yaml"
+    repo.write("stacks/child.yaml", queue(name="c"))  # the working tree
+    got = stacks(impact("diff", "--base", "HEAD", "--format", "json", cwd=repo.root))
+    assert sorted(got) == ["stacks/parent.yaml/Network"]
+    assert got["stacks/parent.yaml/Network"]["old"] == "HEAD:stacks/child.yaml"
+    repo.write("stacks/child.yaml", queue(name="b"))
     # The parent changed: the child is compared as its nested stack.
     repo.write("stacks/parent.yaml", PARENT.format(url="./child.yaml").replace("Remote:", "Remote2:"))
     got = stacks(impact("diff", "--base", base, "--format", "json", cwd=repo.root))
     assert sorted(got) == ["stacks/parent.yaml", "stacks/parent.yaml/Network"]
     assert got["stacks/parent.yaml/Network"]["old"] == f"{base}:stacks/child.yaml"
     assert got["stacks/parent.yaml/Network"]["new"] == "stacks/child.yaml"
+
+
+def test_an_unchanged_parent_names_its_changed_child_in_folder_mode(impact, write):
+    """Two folders: the parent and the middle stack are the same on both
+    sides; the grandchild changed and is named after both."""
+    for side, name in (("old", "a"), ("new", "b")):
+        write(f"{side}/app.yaml", PARENT.format(url="./network.yaml"))
+        write(f"{side}/network.yaml", PARENT.format(url="./queues/q.yaml"))
+        write(f"{side}/queues/q.yaml", queue(name=name))
+        write(f"{side}/notes.yaml", "Description: AWS::CloudFormation::Stack is named here, not a template\n")
+    root = write("x", "").parent
+    got = stacks(impact("diff", "old", "new", "--format", "json", cwd=root))
+    assert sorted(got) == ["app.yaml/Network/Network"]
+    child = got["app.yaml/Network/Network"]
+    assert (child["old"], child["new"]) == ("old/queues/q.yaml", "new/queues/q.yaml")
+    assert impact("diff", "old", "new", cwd=root).out.startswith("app.yaml/Network/Network: old/queues/q.yaml → new/queues/q.yaml\n")
+    # Two files: the unchanged middle stack is followed to the grandchild too.
+    got = stacks(impact("diff", "old/app.yaml", "new/app.yaml", "--format", "json", cwd=root))
+    assert sorted(got) == ["new/app.yaml", "new/app.yaml/Network/Network"]
+    # Nothing changed: still nothing to report.
+    write("new/queues/q.yaml", queue(name="a"))
+    r = impact("diff", "old", "new", "--format", "json", cwd=root)
+    assert r.code == 0 and r.json()["stacks"] == []
+
+
+def test_an_unchanged_parent_that_does_not_parse_stops_nothing(impact, write):
+    for side, name in (("old", "a"), ("new", "b")):
+        write(f"{side}/broken.yaml", "Resources:\n  S:\n    Type: AWS::CloudFormation::Stack\n  [\n")
+        write(f"{side}/q.yaml", queue(name=name))
+    got = stacks(impact("diff", "old", "new", "--format", "json", cwd=write("x", "").parent))
+    assert sorted(got) == ["q.yaml"]
 
 
 def test_nested_stacks_stop_at_the_depth_limit(impact, write):

@@ -1,9 +1,16 @@
 """The terminal view: the verdict and findings, then one line per resource
 with its worst label, the changed paths beneath it, before → after
 shortened around the part that differs.  Colour only when asked for (the
-command line asks when stdout is a terminal and NO_COLOR is not set)."""
+command line asks when stdout is a terminal and NO_COLOR is not set).
+
+With a ``width`` (the command line passes the terminal's when stdout is
+one), values get the room the line has, and a line longer than the width
+wraps at spaces, never inside a word, its continuation indented beneath
+it.  Without one (a pipe, a file) every entry stays on one line, for grep."""
 
 from __future__ import annotations
+
+import re
 
 from ..levels import LEVELS
 from ..model import ADD, REMOVE
@@ -16,6 +23,53 @@ SECURITY_MARKS = {"public": "!", "opens": "+", "closes": "-"}
 MARKS = {ADD: "+", REMOVE: "-"}
 BLOCK_COLORS = {"-": "removed", "+": "added"}
 VALUE_WIDTH = 40
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+HANG = 2  # how much deeper a wrapped line's continuation starts
+
+
+def visible_len(text: str) -> int:
+    return len(ANSI.sub("", text))
+
+
+def fit(lead: str, text: str, width, style=None) -> list:
+    """``lead`` (indentation, maybe a painted label) then ``text``, as one
+    line, or wrapped at spaces to ``width`` with the continuation indented
+    under ``text``; a word longer than the room stays whole.  Colour codes
+    take no room.  ``style`` paints each piece of ``text``."""
+    style = style or (lambda piece: piece)
+    if not text:
+        return [lead.rstrip()]
+    indent = visible_len(lead)
+    if not width or indent + visible_len(text) <= width:
+        return [lead + style(text)]
+    room = max(width - indent, 20)
+    pieces, current = [], ""
+    tokens = re.split(r"( +)", text)
+    for at in range(0, len(tokens), 2):
+        gap, word = (tokens[at - 1] if at else ""), tokens[at]
+        if visible_len(word) > room - HANG and "/" in word.rstrip("/"):  # a long path breaks after a /
+            parts = re.findall(r"[^/]*/+|[^/]+$", word)
+            for part in parts[:-1]:
+                if current and visible_len(current) + len(gap) + visible_len(part) > room - (HANG if pieces else 0):
+                    pieces.append(current)
+                    current, gap = "", ""
+                current, gap = current + gap + part, ""
+            word = parts[-1]
+        if not current or visible_len(current) + len(gap) + visible_len(word) <= room - (HANG if pieces else 0):
+            current = current + gap + word if current else word
+        else:
+            pieces.append(current)
+            current = word
+    pieces.append(current)
+    return [lead + style(pieces[0])] + [" " * (indent + HANG) + style(p) for p in pieces[1:] if p]
+
+
+def value_room(width, used: int) -> int:
+    """Characters each side of ``before → after`` gets on a line whose other
+    parts take ``used``: at least VALUE_WIDTH, more on a wide terminal."""
+    if not width:
+        return VALUE_WIDTH
+    return max(VALUE_WIDTH, (width - used - 3) // 2)
 
 
 def _stack_head(stack) -> str:
@@ -29,7 +83,7 @@ def _stack_head(stack) -> str:
     return f"{one_line(name)}: {head}"
 
 
-def _security(stack, paint) -> list:
+def _security(stack, paint, width=None) -> list:
     """What opens up and what closes, one line per row and its fields
     beneath, never shortened: a grant, a CIDR or a principal is shown whole."""
     if not stack.security:
@@ -39,17 +93,20 @@ def _security(stack, paint) -> list:
         key = common.security_key(row)
         mark = paint(SECURITY_MARKS[key] + (" public" if row.public else ""), key)
         family = common.FAMILY_WORDS[row.family]
-        lines.append(f"    {mark} {one_line(row.logical_id)}  {family}  {one_line(row.summary)}")
+        lines += fit(f"    {mark} ", f"{one_line(row.logical_id)}  {family}  {one_line(row.summary)}", width)
         details = "; ".join(f"{name}: {one_line(value)}" for name, value in common.security_details(row))
         if details:
-            lines.append(paint(f"        {details}", "dim"))
+            lines += fit("        ", details, width, lambda piece: paint(piece, "dim"))
     return lines
 
 
-def render(report, color: bool = False, **_options) -> str:
+def render(report, color: bool = False, width=None, **_options) -> str:
     def paint(text: str, key: str) -> str:
         code = COLORS.get(key)
         return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
+
+    def dim(text: str) -> str:
+        return paint(text, "dim")
 
     if not report.stacks:
         return "no changes\n"
@@ -57,21 +114,24 @@ def render(report, color: bool = False, **_options) -> str:
     if len(report.stacks) > 1:
         lines += [f"{len(report.stacks)} stacks: {common.verdict(report.stacks, paint)}", ""]
     for stack in report.stacks:
-        lines.append(_stack_head(stack))
+        lines += fit("", _stack_head(stack), width)
         if not stack.resources and not stack.sections:
             lines.append("  no changes: the templates are the same to CloudFormation")
         else:
-            lines.append("  " + common.verdict([stack], paint))
+            lines += fit("  ", common.verdict([stack], paint), width)
         pairs = [(stack, f) for f in common.sorted_findings(stack.findings)]
         for severity, fid, help_text, items in common.finding_groups(pairs):
             explanation = f": {paint(help_text, 'dim')}" if help_text else ""
-            lines.append(f"  {paint(severity.upper(), severity)} {fid}{explanation}")
+            if help_text:
+                lines += fit(f"  {paint(severity.upper(), severity)} {fid}: ", help_text, width, dim)
+            else:
+                lines.append(f"  {paint(severity.upper(), severity)} {fid}")
             for _, f in items:
                 text = one_line(f.logical_id) + one_line(common.after_subject(f)) if f.logical_id else one_line(f.message)
-                lines.append(f"    {text}")
+                lines += fit("    ", text, width)
         for note in stack.notes:
-            lines.append(f"  note: {one_line(note)}")
-        lines += _security(stack, paint)
+            lines += fit("  note: ", one_line(note), width)
+        lines += _security(stack, paint, width)
         lines.append("")
         for rd in common.sorted_resources(stack):
             word = common.resource_word(rd)
@@ -79,38 +139,38 @@ def render(report, color: bool = False, **_options) -> str:
             head += paint(word, "ignored" if rd.ignored else word)
             if rd.old_type:
                 head += f"  (Type was {one_line(rd.old_type)})"
-            if rd.construct_path:
-                head += paint(f"  {one_line(rd.construct_path)}", "dim")
-            for extra in common.provenance(rd):
-                head += paint(f"  {one_line(extra)}", "dim")
-            lines.append(head)
+            asides = ([one_line(rd.construct_path)] if rd.construct_path else []) + [one_line(x) for x in common.provenance(rd)]
+            lines += fit(head + "  " if asides else head, "  ".join(asides), width, dim)
             if rd.ignored:
-                lines.append(paint(f"    ignored: {one_line(rd.ignored)}", "dim"))
+                lines += fit("    ", f"ignored: {one_line(rd.ignored)}", width, dim)
             for why in common.resource_reasons(rd):
-                lines.append(paint(f"    {one_line(why)}", "dim"))
+                lines += fit("    ", one_line(why), width, dim)
             if rd.properties:
                 names = {key: one_line(key) for key in rd.properties}
                 pad = max(map(len, names.values()))
                 for key, value in rd.properties.items():
-                    lines.append(f"    {names[key].ljust(pad)}  {common.whole_value(value)}")
-            width = max((len(c.impact) for c in rd.changes), default=0)
+                    lines += fit(f"    {names[key].ljust(pad)}  ", common.whole_value(value), width)
+            label_width = max((len(c.impact) for c in rd.changes), default=0)
+            under = "    " + " " * label_width + "  "
             for c in rd.changes:
-                label = paint(c.impact.ljust(width), "ignored" if c.ignored else c.impact)
+                label = paint(c.impact.ljust(label_width), "ignored" if c.ignored else c.impact)
                 path = one_line(c.path) or "(whole resource)"
                 if common.is_block(c.before, c.after):  # multi-line text: the lines that differ
                     lines.append(f"    {label}  {path}")
                     for mark, text in common.block_diff(c.before, c.after):
-                        lines.append(f"    {' ' * width}  {paint(mark, BLOCK_COLORS.get(mark, 'dim'))} {text}".rstrip())
+                        lines += fit(f"{under}{paint(mark, BLOCK_COLORS.get(mark, 'dim'))} ", text.rstrip(), width)
                 else:
-                    before, after = common.value_pair(c.before, c.after, VALUE_WIDTH)
-                    lines.append(f"    {label}  {path}  {before} → {after}")
+                    room = value_room(width, len(under) + len(path) + 2)
+                    before, after = common.value_pair(c.before, c.after, room)
+                    lines += fit(f"    {label}  ", f"{path}  {before} → {after}", width)
                 for why in common.reasons(c, text=one_line, code=one_line):
-                    lines.append(paint(f"    {' ' * width}  {why}", "dim"))
+                    lines += fit(under, why, width, dim)
         if stack.sections:
             lines.append("Outside Resources:")
         for sc in stack.sections:
-            before, after = common.value_pair(sc.before, sc.after, VALUE_WIDTH)
             title = one_line(common.section_title(sc))
-            lines.append(f"  {title}  {sc.kind}  {one_line(sc.path)}  {before} → {after}")
+            lead = f"{title}  {sc.kind}  {one_line(sc.path)}  "
+            before, after = common.value_pair(sc.before, sc.after, value_room(width, 2 + len(lead)))
+            lines += fit("  ", f"{lead}{before} → {after}", width)
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
