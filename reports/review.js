@@ -1,4 +1,5 @@
-// The review page's filters: labels, stack, search; expand and collapse.
+// The review page's filters: labels, stack, search; expand and collapse;
+// links to resources and to the notes on where sources differ.
 // It reads data-* attributes only and writes text only (textContent,
 // hidden, open, classes), so nothing from a template can become markup.
 (function () {
@@ -95,6 +96,12 @@
       if (!target) return;
       if (target.hidden || target.closest("section.stack").hidden) reset();
       target.open = true;
+    });
+  });
+  list("a.differ").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var target = doc.getElementById(link.getAttribute("href").slice(1));
+      if (target) target.closest("details").open = true;
     });
   });
   apply();

@@ -190,3 +190,32 @@ def assert_md_well_formed(md: str) -> None:
                 header -= 1
             assert cells(line) == cells(lines[header]), (i, line)
     assert depth == 0
+
+
+# What the docs and the registry schema each say about the two properties
+# that disagreeing_tables changes.
+KEY_SCHEMA = "replacement (docs 2023-09-19); conditional (schema 2026-10-20)"
+ATTRIBUTES = "conditional (docs 2023-09-19); no-interruption (schema 2026-10-20)"
+
+
+def disagreeing_tables(folder, n: int = 30) -> tuple:
+    """A pair of templates in which ``n`` DynamoDB tables rename their key
+    attribute: in its KeySchema and its AttributeDefinitions, two properties
+    on whose update behaviour the docs and the registry schema disagree, the
+    same two disagreements in every table."""
+    import json
+    from pathlib import Path
+
+    def template(key: str) -> dict:
+        return {"Resources": {
+            f"Table{i:02d}": {"Type": "AWS::DynamoDB::Table", "Properties": {
+                "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": key, "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": key, "KeyType": "HASH"}],
+            }} for i in range(n)
+        }}
+
+    old, new = Path(folder) / "old.json", Path(folder) / "new.json"
+    old.write_text(json.dumps(template("pk")), encoding="utf-8")
+    new.write_text(json.dumps(template("id")), encoding="utf-8")
+    return old, new

@@ -10,10 +10,12 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import run_impact
-from render_samples import LONG, assert_md_well_formed, hostile_report, hostile_templates, sample_report
+from render_samples import HOSTILE, LONG, assert_md_well_formed, change, hostile_report, hostile_templates, sample_report
 
 from impact.render import render
+from impact.model import Report, ResourceDiff, SourceVerdict, StackDiff
 from impact.render.markdown import MARKER
+from impact.visible import strip_control
 
 # The only tags the Markdown reports write themselves.
 MD_TAGS = re.compile(re.escape(MARKER) + r"|</?(details|summary|code|b|sub)>|<details open>|<br>")
@@ -92,7 +94,8 @@ class _Tags(HTMLParser):
 
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "span", "section", "details",
                 "summary", "code", "ul", "li", "a", "b", "table", "thead", "tbody", "tr", "th", "td", "nav", "div",
-                "label", "input", "select", "option", "button", "main", "pre", "del", "ins", "script", "caption"}
+                "label", "input", "select", "option", "button", "main", "pre", "del", "ins", "script", "caption", "wbr",
+                "ol"}
 
 
 @pytest.mark.parametrize("index", [0, 1], ids=["cli", "model"])
@@ -107,6 +110,72 @@ def test_html_page(cli_reports, index):
     assert "&lt;/details&gt;&lt;/summary&gt;&lt;details open&gt;&lt;script&gt;" in page
     assert "\u202e" not in page and "\x1b" not in page and "\\u202e" in page
     assert LONG not in page
+
+
+class _Cells(_Tags):
+    """The text of each ``<code>`` in the page, and the tags inside it."""
+
+    def __init__(self):
+        super().__init__()
+        self.codes, self.inside, self.depth = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        super().handle_starttag(tag, attrs)
+        if tag == "code":
+            self.depth += 1
+            self.codes.append("")
+        elif self.depth:
+            self.inside.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "code":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        super().handle_data(data)
+        if self.depth:
+            self.codes[-1] += data
+
+
+def test_html_paths_break_at_slashes_and_stay_text():
+    """Paths, file names and the notes on where sources differ carry
+    ``<wbr>`` after their slashes, added after escaping: hostile text with
+    slashes of its own stays text, and reads the same."""
+    path = "/Properties/" + HOSTILE + "/x/</code><script>alert(3)</script>/y"
+    c = change(path, "replacement", "a", "b", disagreement=True)
+    for verdict in c.verdict.sources:
+        verdict.path = "/" + HOSTILE + "/</code>"
+    rd = ResourceDiff("Thing", "AWS::S3::Bucket", "modify", changes=[c], construct_path="Stack/" + HOSTILE + "/Resource")
+    stack = StackDiff(name="stacks/" + HOSTILE + ".yaml", old="old/" + HOSTILE, new="new/" + HOSTILE, resources=[rd])
+    page = render(Report(stacks=[stack]), "html")
+    parser = _Cells()
+    parser.feed(page)
+    assert set(parser.tags) <= ALLOWED_TAGS and parser.handlers == []
+    assert parser.tags.count("script") == 1 and "<script>alert" not in page
+    assert set(parser.inside) == {"wbr"}  # nothing but line-break opportunities inside code
+    assert strip_control(path) in parser.codes
+    assert strip_control("/" + HOSTILE + "/</code>") in parser.codes  # the note's rule path
+    shown = "".join(parser.text)
+    for text in (stack.name, stack.old, stack.new, rd.construct_path):
+        assert strip_control(text) in shown
+    assert "/<wbr>" in page and "&lt;/<wbr>code&gt;&lt;script&gt;" in page
+    assert "\u202e" not in page and "\\u202e" in page
+
+
+def test_html_path_keys_from_a_template_stay_text(tmp_path):
+    key = HOSTILE.replace("\n", " ").replace("\r", " ")
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    for file, value in ((old, 1), (new, 2)):
+        file.write_text(json.dumps({"Resources": {"Thing": {"Type": "Custom::Thing", "Properties": {
+            "ServiceToken": "arn", key: {key: value}}}}}), encoding="utf-8")
+    r = run_impact("diff", old, new, "--format", "html")
+    assert r.code == 0, r
+    parser = _Cells()
+    parser.feed(r.out)
+    assert set(parser.tags) <= ALLOWED_TAGS and parser.handlers == []
+    assert set(parser.inside) <= {"wbr"}
+    pointer = strip_control(key).replace("~", "~0").replace("/", "~1")
+    assert f"/Properties/{pointer}/{pointer}" in parser.codes
 
 
 @pytest.mark.parametrize("index", [0, 1], ids=["cli", "model"])

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conftest import run_impact
-from render_samples import big_report, hostile_templates, sample_report
+from render_samples import ATTRIBUTES, KEY_SCHEMA, big_report, disagreeing_tables, hostile_templates, sample_report
 
 from impact.render import render
 
@@ -70,12 +70,14 @@ def test_every_feature_of_the_model_is_shown():
     assert "<summary>Changes outside Resources" in page
     assert "<li>knock-on: changes because Orders is replaced</li>" in page
     assert "<li>override: stopped in the maintenance window anyway</li>" in page
-    assert "<li>sources differ: replacement (docs 2023-09-19); conditional (schema 2026-10-20)</li>" in page
+    assert '<li>sources differ: <a class="differ" href="#differ-1">see note 1</a></li>' in page
+    assert ('<li id="differ-1"><code class="type">AWS::DynamoDB::Table</code>: replacement (docs 2023-09-19); '
+            'conditional (schema 2026-10-20) <span class="muted">(1 change)</span></li>') in page
     assert '<tr data-l="ignored" data-p="/properties/monitoring">' in page
     assert '<p class="why">ignored: custom resources are reviewed by their owners</p>' in page
     assert '<select id="stack" aria-label="Stack"><option value="">all stacks</option>' in page
     # A long value is cut around its difference.
-    worker = page[page.index("/Properties/UserData"):]
+    worker = page[page.index("/Properties/<wbr>UserData"):]
     cell = worker[worker.index('<td class="v">'):]
     cell = cell[:cell.index("</td>")]
     assert "echo <del>1</del>" in cell and len(cell) < 4200 and cell.endswith("…</pre>")
@@ -90,6 +92,27 @@ def test_2000_resources_render_quickly_into_a_usable_size():
     assert len(page.encode()) < 8_000_000
     assert page.count('<details class="res"') == 2000
     assert page.count(" open>") == 400  # only the replacements start expanded
+
+
+def test_a_disagreement_of_sources_is_told_once_and_linked_from_each_row(tmp_path):
+    old, new = disagreeing_tables(tmp_path, 30)
+    out = tmp_path / "review.html"
+    assert run_impact("diff", old, new, "--format", "html", "--output", out).code == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.count(KEY_SCHEMA) == 1 and page.count(ATTRIBUTES) == 1
+    notes = page[page.index('<section class="differ"'):]
+    notes = notes[:notes.index("</section>")]
+    items = dict(re.findall(r'<li id="(differ-\d+)">(.*?)</li>', notes))
+    assert list(items) == ["differ-1", "differ-2"]
+    key_schema = next(id for id, item in items.items() if KEY_SCHEMA in item)
+    assert items[key_schema] == (f'<code class="type">AWS::DynamoDB::Table</code> <code>/KeySchema</code>: {KEY_SCHEMA}'
+                                 ' <span class="muted">(30 changes)</span>')
+    rows = re.findall(r'<tr data-l="[^"]+" data-p="([^"]+)">(.*?)</tr>', page, re.S)
+    assert len(rows) == 60
+    for path, row in rows:
+        links = re.findall(r'href="#(differ-\d+)"', row)
+        assert len(links) == 1, row
+        assert (links[0] == key_schema) == ("/keyschema/" in path), path
 
 
 # --- in a real browser ----------------------------------------------------
@@ -107,13 +130,28 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _open_page(browser, width: int):
+    page = browser.new_page(viewport={"width": width, "height": 900})
     page.problems = []
     page.on("console", lambda m: page.problems.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: page.problems.append(str(e)))
     page.on("dialog", lambda d: (page.problems.append("dialog: " + d.message), d.dismiss()))
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = _open_page(browser, 1280)
+    yield page
+    page.close()
+
+
+NARROW = 420  # a phone held upright
+
+
+@pytest.fixture
+def narrow(browser):
+    page = _open_page(browser, NARROW)
     yield page
     page.close()
 
@@ -214,3 +252,102 @@ def test_2000_resources_filter_quickly_in_a_browser(page, tmp_path):
     print(f"2,000 resources: load {load:.2f} s, filter {hide:.0f} ms / {show:.0f} ms, expand all {expand:.0f} ms")
     assert load < 15 and hide < 1500 and show < 1500 and expand < 3000
     assert page.problems == []
+
+
+# Every resource open and laid out (``content-visibility: auto`` skips the
+# layout of what is off screen), then what a reader on a narrow screen sees:
+# how wide the document is, where each before and after cell is, and the
+# text of each line of every path that wraps.
+NARROW_LAYOUT = """() => {
+    for (const d of document.querySelectorAll("details")) { d.open = true; d.style.contentVisibility = "visible"; }
+    const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const lines = el => {
+        const out = [];
+        let top = null;
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i++) {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const rect = range.getClientRects()[0];
+                if (!rect) continue;
+                if (top === null || rect.top > top + 2) { out.push(""); top = rect.top; }
+                out[out.length - 1] += node.data[i];
+            }
+        }
+        return out;
+    };
+    return {
+        width: document.documentElement.scrollWidth,
+        body: document.body.scrollWidth,
+        pairs: [...document.querySelectorAll("tr")].filter(tr => tr.querySelectorAll(":scope > td.v").length === 2)
+            .map(tr => [box(tr.closest("table")), ...[...tr.querySelectorAll(":scope > td.v")].map(box)]),
+        paths: [...document.querySelectorAll("td.path > code")].map(lines),
+    };
+}"""
+
+
+def assert_readable_at_420(page, url):
+    page.goto(url)
+    layout = page.evaluate(NARROW_LAYOUT)
+    assert layout["width"] <= NARROW and layout["body"] <= NARROW, layout["width"]
+    assert layout["pairs"]
+    for table, before, after in layout["pairs"]:
+        assert after[1] >= before[3] - 1, (before, after)  # after below before
+        assert after[0] == pytest.approx(before[0], abs=1)
+        for cell in (before, after):  # each as wide as its table, no sliver
+            assert cell[2] - cell[0] >= 0.9 * (table[2] - table[0]), (table, cell)
+    wrapped = [lines for lines in layout["paths"] if len(lines) > 1]
+    assert wrapped, "no path is long enough to wrap"
+    for lines in wrapped:
+        for line in lines[:-1]:
+            # A path breaks after a slash; only a segment longer than the
+            # whole line is broken inside.
+            assert line.endswith("/") or "/" not in line, lines
+    assert page.problems == []
+    return layout
+
+
+@pytest.mark.parametrize("pair", [("examples/old.yaml", "examples/new.yaml"),
+                                  ("examples/security-old.yaml", "examples/security-new.yaml")],
+                         ids=["example", "security"])
+def test_a_narrow_screen_stacks_values_and_breaks_paths_at_slashes(narrow, tmp_path, pair):
+    out = tmp_path / "review.html"
+    assert run_impact("diff", *pair, "--format", "html", "--output", out).code == 0
+    assert_readable_at_420(narrow, out.as_uri())
+
+
+@pytest.fixture(scope="module")
+def bench_page(tmp_path_factory):
+    """The page of a generated 2,000-resource pair (bench/generate.py)."""
+    from bench.generate import generate_pair, to_json
+
+    folder = tmp_path_factory.mktemp("bench")
+    old, new = generate_pair(2000)
+    (folder / "old.json").write_text(to_json(old), encoding="utf-8")
+    (folder / "new.json").write_text(to_json(new), encoding="utf-8")
+    out = folder / "review.html"
+    r = run_impact("diff", folder / "old.json", folder / "new.json", "--format", "html", "--output", out)
+    assert r.code == 0, r
+    return out
+
+
+def test_a_narrow_screen_reads_a_2000_resource_page(narrow, bench_page):
+    layout = assert_readable_at_420(narrow, bench_page.as_uri())
+    assert len(layout["pairs"]) > 200
+
+
+@pytest.mark.parametrize("width", [NARROW, 1280])
+def test_a_row_links_to_its_note_on_where_sources_differ(browser, bench_page, width):
+    page = _open_page(browser, width)
+    page.goto(bench_page.as_uri())
+    assert page.eval_on_selector_all("section.differ li", "els => els.length") == 2
+    link = page.locator('a.differ[href="#differ-2"]').last  # far down the page
+    link.scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('section.differ details').open = false")
+    link.click()
+    expect(page.locator("#differ-2")).to_be_in_viewport()
+    assert "(docs 2023-09-19)" in page.text_content("#differ-2")
+    assert page.problems == []
+    page.close()

@@ -10,7 +10,7 @@ import pytest
 
 from bench.generate import generate_pair, to_yaml
 from conftest import run_impact
-from render_samples import assert_md_well_formed as assert_well_formed, big_report, sample_report
+from render_samples import ATTRIBUTES, KEY_SCHEMA, assert_md_well_formed as assert_well_formed, big_report, disagreeing_tables, sample_report
 
 from impact.render import render
 from impact.render.jinja import md_code
@@ -77,7 +77,9 @@ def test_every_feature_of_the_model_is_shown():
     assert "**Changes outside Resources**" in md and "| Parameters Env | <code>/Parameters/Env/Default</code> | modify |" in md
     assert "knock-on: changes because <code>Orders</code> is replaced" in md
     assert "override: stopped in the maintenance window anyway" in md
-    assert "sources differ: replacement (docs 2023-09-19); conditional (schema 2026-10-20)" in md
+    assert "<br><sub>sources differ: see note 1</sub>" in md
+    assert md.endswith("\n\n1. <code>AWS::DynamoDB::Table</code>: replacement (docs 2023-09-19); "
+                       "conditional (schema 2026-10-20) (1 change)\n")
     assert "| ⚪ replacement (ignored) | <code>/Properties/Monitoring</code><br><sub>ignored: monitoring is reviewed by ops" in md
     assert "<summary>⚪ 1 resource ignored by config</summary>" in md
     assert "(Type was <code>AWS&#58;&#58;ElastiCache" not in md  # colons stay readable
@@ -201,3 +203,27 @@ def test_template_text_cannot_link_mention_or_emoji(write):
     assert "<b>Deadbe&#8288;ef1234</b> <code>AWS::SQS::Queue</code>" in md
     assert md_code("cafebabe1 :+1: @team") == "<code>cafebabe1 :+1: &#64;team</code>"
     assert md_code("https://evil.example") == "<code>https&#58;//evil.example</code>"  # no autolink there either
+
+
+def test_a_disagreement_of_sources_is_told_once_and_numbered_on_each_row(tmp_path):
+    old, new = disagreeing_tables(tmp_path, 30)
+    r = run_impact("diff", old, new, "--format", "md")
+    assert r.code == 0, r
+    md = r.out
+    assert_well_formed(md)
+    assert md.count(KEY_SCHEMA) == 1 and md.count(ATTRIBUTES) == 1
+    notes = md[md.index("**Sources differ**"):]
+    items = re.findall(r"^(\d+)\. (.*)$", notes, re.M)
+    assert [n for n, _ in items] == ["1", "2"]
+    numbers = {("key" if KEY_SCHEMA in text else "attributes"): n for n, text in items}
+    assert "<code>/KeySchema</code>" in dict(items)[numbers["key"]]
+    rows = [line for line in md.splitlines() if line.startswith("| 🔴") or line.startswith("| 🟣")]
+    assert len(rows) == 60
+    for row in rows:
+        n = numbers["key"] if "/KeySchema/" in row else numbers["attributes"]
+        assert row.count("sources differ") == 1 and f"sources differ: see note {n}" in row, row
+
+    short = run_impact("diff", old, new, "--format", "md", "--max-chars", "3000").out
+    assert_well_formed(short)
+    assert len(short) <= 3000 and "2 notes on where sources differ" in left_out(short)
+    assert "**Sources differ**" not in short and KEY_SCHEMA not in short

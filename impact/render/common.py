@@ -343,17 +343,81 @@ def removal(rd) -> str:
     return "CloudFormation deletes it, unless its DeletionPolicy keeps it"
 
 
-def disagreement(verdict) -> str:
-    """``replacement (docs 2023-09-19); conditional (schema 2026-10-20)``, or ''."""
-    if not verdict or not verdict.disagreement:
-        return ""
+def _source_words(verdict) -> dict:
+    """Per source (``docs 2023-09-19``): its most disruptive label along the
+    path, and the rule paths that say it."""
     per_source: dict = {}
     for v in verdict.sources:
         if v.label == "read-only":
             continue
         name = source_name(v.source)
-        per_source[name] = v.label if name not in per_source or RANK[v.label] > RANK[per_source[name]] else per_source[name]
-    return "; ".join(f"{label} ({name})" for name, label in per_source.items())
+        if name not in per_source or RANK[v.label] > RANK[per_source[name][0]]:
+            per_source[name] = (v.label, [])
+        label, paths = per_source[name]
+        if v.label == label and v.path and v.path not in paths:
+            paths.append(v.path)
+    return per_source
+
+
+def disagreement(verdict) -> str:
+    """``replacement (docs 2023-09-19); conditional (schema 2026-10-20)``, or ''."""
+    if not verdict or not verdict.disagreement:
+        return ""
+    return "; ".join(f"{label} ({name})" for name, (label, _) in _source_words(verdict).items())
+
+
+def _rule_paths(verdict) -> tuple:
+    """The rule paths a disagreement is about: those every source speaks of
+    (``/KeySchema``), else all of them."""
+    per_source = [paths for _, paths in _source_words(verdict).values()]
+    every = tuple(dict.fromkeys(p for paths in per_source for p in paths))
+    common = tuple(p for p in every if all(p in paths for paths in per_source))
+    return common or every
+
+
+class SourcesDiffer:
+    """One disagreement of sources: what each says about a property of a
+    type (``paths``: the rule paths they speak of), and how many changes of
+    the report it decides."""
+
+    def __init__(self, number: int, type_name: str, paths: tuple, text: str):
+        self.number, self.type, self.paths, self.text = number, type_name, paths, text
+        self.changes = 0
+
+
+class DisagreementNotes:
+    """The distinct disagreements of sources in a report, numbered in the
+    order the reports show their changes: each is told once, in a list of
+    its own, and each change it decides points to it by number.  ``shown``
+    picks the resources a report lists with their changes."""
+
+    def __init__(self, stacks, shown=lambda rd: True):
+        self.notes: list = []
+        self._of: dict = {}
+        index: dict = {}
+        for stack in stacks:
+            for rd in sorted_resources(stack):
+                if not shown(rd):
+                    continue
+                for c in rd.changes:
+                    v = c.verdict
+                    if not v or not v.disagreement:
+                        continue
+                    key = (rd.type, _rule_paths(v), disagreement(v))
+                    note = index.get(key)
+                    if note is None:
+                        note = index[key] = SourcesDiffer(len(self.notes) + 1, *key)
+                        self.notes.append(note)
+                    note.changes += 1
+                    self._of[id(c)] = note
+
+    def of(self, change) -> Optional[SourcesDiffer]:
+        return self._of.get(id(change))
+
+    def marker(self, change) -> Optional[str]:
+        """``sources differ: see note 2`` for a change a note covers, else None."""
+        note = self.of(change)
+        return f"sources differ: see note {note.number}" if note else None
 
 
 def because(change, text=str, code=str) -> str:
@@ -365,9 +429,11 @@ def because(change, text=str, code=str) -> str:
     return text(event)
 
 
-def reasons(change, text=str, code=str) -> list:
+def reasons(change, text=str, code=str, differ=None) -> list:
     """Why a change has its label, as short statements.  ``text`` escapes
-    free text and ``code`` a logical ID for the output at hand."""
+    free text and ``code`` a logical ID for the output at hand.  ``differ``
+    (a change to a short statement, or None) stands for what the sources say
+    where a report tells each disagreement once (:class:`DisagreementNotes`)."""
     out = []
     if change.ignored:
         out.append("ignored: " + text(change.ignored))
@@ -377,7 +443,7 @@ def reasons(change, text=str, code=str) -> list:
     if v and v.override:
         out.append("override: " + text(v.override))
     if v and v.disagreement:
-        out.append("sources differ: " + text(disagreement(v)))
+        out.append((differ and differ(change)) or "sources differ: " + text(disagreement(v)))
     if v and v.note:
         out.append(text(v.note))
     out.extend(text(line) for line in changeset_reasons(change))

@@ -5,7 +5,10 @@ that allows nothing else (no network, no other script), so the page works
 from disk and template content can never run.  It filters by label and by
 stack, searches logical IDs, types and paths, expands and collapses
 resources, and shows before and after side by side with the changed part
-marked.  Only replacements and removals start expanded, and filtering reads
+marked (stacked, before above after, on a narrow screen).  Where the
+docs and the registry schema disagree on a property, the page says what
+each says once per disagreement, in notes at its end that the rows link
+to.  Only replacements and removals start expanded, and filtering reads
 ``data-*`` attributes, so it stays quick for thousands of resources.
 """
 
@@ -49,6 +52,20 @@ def search_text(rd) -> str:
     return " ".join(common.one_line(p) for p in parts if p).lower()
 
 
+def differ_link(notes):
+    """The short statement a row makes of a disagreement of sources: a link
+    to its note, told once at the end of the page."""
+    from markupsafe import Markup
+
+    def link(change):
+        note = notes.of(change)
+        if note is None:
+            return None
+        return Markup('sources differ: <a class="differ" href="#differ-{0}">see note {0}</a>').format(note.number)
+
+    return link
+
+
 def render(report, **_options) -> str:
     css = (reports_dir() / "base.css").read_text(encoding="utf-8")
     js = (reports_dir() / "review.js").read_text(encoding="utf-8")
@@ -62,6 +79,7 @@ def render(report, **_options) -> str:
         for rd in stack.resources:
             for key in keys(rd):
                 counts[key] = counts.get(key, 0) + 1
+    notes = common.DisagreementNotes(report.stacks)
     return render_template(
         "review.html.j2",
         autoescape=True,
@@ -80,4 +98,6 @@ def render(report, **_options) -> str:
         anchor=lambda stack, logical_id: anchors.get((index[id(stack)], logical_id)),
         keys=lambda rd: " ".join(keys(rd)),
         search=search_text,
+        notes=notes.notes,
+        differ=differ_link(notes),
     )

@@ -76,6 +76,19 @@ def md_span(value) -> str:
     return md_code(value)
 
 
+_INNER_SLASH = re.compile(r"(?<!^)/")
+
+
+def html_path(value):
+    """A path or file name for HTML: escaped, with a line-break opportunity
+    (``<wbr>``) after each slash but a leading one, so that it wraps between its segments and
+    not inside them.  The markup is added after escaping, so template text
+    stays text."""
+    from markupsafe import Markup, escape
+
+    return Markup(_INNER_SLASH.sub("/<wbr>", str(escape(common.strip_control(str(value))))))
+
+
 def _finalize(value):
     """Every output expression: control characters (terminal escapes, bidi
     overrides) made visible, before any escaping.  Markup is ours."""
@@ -99,7 +112,7 @@ def environment(autoescape: bool):
         keep_trailing_newline=True,
         finalize=_finalize,
     )
-    env.filters.update(md=md_text, mdcode=md_code, mdspan=md_span, mdlines=md_lines)
+    env.filters.update(md=md_text, mdcode=md_code, mdspan=md_span, mdlines=md_lines, slashes=html_path)
     # ``view`` is common.py: templates share its views with the Python renderers.
     env.globals.update(view=common, md_text=md_text, md_code=md_code)
     return env

@@ -15,8 +15,9 @@ other until it fits, least disruptive resources first within each step:
 4. list resources by name only, without their change tables, then leave
    them out of those lists; replacements and removals after all others;
 5. drop the per-resource detail of whole stacks, least disruptive stack first;
-6. drop security rows (what closes access first), then findings, least
-   severe first.
+6. drop the notes on where sources differ (the rows name them by number;
+   each is told once, at the end), then security rows (what closes access
+   first), then findings, least severe first.
 
 Values that fit again once a later step has made room are given back, most
 disruptive first.  No step cuts through a structure, and a note at the top
@@ -68,13 +69,13 @@ class _Resource:
         """Whether dropping no-interruption detail left nothing to show."""
         return self.rd.action == MODIFY and not self.rows()
 
-    def block(self, macros) -> str:
+    def block(self, macros, differ=None) -> str:
         if self.mode != DETAIL or self.gone():
             return ""
         key = (self.values, self.quiet)
         if key not in self.cache:
             rows = self.rows()
-            self.cache[key] = str(macros.resource(self.rd, rows, len(self.rd.changes) - len(rows), self.values))
+            self.cache[key] = str(macros.resource(self.rd, rows, len(self.rd.changes) - len(rows), self.values, differ))
         return self.cache[key]
 
     def line(self, macros) -> str:
@@ -140,6 +141,12 @@ class _Comment:
         self.security = common.security_pairs(report)
         self.kept_security = len(self.security)
         self.security_cache = {}  # the security block per number of rows kept
+        # Each disagreement of sources told once, at the end; rows name its note.
+        listed = common.DisagreementNotes(report.stacks, lambda rd: not rd.ignored and rd.action in (MODIFY, REMOVE))
+        self.differ = listed.marker
+        self.notes_listed = listed.notes
+        self.kept_notes = len(self.notes_listed)
+        self.notes_cache = {}  # the block of notes per number kept
         self.stacks = []
         for i, stack in enumerate(report.stacks):
             rds = common.sorted_resources(stack)
@@ -187,7 +194,7 @@ class _Comment:
         if not s.detail:
             return [str(self.m.detail_dropped(*self._stack_totals(s)))]
         blocks = [str(self.m.sections(s.stack, s.section_values)) if s.stack.sections else ""]
-        blocks += [r.block(self.m) for r in s.resources]
+        blocks += [r.block(self.m, self.differ) for r in s.resources]
         lines = [line for line in (r.line(self.m) for r in s.resources) if line]
         if lines:
             blocks.append(str(self.m.resource_lines(lines)))
@@ -205,6 +212,15 @@ class _Comment:
             left = len(self.pairs) - len(kept)
             self.cache[self.kept_findings] = str(self.m.findings(kept, len(self.stacks) > 1, left))
         return self.cache[self.kept_findings]
+
+    def _sources_differ(self) -> str:
+        kept = self.kept_notes
+        if not kept:  # the note at the top says how many are left out
+            return ""
+        if kept not in self.notes_cache:
+            block = self.m.sources_differ(self.notes_listed[:kept], len(self.notes_listed) - kept)
+            self.notes_cache[kept] = str(block)
+        return self.notes_cache[kept]
 
     def _security(self) -> str:
         if not self.security:
@@ -274,6 +290,8 @@ class _Comment:
                         f"({plural(n_res, 'resource')}, {plural(n_changes, 'change')})"
                     )
                 out.append(self.dropped_notes[s.index])
+        if self.kept_notes < len(self.notes_listed):
+            out.append(f"{plural(len(self.notes_listed) - self.kept_notes, 'note')} on where sources differ")
         if self.kept_security < len(self.security):
             out.append(f"{plural(len(self.security) - self.kept_security, 'security change')} (what closes first)")
         if self.kept_findings < len(self.pairs):
@@ -293,6 +311,7 @@ class _Comment:
 
     def size(self) -> int:
         fixed = self.fixed + _size(self._findings()) + _size(self._security()) + _size(self._note())
+        fixed += _size(self._sources_differ())
         return fixed + self.detail_total - 1
 
     def fits(self) -> bool:
@@ -351,6 +370,8 @@ class _Comment:
             if self.fits():
                 break
         else:
+            while self.kept_notes and not self.fits():
+                self.kept_notes //= 2
             while self.kept_security and not self.fits():  # halving: a few renders, however many rows
                 self.kept_security //= 2
             # The most findings that fit: fewer findings never make the
@@ -386,6 +407,7 @@ class _Comment:
             blocks.append(self._open(s))
             blocks += self._detail_blocks(s)
             blocks.append(str(self.m.stack_close()))
+        blocks.append(self._sources_differ())
         return "\n".join(b for b in blocks if b)
 
 
