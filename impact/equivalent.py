@@ -5,6 +5,9 @@
 - ``Fn::FindInMap`` with literal keys is the value it looks up in the
   template's own Mappings.
 - A ``Fn::Select`` index ``0`` and ``"0"`` already load as the same string.
+- ``Fn::Sub`` of a string with no ``${}`` variable (or with an empty
+  variable map) is that string, ``${!Literal}`` read as ``${Literal}``.
+- ``Fn::Join`` of literal strings is the joined string.
 
 Only values that differ as written are canonicalised, and only the part
 around each difference (:func:`same`), so the cost follows the changes.
@@ -33,6 +36,14 @@ def canonical(value, mappings: Optional[dict] = None, depth: int = 0):
             return {key: "" if arg == REGION else arg}
         if key == "Fn::GetAtt" and isinstance(arg, str) and "." in arg:
             return {key: arg.split(".", 1)}
+        if key == "Fn::Sub":
+            literal = _literal_sub(arg)
+            if literal is not None:
+                return literal
+        if key == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
+            parts = canonical(arg[1], mappings, depth + 1)
+            if isinstance(parts, list) and all(isinstance(p, str) for p in parts):
+                return arg[0].join(parts)
         if key == "Fn::FindInMap" and isinstance(arg, list) and 3 <= len(arg) <= 4:
             found = _lookup(mappings, [canonical(a, mappings, depth + 1) for a in arg[:3]])
             if found is not _MISSING:
@@ -41,6 +52,15 @@ def canonical(value, mappings: Optional[dict] = None, depth: int = 0):
 
 
 _MISSING = object()
+
+
+def _literal_sub(arg) -> Optional[str]:
+    """The string a ``Fn::Sub`` with nothing to substitute reads as, or None."""
+    if isinstance(arg, list) and len(arg) == 2 and arg[1] == {}:
+        arg = arg[0]
+    if not isinstance(arg, str) or "${" in arg.replace("${!", ""):
+        return None
+    return arg.replace("${!", "${")
 
 
 def _lookup(mappings: Optional[dict], keys: list):

@@ -152,6 +152,26 @@ def test_select_index_number_and_string_are_equal(stack):
     assert len(s["resources"]) == 1
 
 
+def _role(path):
+    return json.dumps({"Resources": {"R": {"Type": "AWS::IAM::Role", "Properties": {
+        "AssumeRolePolicyDocument": {"Statement": []}, "Path": path}}}})
+
+
+def test_sub_and_join_with_nothing_to_substitute_equal_the_string(stack):
+    """A Role's Path is create-only: a false replacement if the forms differed."""
+    for same in ({"Fn::Sub": "/app/"}, {"Fn::Sub": ["/app/", {}]}, {"Fn::Join": ["/", ["", "app", ""]]}):
+        s = stack(_role("/app/"), _role(same), suffix="json")
+        assert s["resources"] == [], same
+    s = stack(_role("/app/${Literal}/"), _role({"Fn::Sub": "/app/${!Literal}/"}), suffix="json")
+    assert s["resources"] == []  # ${!Literal} writes ${Literal}
+    s = stack(_role("/app/${!Literal}/"), _role({"Fn::Sub": "/app/${!Literal}/"}), suffix="json")
+    assert len(s["resources"]) == 1
+    for different in ({"Fn::Sub": "/app/${AWS::Region}/"}, {"Fn::Sub": "/apps/"}, {"Fn::Join": ["/", ["", {"Ref": "AWS::Region"}, ""]]}):
+        s = stack(_role("/app/"), _role(different), suffix="json")
+        (r,) = s["resources"]
+        assert r["impact"] == "replacement", different
+
+
 def _getatt(form):
     return json.dumps(
         {
