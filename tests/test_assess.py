@@ -102,6 +102,36 @@ def test_no_custom_name_finding_when_the_name_changes_too(stack):
     assert not found(s, "custom-name-replacement")
 
 
+ALIAS = """\
+Resources:
+  Live:
+    Type: AWS::Lambda::Alias
+    Properties:
+      Name: live
+      FunctionName: {function}
+      FunctionVersion: "{version}"
+  Web:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupName: web
+      GroupDescription: {description}
+      VpcId: {vpc}
+"""
+
+
+def test_names_unique_within_a_parent_collide_only_under_the_same_parent(stack):
+    """An alias is named within its function, a security group within its
+    VPC: a new parent frees the name, a replacement under the same one does not."""
+    old = ALIAS.format(function="orders", version="1", description="web", vpc="vpc-1")
+    s = stack(old, ALIAS.format(function="payments", version="1", description="web", vpc="vpc-2"))
+    assert {r["logical_id"]: r["impact"] for r in s["resources"]} == {"Live": "replacement", "Web": "replacement"}
+    assert not found(s, "custom-name-replacement")
+    s = stack(old, ALIAS.format(function="orders", version="2", description="web servers", vpc="vpc-1"))
+    assert {r["logical_id"]: r["impact"] for r in s["resources"]} == {"Live": "no-interruption", "Web": "replacement"}
+    f = one(s, "custom-name-replacement")
+    assert (f["logical_id"], f["path"]) == ("Web", "/Properties/GroupName")
+
+
 def test_custom_name_from_the_reviewed_list(stack):
     old = """\
     Resources:

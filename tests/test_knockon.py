@@ -341,30 +341,59 @@ def test_unused_mapping_alone_is_a_no_op_update(stack):
     assert [f["id"] for f in s["findings"]] == ["no-op-update"]
 
 
+LOG_FILTER = """\
+Resources:
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: app-logs-v1
+  Filter:
+    Type: AWS::Logs::SubscriptionFilter
+    Properties:
+      FilterName: errors
+      LogGroupName: !Ref Logs
+      FilterPattern: ERROR
+      DestinationArn: arn:aws:lambda:eu-west-1:123456789012:function:f
+"""
+
+CACHE = """\
+Resources:
+  Subnets:
+    Type: AWS::ElastiCache::SubnetGroup
+    Properties:
+      CacheSubnetGroupName: cache-v1
+      Description: cache subnets
+      SubnetIds: [subnet-1]
+  Cache:
+    Type: AWS::ElastiCache::CacheCluster
+    Properties:
+      ClusterName: sessions
+      CacheSubnetGroupName: !Ref Subnets
+      Engine: redis
+      CacheNodeType: cache.t3.micro
+      NumCacheNodes: 1
+"""
+
+
 def test_knock_on_replacement_sets_off_findings(stack):
-    old = """\
-    Resources:
-      Logs:
-        Type: AWS::Logs::LogGroup
-        Properties:
-          LogGroupName: app-logs-v1
-      Filter:
-        Type: AWS::Logs::SubscriptionFilter
-        Properties:
-          FilterName: errors
-          LogGroupName: !Ref Logs
-          FilterPattern: ERROR
-          DestinationArn: arn:aws:lambda:eu-west-1:123456789012:function:f
-    """
-    s = stack(old, old.replace("app-logs-v1", "app-logs-v2"))
-    name = changes(s, "Filter")["/Properties/LogGroupName"]
-    assert (name["impact"], name["cause"]) == ("replacement", "Logs")
+    s = stack(CACHE, CACHE.replace("cache-v1", "cache-v2"))
+    group = changes(s, "Cache")["/Properties/CacheSubnetGroupName"]
+    assert (group["impact"], group["cause"]) == ("replacement", "Subnets")
     found = {(f["id"], f["logical_id"]): f for f in s["findings"]}
-    custom = found[("custom-name-replacement", "Filter")]
-    assert custom["severity"] == "error" and custom["path"] == "/Properties/FilterName"
-    assert "because Logs is replaced" in custom["message"]
+    custom = found[("custom-name-replacement", "Cache")]
+    assert custom["severity"] == "error" and custom["path"] == "/Properties/ClusterName"
+    assert "because Subnets is replaced" in custom["message"]
+    assert ("custom-name-replacement", "Subnets") not in found  # its name changes with it
+
+
+def test_a_name_unique_within_a_replaced_parent_is_free_under_the_new_one(stack):
+    """A subscription filter's name is unique per log group: replaced with
+    its log group, the new filter cannot collide with the old."""
+    s = stack(LOG_FILTER, LOG_FILTER.replace("app-logs-v1", "app-logs-v2"))
+    assert changes(s, "Filter")["/Properties/LogGroupName"]["cause"] == "Logs"
+    found = {(f["id"], f["logical_id"]): f for f in s["findings"]}
+    assert ("custom-name-replacement", "Filter") not in found
     assert found[("stateful-replacement", "Logs")]["severity"] == "error"
-    assert ("custom-name-replacement", "Logs") not in found  # its name changes with it
 
 
 # -- the reference graph ----------------------------------------------------

@@ -41,6 +41,13 @@ def physical_names(book: RuleBook, type_name: str) -> list:
     return out
 
 
+def name_scope(book: RuleBook, type_name: str) -> list:
+    """The properties naming the parent a name is unique within (a Lambda
+    alias's function): when one changes, the new name cannot collide."""
+    reviewed = book.data("names")["types"].get(type_name)
+    return list(reviewed.get("scope", ())) if reviewed else []
+
+
 def check(ctx):
     for rd in ctx.resources(MODIFY):
         sure = ctx.replaced(rd.logical_id)
@@ -49,6 +56,9 @@ def check(ctx):
             continue
         props = resource.get("Properties") or {}
         event = ctx.replacement_event(rd)
+        scope = ["/Properties/" + escape(p) for p in name_scope(ctx.book, rd.type)]
+        if any(within(path, c.path) for path in scope for c in rd.changes):
+            continue  # a new parent: the name is free there
         for prop in physical_names(ctx.book, rd.type):
             path = "/Properties/" + escape(prop)
             if prop not in props or any(within(path, c.path) for c in rd.changes):
