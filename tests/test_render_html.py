@@ -278,7 +278,10 @@ NARROW_LAYOUT = """() => {
         }
         return out;
     };
+    const wide = [...document.body.querySelectorAll("*")].filter(el => el.getBoundingClientRect().right > innerWidth + 0.5)
+        .map(el => el.tagName + "." + el.className + ": " + el.textContent.slice(0, 60));
     return {
+        wide: wide.slice(0, 5),
         width: document.documentElement.scrollWidth,
         body: document.body.scrollWidth,
         pairs: [...document.querySelectorAll("tr")].filter(tr => tr.querySelectorAll(":scope > td.v").length === 2)
@@ -292,6 +295,7 @@ def assert_readable_at_420(page, url):
     page.goto(url)
     layout = page.evaluate(NARROW_LAYOUT)
     assert layout["width"] <= NARROW and layout["body"] <= NARROW, layout["width"]
+    assert layout["wide"] == []  # nor scrolled inside a box of its own
     assert layout["pairs"]
     for table, before, after in layout["pairs"]:
         assert after[1] >= before[3] - 1, (before, after)  # after below before
@@ -331,6 +335,12 @@ def bench_page(tmp_path_factory):
     r = run_impact("diff", folder / "old.json", folder / "new.json", "--format", "html", "--output", out)
     assert r.code == 0, r
     return out
+
+
+def test_a_narrow_screen_reads_every_part_of_the_page(narrow, tmp_path):
+    out = tmp_path / "review.html"
+    out.write_text(render(sample_report(), "html"), encoding="utf-8")  # two stacks, every feature
+    assert_readable_at_420(narrow, out.as_uri())
 
 
 def test_a_narrow_screen_reads_a_2000_resource_page(narrow, bench_page):
