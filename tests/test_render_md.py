@@ -158,6 +158,9 @@ def test_a_2000_resource_diff_fits_a_comment(big_pair):
     assert_well_formed(r.out)
     assert left_out(r.out)
     assert "<summary>🔴 <b>" in r.out  # replacements keep their detail
+    # Shortened, the rows still name their note, told once at the end.
+    assert r.out.count("(docs 2023-09-19)") == 2
+    assert r.out.count("sources differ: see note") == r.out.count("sources differ") > 10
 
 
 def test_max_chars_sets_the_budget(big_pair):

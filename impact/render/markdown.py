@@ -50,12 +50,19 @@ def _size(block: str) -> int:
     return len(block) + 1 if block else 0
 
 
+def _listed(rd) -> bool:
+    """Whether the comment lists ``rd`` with its changes: modified and
+    removed resources the config does not ignore."""
+    return not rd.ignored and rd.action in (MODIFY, REMOVE)
+
+
 @dataclass
 class _Resource:
     """One modified or removed resource and the forms its block can take."""
 
     stack: int
     rd: object
+    differ: object  # a change to its note's number (DisagreementNotes.marker)
     values: bool = True  # before/after shown
     quiet: bool = True  # no-interruption rows shown
     mode: str = DETAIL
@@ -69,13 +76,13 @@ class _Resource:
         """Whether dropping no-interruption detail left nothing to show."""
         return self.rd.action == MODIFY and not self.rows()
 
-    def block(self, macros, differ=None) -> str:
+    def block(self, macros) -> str:
         if self.mode != DETAIL or self.gone():
             return ""
         key = (self.values, self.quiet)
         if key not in self.cache:
             rows = self.rows()
-            self.cache[key] = str(macros.resource(self.rd, rows, len(self.rd.changes) - len(rows), self.values, differ))
+            self.cache[key] = str(macros.resource(self.rd, rows, len(self.rd.changes) - len(rows), self.values, self.differ))
         return self.cache[key]
 
     def line(self, macros) -> str:
@@ -142,15 +149,14 @@ class _Comment:
         self.kept_security = len(self.security)
         self.security_cache = {}  # the security block per number of rows kept
         # Each disagreement of sources told once, at the end; rows name its note.
-        listed = common.DisagreementNotes(report.stacks, lambda rd: not rd.ignored and rd.action in (MODIFY, REMOVE))
-        self.differ = listed.marker
+        listed = common.DisagreementNotes(report.stacks, _listed)
         self.notes_listed = listed.notes
         self.kept_notes = len(self.notes_listed)
         self.notes_cache = {}  # the block of notes per number kept
         self.stacks = []
         for i, stack in enumerate(report.stacks):
             rds = common.sorted_resources(stack)
-            shown = [_Resource(i, rd) for rd in rds if not rd.ignored and rd.action in (MODIFY, REMOVE)]
+            shown = [_Resource(i, rd, listed.marker) for rd in rds if _listed(rd)]
             added = [rd for rd in rds if not rd.ignored and rd.action not in (MODIFY, REMOVE)]
             ignored = [rd for rd in rds if rd.ignored]
             self.stacks.append(_Stack(stack, i, shown, added, ignored))
@@ -194,7 +200,7 @@ class _Comment:
         if not s.detail:
             return [str(self.m.detail_dropped(*self._stack_totals(s)))]
         blocks = [str(self.m.sections(s.stack, s.section_values)) if s.stack.sections else ""]
-        blocks += [r.block(self.m, self.differ) for r in s.resources]
+        blocks += [r.block(self.m) for r in s.resources]
         lines = [line for line in (r.line(self.m) for r in s.resources) if line]
         if lines:
             blocks.append(str(self.m.resource_lines(lines)))
