@@ -34,7 +34,7 @@ def at_terminal(*args, columns, cwd=None):
             break
         chunks.append(chunk)
     os.close(master)
-    code = proc.wait(timeout=60)
+    code = proc.wait(timeout=180)
     proc.stderr.close()
     text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
     return ANSI.sub("", text), code
