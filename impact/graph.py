@@ -18,6 +18,7 @@ own, so ``VpcConfig: !If [C, {SubnetIds: [!Ref S]}, ...]`` has its site at
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -161,19 +162,46 @@ def entry_references(section: str, entry) -> list:
     return references(entry)  # an Fn::ForEach loop
 
 
+# Entries as compact JSON text, to find which ones can name a target: a name
+# is a string, or part of one, wherever a reference holds it.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"), default=str).encode
+
+
 class ReferenceIndex:
-    """The referrers of every name in one template, found in one walk."""
+    """The referrers of the names of one template, found as they are asked
+    for: only entries whose text holds the name are walked, each at most
+    once, so the cost follows the names asked about, not the template."""
 
     def __init__(self, data: dict):
-        self._by_target: dict = {}
+        self._entries = []  # (section, name, entry), in template order
         for section in REFERRING_SECTIONS:
             entries = data.get(section)
-            if not isinstance(entries, dict):
-                continue
-            for name, entry in entries.items():
-                for ref in entry_references(section, entry):
-                    self._by_target.setdefault(ref.target, []).append((section, name, ref))
+            if isinstance(entries, dict):
+                self._entries.extend((section, name, entry) for name, entry in entries.items())
+        self._texts: Optional[list] = None
+        self._refs: dict = {}  # position in _entries -> its references
+        self._by_target: dict = {}
+
+    def _references(self, i: int) -> list:
+        refs = self._refs.get(i)
+        if refs is None:
+            section, _, entry = self._entries[i]
+            refs = self._refs[i] = entry_references(section, entry)
+        return refs
 
     def referrers(self, target: str) -> list:
         """``(section, entry name, Reference)`` for each reference to ``target``, in template order."""
-        return self._by_target.get(target, [])
+        found = self._by_target.get(target)
+        if found is not None:
+            return found
+        if self._texts is None:
+            self._texts = [_ENCODE(entry) for _, _, entry in self._entries]
+        written = _ENCODE(target)[1:-1]  # as the text holds it: escaped where JSON escapes
+        found = self._by_target[target] = [
+            (self._entries[i][0], self._entries[i][1], ref)
+            for i, text in enumerate(self._texts)
+            if written in text
+            for ref in self._references(i)
+            if ref.target == target
+        ]
+        return found

@@ -15,6 +15,7 @@ from impact.graph import (
     REF,
     SUB,
     ReferenceIndex,
+    entry_references,
     Reference,
     references,
     resource_references,
@@ -501,3 +502,40 @@ def test_index_covers_resources_outputs_and_conditions_in_order():
     assert [(s, n, r.kind) for s, n, r in index.referrers("R")] == [("Resources", "S", DEPENDS_ON), ("Outputs", "O", GETATT)]
     assert [(s, n) for s, n, _ in index.referrers("C")] == [("Outputs", "O")]
     assert index.referrers("nothing") == []
+
+
+def test_index_finds_every_reference_form_and_walks_only_entries_naming_the_target():
+    data = {
+        "Resources": {
+            "Bucket": {"Type": "T"},
+            "BucketPolicy": {"Type": "T", "Properties": {"B": {"Ref": "Bucket"}}},
+            "Att": {"Type": "T", "Properties": {"A": {"Fn::GetAtt": "Bucket.Arn"}, "L": {"Fn::GetAtt": ["Bucket", "Id"]}}},
+            "Sub": {"Type": "T", "Properties": {"S": {"Fn::Sub": "arn:${ Bucket }/${Bucket.Arn}/${!Bucket}"}}},
+            "Own": {"Type": "T", "Properties": {"S": {"Fn::Sub": ["${Bucket}", {"Bucket": "x"}]}}},
+            "Quoted": {"Type": "T", "Properties": {"Q": {"Ref": 'Odd"Name\\'}}},
+            "Other": {"Type": "T", "Properties": {"Deep": [[{"Ref": "Elsewhere"}]], "Flag": True}},
+        },
+        "Outputs": {"O": {"Value": {"Fn::If": ["Cond", {"Ref": "BucketPolicy"}, {"Ref": "AWS::NoValue"}]}}},
+        "Conditions": {"Cond": {"Fn::Equals": [{"Ref": "Bucket"}, "x"]}},
+    }
+    index = ReferenceIndex(data)
+    assert [(s, n, r.kind, r.attribute) for s, n, r in index.referrers("Bucket")] == [
+        ("Resources", "BucketPolicy", REF, None),
+        ("Resources", "Att", GETATT, "Arn"),
+        ("Resources", "Att", GETATT, "Id"),
+        ("Resources", "Sub", SUB, None),
+        ("Resources", "Sub", SUB, "Arn"),
+        ("Conditions", "Cond", REF, None),
+    ]
+    walked = set(index._refs)
+    names = [n for _, n, _ in index._entries]
+    # "Own" and "O" hold the text (its own variable, "BucketPolicy"); "Other" and "Quoted" do not
+    assert {names[i] for i in walked} == {"BucketPolicy", "Att", "Sub", "Own", "O", "Cond"}
+    assert [(s, n) for s, n, _ in index.referrers("BucketPolicy")] == [("Outputs", "O")]
+    assert [n for _, n, _ in index.referrers('Odd"Name\\')] == ["Quoted"]
+    assert [n for _, n, _ in index.referrers("Cond")] == ["O"]
+    assert index.referrers("Elsewhere")[0][1] == "Other"
+    # the same answers as a walk of every entry
+    for target in ("Bucket", "BucketPolicy", "Cond", "Elsewhere", 'Odd"Name\\', "Arn", "x"):
+        every = [(s, n, r) for s, n, e in index._entries for r in entry_references(s, e) if r.target == target]
+        assert index.referrers(target) == every
