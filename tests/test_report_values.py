@@ -156,3 +156,21 @@ def test_counts_say_what_they_count(impact, pair):
     html = impact("diff", old, new, "--format", "html").out
     assert "<caption>Resources, by their most disruptive change" in html
     assert '<span class="muted">Resources with:</span>' in html
+
+
+def test_json_report_is_indented_when_small_and_on_one_line_when_large(impact, write):
+    from impact.render.jsondoc import INDENT_UP_TO
+
+    old = write("old.json", json.dumps({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}))
+    queues = {f"Q{i}": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": f"q{i}-" + "x" * 1000}} for i in range(300)}
+    small = write("small.json", json.dumps({"Resources": dict(list(queues.items())[:3])}))
+    large = write("large.json", json.dumps({"Resources": queues}))
+    out = impact("diff", old, small, "--format", "json")
+    assert out.code == 0, out
+    assert out.out.startswith('{\n  "schema_version": 1,\n') and len(out.out) < INDENT_UP_TO
+    out = impact("diff", old, large, "--format", "json")
+    assert out.code == 0, out
+    assert out.out.count("\n") == 1 and out.out.endswith("}\n") and len(out.out) > INDENT_UP_TO
+    doc = out.json()
+    added = [r for r in doc["stacks"][0]["resources"] if r["action"] == "add"]
+    assert len(added) == 300 and added[0]["properties"]["QueueName"].endswith("x" * 1000)
