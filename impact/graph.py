@@ -18,7 +18,6 @@ own, so ``VpcConfig: !If [C, {SubnetIds: [!Ref S]}, ...]`` has its site at
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -162,15 +161,12 @@ def entry_references(section: str, entry) -> list:
     return references(entry)  # an Fn::ForEach loop
 
 
-# Entries as compact JSON text, to find which ones can name a target: a name
-# is a string, or part of one, wherever a reference holds it.
-_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"), default=str).encode
-
-
 class ReferenceIndex:
     """The referrers of the names of one template, found as they are asked
-    for: only entries whose text holds the name are walked, each at most
-    once, so the cost follows the names asked about, not the template."""
+    for: only entries whose text (``repr``, in C) holds the name are walked,
+    each at most once, so the walking follows the names asked about, not
+    the template.  A name that Python would escape is looked for in every
+    entry."""
 
     def __init__(self, data: dict):
         self._entries = []  # (section, name, entry), in template order
@@ -194,13 +190,17 @@ class ReferenceIndex:
         found = self._by_target.get(target)
         if found is not None:
             return found
-        if self._texts is None:
-            self._texts = [_ENCODE(entry) for _, _, entry in self._entries]
-        written = _ENCODE(target)[1:-1]  # as the text holds it: escaped where JSON escapes
+        if repr(target) == f"'{target}'" and '"' not in target:
+            # A name is a string, or part of one, wherever a reference holds
+            # it; Python writes such a name as it is inside any string.
+            if self._texts is None:
+                self._texts = list(map(repr, [entry for _, _, entry in self._entries]))
+            candidates = [i for i, text in enumerate(self._texts) if target in text]
+        else:
+            candidates = range(len(self._entries))
         found = self._by_target[target] = [
             (self._entries[i][0], self._entries[i][1], ref)
-            for i, text in enumerate(self._texts)
-            if written in text
+            for i in candidates
             for ref in self._references(i)
             if ref.target == target
         ]
