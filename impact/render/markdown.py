@@ -315,13 +315,18 @@ class _Comment:
             self.notes[key] = str(self.m.left_out(items, self.budget, self.fitted))
         return self.notes[key]
 
-    def size(self) -> int:
-        fixed = self.fixed + _size(self._findings()) + _size(self._security()) + _size(self._note())
-        fixed += _size(self._sources_differ())
+    def _without_note(self) -> int:
+        fixed = self.fixed + _size(self._findings()) + _size(self._security()) + _size(self._sources_differ())
         return fixed + self.detail_total - 1
 
+    def size(self) -> int:
+        return self._without_note() + _size(self._note())
+
     def fits(self) -> bool:
-        return self.size() <= self.budget
+        # While the rest alone is over the budget, the note (which says what
+        # is left out, and changes with every step) need not be written.
+        rest = self._without_note()
+        return rest <= self.budget and rest + _size(self._note()) <= self.budget
 
     def _set(self, r: _Resource, **form) -> None:
         s = self.stacks[r.stack]
