@@ -31,11 +31,25 @@ def visible_len(text: str) -> int:
     return len(ANSI.sub("", text))
 
 
+def _pieces(text: str, room: int):
+    """``(gap, word)`` pairs of ``text``, where a line may break before each
+    word: at spaces, and after a ``/`` inside a path longer than ``room``."""
+    tokens = re.split(r"( +)", text)
+    for at in range(0, len(tokens), 2):
+        gap, word = (tokens[at - 1] if at else ""), tokens[at]
+        if visible_len(word) > room and "/" in word.rstrip("/"):
+            parts = re.findall(r"[^/]*/+|[^/]+$", word)
+            yield gap, parts[0]
+            yield from (("", part) for part in parts[1:])
+        else:
+            yield gap, word
+
+
 def fit(lead: str, text: str, width, style=None) -> list:
     """``lead`` (indentation, maybe a painted label) then ``text``, as one
-    line, or wrapped at spaces to ``width`` with the continuation indented
-    under ``text``; a word longer than the room stays whole.  Colour codes
-    take no room.  ``style`` paints each piece of ``text``."""
+    line, or wrapped to ``width`` with the continuation indented under
+    ``text``; a word longer than the room stays whole.  Colour codes take no
+    room.  ``style`` paints each piece of ``text``."""
     style = style or (lambda piece: piece)
     if not text:
         return [lead.rstrip()]
@@ -43,25 +57,16 @@ def fit(lead: str, text: str, width, style=None) -> list:
     if not width or indent + visible_len(text) <= width:
         return [lead + style(text)]
     room = max(width - indent, 20)
-    pieces, current = [], ""
-    tokens = re.split(r"( +)", text)
-    for at in range(0, len(tokens), 2):
-        gap, word = (tokens[at - 1] if at else ""), tokens[at]
-        if visible_len(word) > room - HANG and "/" in word.rstrip("/"):  # a long path breaks after a /
-            parts = re.findall(r"[^/]*/+|[^/]+$", word)
-            for part in parts[:-1]:
-                if current and visible_len(current) + len(gap) + visible_len(part) > room - (HANG if pieces else 0):
-                    pieces.append(current)
-                    current, gap = "", ""
-                current, gap = current + gap + part, ""
-            word = parts[-1]
-        if not current or visible_len(current) + len(gap) + visible_len(word) <= room - (HANG if pieces else 0):
-            current = current + gap + word if current else word
-        else:
-            pieces.append(current)
+    lines, current = [], ""
+    for gap, word in _pieces(text, room - HANG):
+        limit = room - (HANG if lines else 0)
+        if current and visible_len(current) + len(gap) + visible_len(word) > limit:
+            lines.append(current)
             current = word
-    pieces.append(current)
-    return [lead + style(pieces[0])] + [" " * (indent + HANG) + style(p) for p in pieces[1:] if p]
+        else:
+            current = current + gap + word if current else word
+    lines.append(current)
+    return [lead + style(lines[0])] + [" " * (indent + HANG) + style(line) for line in lines[1:]]
 
 
 def value_room(width, used: int) -> int:
@@ -121,7 +126,6 @@ def render(report, color: bool = False, width=None, **_options) -> str:
             lines += fit("  ", common.verdict([stack], paint), width)
         pairs = [(stack, f) for f in common.sorted_findings(stack.findings)]
         for severity, fid, help_text, items in common.finding_groups(pairs):
-            explanation = f": {paint(help_text, 'dim')}" if help_text else ""
             if help_text:
                 lines += fit(f"  {paint(severity.upper(), severity)} {fid}: ", help_text, width, dim)
             else:
