@@ -432,19 +432,19 @@ def dir_pairs(old_dir: str, new_dir: str, max_bytes: int) -> list:
         if old or new:
             entries.append(_Entry(path, old, new))
     if entries:
-        entries += _unchanged_parents([(old_side, new_side, path, raw, raw) for path, raw in parents], max_bytes)
+        entries += _unchanged_parents([(old_side, new_side, path, raw) for path, raw in parents], max_bytes)
     return _pairs(entries, max_bytes)
 
 
 def _unchanged_parents(found: list, max_bytes: int) -> list:
     """Entries for templates the same on both sides that hold nested stacks,
-    from ``(old side, new side, path, old bytes, new bytes)``: followed only
-    to name a changed child after its parent.  One that does not read as a
-    template is not one; it did not change, so it stops nothing."""
+    from ``(old side, new side, path, bytes)``: followed only to name a
+    changed child after its parent.  One that does not read as a template
+    is not one; it did not change, so it stops nothing."""
     out = []
-    for old_side, new_side, path, old_raw, new_raw in found:
+    for old_side, new_side, path, raw in found:
         try:
-            old, new = detect(old_side, path, old_raw, max_bytes), detect(new_side, path, new_raw, max_bytes)
+            old, new = detect(old_side, path, raw, max_bytes), detect(new_side, path, raw, max_bytes)
         except LoadError:
             continue
         if old and new and (old.refs or new.refs):
@@ -575,6 +575,13 @@ class Repo:
         return found
 
 
+def _contents(repo: Repo, side, paths: list, limit: int) -> list:
+    """The bytes of ``paths`` on one side, a commit's read in one batch."""
+    if isinstance(side, GitTree):
+        return repo.blobs([f"{side.commit}:{p}" for p in paths], limit)
+    return [side.read(p, limit) for p in paths]
+
+
 def git_pairs(base: str, head: Optional[str], paths: list, max_bytes: int, merge_base: bool = False) -> list:
     """Every template that differs between ``base`` and ``head`` (default:
     the working tree), limited to ``paths`` when given.  With ``merge_base``
@@ -609,10 +616,8 @@ def git_pairs(base: str, head: Optional[str], paths: list, max_bytes: int, merge
         entries.append(entry)
     if entries:
         changed = {c.new_path for c in changes} | {c.old_path for c in changes}
-        paths_found = [p for p in repo.nesting(new_side, paths) if p not in changed]
-        new_raws = [new_side.read(p, max_bytes) for p in paths_found] if head is None else \
-            repo.blobs([f"{new_side.commit}:{p}" for p in paths_found], max_bytes)
-        old_raws = repo.blobs([f"{old_side.commit}:{p}" for p in paths_found], max_bytes)
-        found = [(old_side, new_side, p, a, b) for p, a, b in zip(paths_found, old_raws, new_raws) if a is not None and a == b]
-        entries += _unchanged_parents(found, max_bytes)
+        found = [p for p in repo.nesting(new_side, paths) if p not in changed]
+        olds, news = (_contents(repo, side, found, max_bytes) for side in (old_side, new_side))
+        same = [(old_side, new_side, p, a) for p, a, b in zip(found, olds, news) if a is not None and a == b]
+        entries += _unchanged_parents(same, max_bytes)
     return _pairs(entries, max_bytes)
