@@ -5,7 +5,7 @@ Writes a template pair whose only resource is an ``AWS::IAM::ManagedPolicy``
 with a policy document of about 1 MB (some 5,000 statements), the new one
 widening one statement, then times
 
-* ``impact.iam.policy_changes`` alone on the two resources' properties, and
+* ``impact.assess.iam.policy_changes`` alone on the two resources' properties, and
 * the real CLI end to end (``impact diff OLD NEW --format json``),
 
 and prints the medians.  The comparison is linear: equal statements are
@@ -103,7 +103,7 @@ def main(argv=None) -> int:
     parser.add_argument("--size", type=int, default=1_000_000, help="characters of policy JSON")
     args = parser.parse_args(argv)
 
-    from impact.iam import policy_changes
+    from impact.assess.iam import policy_changes
 
     with tempfile.TemporaryDirectory() as tmp:
         (old_path, new_path), count, middle = write_pair(Path(tmp), args.size)
@@ -121,7 +121,7 @@ def main(argv=None) -> int:
     print(f"policy document: {size / 1e6:.2f} MB template, {count} statements, one widened (statement {middle})")
     print(f"| what | wall, median of {args.runs} | CPU, median of {args.runs} |")
     print("|---|---|---|")
-    print(f"| `impact.iam.policy_changes` | {engine[0] * 1000:.0f} ms | {engine[1] * 1000:.0f} ms |")
+    print(f"| `impact.assess.iam.policy_changes` | {engine[0] * 1000:.0f} ms | {engine[1] * 1000:.0f} ms |")
     print(f"| `impact diff OLD NEW --format json` | {end_to_end[0] * 1000:.0f} ms | {end_to_end[1] * 1000:.0f} ms |")
     print(f"target: under {TARGET * 1000:.0f} ms end to end")
     return 0 if min(end_to_end) < TARGET else 1

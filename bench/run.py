@@ -40,7 +40,7 @@ from bench.cases import write_cases
 from bench.generate import write_pairs
 import impact
 from impact import paths
-from impact.rules import RuleBook
+from impact.classify.rules import RuleBook
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

@@ -94,7 +94,7 @@ def translator_time(paths: list, runs: int) -> float:
     from types import SimpleNamespace
 
     from impact.expand import sam
-    from impact.loader import load_file
+    from impact.load.loader import load_file
     from samtranslator.internal.managed_policies import get_bundled_managed_policy_map
     from samtranslator.parser.parser import Parser
     from samtranslator.translator.translator import Translator
@@ -122,7 +122,7 @@ def expand_time(paths: list, runs: int) -> float:
     import samtranslator.translator.translator  # noqa: F401  (the import is measured on its own)
 
     from impact.expand import expand_pair
-    from impact.loader import load_file
+    from impact.load.loader import load_file
 
     old, new = (load_file(str(p)) for p in paths)
     times = []
@@ -153,10 +153,10 @@ def impact_run(paths: list, runs: int, cwd: Path, python_path: str | None = None
 
 def module_cost(runs: int) -> float:
     """Median seconds to import what every run now imports for the expansion
-    (impact.expand, impact.hashed, impact.params), with the rest of impact loaded."""
+    (impact.expand, impact.diff.hashed, impact.load.params), with the rest of impact loaded."""
     code = (
-        "import time, impact.loader, impact.differ, impact.model;"
-        "t = time.perf_counter(); import impact.expand, impact.hashed, impact.params;"
+        "import time, impact.load.loader, impact.diff.differ, impact.model;"
+        "t = time.perf_counter(); import impact.expand, impact.diff.hashed, impact.load.params;"
         "print(time.perf_counter() - t)"
     )
     out = [float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True).stdout)

@@ -1,7 +1,7 @@
 """What the security stage costs: ``impact diff`` with it and without it.
 
 Times the CLI on a template pair in fresh processes, taking turns, once as
-it is and once with the security stage (``impact.security.assess_security``)
+it is and once with the security stage (``impact.assess.security.assess_security``)
 replaced by nothing, and prints the medians of the CPU time (user + system)
 and of the wall time, and their ratios.  CPU time is the steadier figure on
 a shared machine.
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 WITHOUT = (
-    "import sys, impact.assess as a; a.assess_security = lambda *args: None; "
+    "import sys, impact.assess.stage as a; a.assess_security = lambda *args: None; "
     "from impact.__main__ import main; sys.argv[0] = 'impact'; main()"
 )
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from bench.run import ROOT, _CfnLoader
-from impact.loader import load_text
+from impact.load.loader import load_text
 
 
 def median_ms(fn, runs: int) -> float:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from impact.loader import SHORT_TAGS, LoadError, load_bytes
+from impact.load.loader import SHORT_TAGS, LoadError, load_bytes
 from impact.model import LABELS, Report
 from impact.pipeline import diff_templates
 from impact.render import MODULES, render
-from impact.rules import RuleBook
+from impact.classify.rules import RuleBook
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = RuleBook()

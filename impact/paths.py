@@ -1,8 +1,10 @@
 """Where the bundled data lives: ``rules/`` and ``reports/`` in a checkout,
-``impact/rules_data`` and ``impact/report_templates`` once installed."""
+``impact/rules_data`` and ``impact/report_templates`` once installed; how a
+file of the rules table is named and read."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -29,3 +31,13 @@ def rules_dir() -> Path:
 
 def reports_dir() -> Path:
     return _package_dir("impact.report_templates", "reports", "base.css")
+
+
+def type_filename(type_name: str) -> str:
+    """``AWS::MSK::Cluster`` -> ``AWS-MSK-Cluster.json`` (type names are alphanumeric)."""
+    return type_name.replace("::", "-") + ".json"
+
+
+def read_json(path: Path):
+    with open(path, "rb") as fh:
+        return json.loads(fh.read())

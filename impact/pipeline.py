@@ -9,16 +9,16 @@ import time
 from contextlib import contextmanager
 from typing import Optional
 
-from .assess import assess
-from .classify import apply_config, classify_resources
-from .config import Config
-from .differ import diff_resources
+from .assess.stage import assess
+from .classify.labels import apply_config, classify_resources
+from .classify.config import Config
+from .diff.differ import diff_resources
 from .expand import Inputs, expand_pair
-from .hashed import pair_hashed
+from .diff.hashed import pair_hashed
 from .model import CDK_METADATA, CDK_METADATA_NOTE, REMOVE, StackDiff, Template
-from .rules import RuleBook
-from .values import apply_value_conditions
-from .sections import diff_sections, unknown_section_note, unknown_sections
+from .classify.rules import RuleBook
+from .classify.values import apply_value_conditions
+from .diff.sections import diff_sections, unknown_section_note, unknown_sections
 
 class Timings(dict):
     """Seconds spent per stage, summed over every stack of a run."""
@@ -43,7 +43,7 @@ def diff_templates(
     changeset=None,
 ) -> StackDiff:
     """Expand, diff, classify and assess one pair of loaded templates; with a
-    ``changeset`` (:class:`impact.changeset.ChangeSet`), AWS's answers are
+    ``changeset`` (:class:`impact.aws.changeset.ChangeSet`), AWS's answers are
     merged in: into the edits before knock-on propagation, into the knock-on
     changes after it, and findings read the merged result."""
     timings = timings if timings is not None else Timings()
@@ -65,7 +65,7 @@ def diff_templates(
                 rd.ignored = CDK_METADATA_NOTE
         after_knock_on = None
         if changeset is not None:
-            from .changeset import merge_direct, merge_knock_on
+            from .aws.changeset import merge_direct, merge_knock_on
 
             later = merge_direct(stack, changeset)
 
@@ -79,6 +79,18 @@ def diff_templates(
             if rd.origin is None:
                 rd.origin = (old if rd.action == REMOVE else new).origins.get(rd.logical_id)
     return stack
+
+
+def change_set_stacks(change_sets: list, book, cfg) -> list:
+    """One stack per change set, each change with AWS's label and the rules' beside it."""
+    from .aws.changeset import stack_from_change_set
+
+    stacks = []
+    for cs in change_sets:
+        stack = stack_from_change_set(cs, book)
+        apply_config(cfg, stack.resources)
+        stacks.append(stack)
+    return stacks
 
 
 SAM = "AWS::Serverless-2016-10-31"

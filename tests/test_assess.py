@@ -4,10 +4,10 @@ from textwrap import dedent
 
 import pytest
 
-from impact.checks import help_texts
+from impact.assess.checks import help_texts
 from impact.model import SEVERITY_RANK
-from impact.rules import RuleBook
-from impact.checks.custom_name_replacement import physical_names
+from impact.classify.rules import RuleBook
+from impact.assess.checks.custom_name_replacement import physical_names
 
 
 @pytest.fixture
@@ -364,7 +364,7 @@ def test_findings_are_sorted_by_severity_and_explained(impact, write):
 def test_every_check_is_registered_with_id_severity_and_one_sentence():
     from pathlib import Path
 
-    import impact.checks as checks
+    import impact.assess.checks as checks
 
     on_disk = {p.stem for p in Path(checks.__file__).parent.glob("*.py") if not p.stem.startswith("_")}
     assert on_disk == set(checks.CHECKS)  # no check module is left out of the run

@@ -5,16 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from impact.build_schema import (
-    BuildError,
-    build_schema_layer,
-    compare_layers,
-    find_schema_dir,
-    schema_date,
-    schema_facts,
-    schema_verdict,
-)
-from impact.rulesio import read_json, write_json
+from impact.build.schema import BuildError, build_schema_layer, compare_layers, find_schema_dir, schema_date, schema_facts, schema_verdict
+from impact.build.rulesio import write_json
+from impact.paths import read_json
 
 TABLE = Path(__file__).resolve().parents[1] / "rules" / "schema"
 needs_cfnlint = pytest.mark.skipif(importlib.util.find_spec("cfnlint") is None, reason="cfn-lint not installed")

@@ -2,12 +2,13 @@
 
 import pytest
 
-from impact import paths, rulesio
-from impact.classify import classify_change
-from impact.differ import diff_resources
-from impact.loader import load_text
-from impact.classify import classify_resources
-from impact.rules import RuleBook
+from impact import paths
+from impact.build import rulesio
+from impact.classify.labels import classify_change
+from impact.diff.differ import diff_resources
+from impact.load.loader import load_text
+from impact.classify.labels import classify_resources
+from impact.classify.rules import RuleBook
 
 DOCS = {
     "type": "Test::Svc::Thing",
@@ -50,7 +51,7 @@ SCHEMA = {
 def book(tmp_path):
     rulesio.write_json(tmp_path / "docs" / "Test-Svc-Thing.json", DOCS)
     rulesio.write_json(tmp_path / "schema" / "Test-Svc-Thing.json", SCHEMA)
-    rulesio.write_json(tmp_path / "attributes.json", rulesio.read_json(paths.rules_dir() / "attributes.json"))
+    rulesio.write_json(tmp_path / "attributes.json", paths.read_json(paths.rules_dir() / "attributes.json"))
     return RuleBook(tmp_path)
 
 
@@ -80,7 +81,7 @@ def test_the_schema_decides_update_over_the_docs_replacement(tmp_path):
     schema = dict(SCHEMA, create_only=["/Config/Port", "/Name"])
     rulesio.write_json(tmp_path / "docs" / "Test-Svc-Thing.json", DOCS)
     rulesio.write_json(tmp_path / "schema" / "Test-Svc-Thing.json", schema)
-    rulesio.write_json(tmp_path / "attributes.json", rulesio.read_json(paths.rules_dir() / "attributes.json"))
+    rulesio.write_json(tmp_path / "attributes.json", paths.read_json(paths.rules_dir() / "attributes.json"))
     v = label(RuleBook(tmp_path), "Config", "Kind")
     assert v.label == "no-interruption" and v.disagreement
     # Without an update handler every change replaces.

@@ -7,12 +7,13 @@ import pytest
 
 import deepdiff
 from bench.generate import generate_pair, to_json, to_yaml
-from impact import differ, rulesio
-from impact.loader import load_text
+from impact.diff import differ
+from impact import paths
+from impact.load.loader import load_text
 from impact.model import Report
 from impact.pipeline import diff_templates
 from impact.render import render
-from impact.rules import RuleBook
+from impact.classify.rules import RuleBook
 
 CHANGED = 6
 
@@ -55,7 +56,7 @@ def work(monkeypatch, n: int, fmt: str) -> dict:
     counter = Counter(monkeypatch)
     counter.wrap(differ, "diff_values")
     counter.wrap(deepdiff, "DeepDiff")
-    counter.wrap(rulesio, "read_json")
+    counter.wrap(paths, "read_json")
     counter.wrap(differ, "_position")
     stack = diff_templates(old_t, new_t, RuleBook())
     render(Report(stacks=[stack]), "json")
@@ -108,8 +109,8 @@ def test_json_resources_are_found_without_decoding_again(monkeypatch):
 def test_rules_load_per_type_not_per_table(monkeypatch):
     """Loading a type's rules opens that type's files, however many the table has."""
     opened = []
-    original = rulesio.read_json
-    monkeypatch.setattr(rulesio, "read_json", lambda path: opened.append(path.name) or original(path))
+    original = paths.read_json
+    monkeypatch.setattr(paths, "read_json", lambda path: opened.append(path.name) or original(path))
     book = RuleBook()
     for type_name in ("AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::S3::Bucket"):
         book.for_type(type_name)

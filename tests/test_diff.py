@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from impact.differ import diff_resources
-from impact.loader import load_text
+from impact.diff.differ import diff_resources
+from impact.load.loader import load_text
 from impact.model import ADD, MODIFY, REMOVE
 
 

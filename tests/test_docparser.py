@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from impact.build_docs import build_docs_layer
-from impact.docparser import NO_UPDATE_INFO, html_to_markdown, is_html, parse_page
+from impact.build.docs import build_docs_layer
+from impact.build.docparser import NO_UPDATE_INFO, html_to_markdown, is_html, parse_page
 from impact.model import RULE_LABELS
-from impact.rulesio import read_json
+from impact.paths import read_json
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DOC_SOURCE = SHARED / "cfn-docs" / "doc_source"

@@ -15,7 +15,7 @@ from render_samples import HOSTILE, LONG, assert_md_well_formed, change, hostile
 from impact.render import render
 from impact.model import Report, ResourceDiff, SourceVerdict, StackDiff
 from impact.render.markdown import MARKER
-from impact.visible import strip_control
+from impact.load.visible import strip_control
 
 # The only tags the Markdown reports write themselves.
 MD_TAGS = re.compile(re.escape(MARKER) + r"|</?(details|summary|code|b|sub)>|<details open>|<br>")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from impact.ghcomment import MAX_BODY, GhError, comment_body, main, upsert
+from impact.cli.ghcomment import MAX_BODY, GhError, comment_body, main, upsert
 from impact.render.markdown import MARKER
 
 DATA = Path(__file__).parent / "data" / "ghcomment"
@@ -174,7 +174,7 @@ def test_the_action_wires_the_steps_together():
     assert action["runs"]["using"] == "composite"
     steps = action["runs"]["steps"]
     scripts = "\n".join(step.get("run", "") for step in steps)
-    assert "impact diff" in scripts and "--step-summary" in scripts and "python -m impact.ghcomment" in scripts
+    assert "impact diff" in scripts and "--step-summary" in scripts and "python -m impact.cli.ghcomment" in scripts
     assert '--author "$AUTHOR"' in scripts
     assert any(step.get("uses", "").startswith("github/codeql-action/upload-sarif") for step in steps)
     # Inputs reach scripts through env, never by ${{ }} inside a script.

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from impact import iam
-from impact.build_iam import access_level, build_iam_catalogue, build_policy_locations, schema_policy_paths
-from impact.rulesio import read_json
+from impact.assess import iam
+from impact.build.iam import access_level, build_iam_catalogue, build_policy_locations, schema_policy_paths
+from impact.paths import read_json
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 needs_cfnlint = pytest.mark.skipif(importlib.util.find_spec("cfnlint") is None, reason="cfn-lint not installed")
@@ -492,7 +492,7 @@ def test_schema_scan_finds_free_form_policy_properties():
 
 @needs_cfnlint
 def test_policies_json_rebuilds_identically(tmp_path):
-    from impact.build_schema import find_schema_dir
+    from impact.build.schema import find_schema_dir
 
     folder, _, date = find_schema_dir()
     build_policy_locations(tmp_path / "policies.json", folder, "schema-" + date[:10], RULES / "policies_overlay.json")

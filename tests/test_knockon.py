@@ -7,20 +7,7 @@ from textwrap import dedent
 import pytest
 from conftest import changes, resource
 
-from impact.graph import (
-    CONDITION,
-    DEPENDS_ON,
-    FIND_IN_MAP,
-    GETATT,
-    REF,
-    SUB,
-    ReferenceIndex,
-    entry_references,
-    Reference,
-    references,
-    resource_references,
-    sub_variables,
-)
+from impact.assess.graph import CONDITION, DEPENDS_ON, FIND_IN_MAP, GETATT, REF, SUB, ReferenceIndex, entry_references, Reference, references, resource_references, sub_variables
 
 
 def ids(stack):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from impact.loader import LoadError, load_text
+from impact.load.loader import LoadError, load_text
 
 from conftest import assert_one_line_error
 

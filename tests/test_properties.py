@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.generate import to_json, to_yaml
-from impact.differ import _property_keys, change_order, diff_resources, diff_values
-from impact.loader import load_text
+from impact.diff.differ import _property_keys, change_order, diff_resources, diff_values
+from impact.load.loader import load_text
 from impact.model import ADD, LABELS, MODIFY, REMOVE, Report
 from impact.pipeline import diff_templates
 from impact.render import MODULES, render
-from impact.rules import RuleBook
+from impact.classify.rules import RuleBook
 
 PROPERTIES = settings(
     max_examples=60,

@@ -277,9 +277,9 @@ Resources:
     ],
 )
 def test_known_facts_per_source(rtype, path, docs, schema):
-    from impact.classify import classify_property
+    from impact.classify.labels import classify_property
     from impact.model import worst
-    from impact.rules import RuleBook
+    from impact.classify.rules import RuleBook
 
     rules = RuleBook().for_type(rtype)
     keys = tuple(path.split("/"))

@@ -2,8 +2,8 @@
 
 from textwrap import dedent
 
-from impact.loader import load_text
-from impact.sections import diff_sections, path_keys
+from impact.load.loader import load_text
+from impact.diff.sections import diff_sections, path_keys
 
 OLD = dedent(
     """\

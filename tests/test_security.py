@@ -6,8 +6,8 @@ from textwrap import dedent, indent
 
 import pytest
 
-from impact.rules import RuleBook
-from impact.sections import path_keys
+from impact.classify.rules import RuleBook
+from impact.diff.sections import path_keys
 
 
 @pytest.fixture

@@ -436,7 +436,7 @@ def test_an_unchanged_parent_that_does_not_parse_stops_nothing(impact, write):
 
 
 def test_nested_stacks_stop_at_the_depth_limit(impact, write):
-    from impact.sources import MAX_NESTING
+    from impact.load.sources import MAX_NESTING
 
     for side, name in (("old", "a"), ("new", "b")):
         for level in range(MAX_NESTING + 2):

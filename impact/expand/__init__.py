@@ -1,9 +1,9 @@
-"""Expansion, the last step of loading: what CloudFormation would deploy.
+"""Expand: takes two loaded :class:`~impact.model.Template` objects; gives
+them as plain CloudFormation, with ``Fn::ForEach`` and the other language
+extensions (:mod:`.langext`) and the SAM transform (:mod:`.sam`) applied.
 
-``Fn::ForEach`` loops and the other ``AWS::LanguageExtensions`` functions
-(:mod:`.langext`), then the SAM transform (:mod:`.sam`), turn each revision
-into plain CloudFormation before it is diffed, so every generated resource is
-labelled by the rules of its own type.  Each generated resource keeps its
+The language extensions run first, then the SAM transform, so every
+generated resource is labelled by the rules of its own type.  Each generated resource keeps its
 origin (``Template.origins``) and points at the source template's line of
 the SAM resource or loop it came from.
 

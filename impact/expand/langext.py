@@ -25,7 +25,7 @@ import json
 import re
 from typing import Optional
 
-from ..loader import canon_scalar
+from ..load.loader import canon_scalar
 from ..model import Origin
 from . import FOREACH, LANGEXT
 

@@ -28,7 +28,7 @@ import re
 from contextlib import contextmanager
 from typing import Optional
 
-from ..loader import canon_scalar
+from ..load.loader import canon_scalar
 from ..model import Origin
 from . import SAM
 

@@ -1,5 +1,6 @@
-"""Renderers: one module per output format, each with
-``render(report, **options) -> str``.  They only read the model."""
+"""Render: takes a :class:`~impact.model.Report`; gives it as text in one
+format, one module per format, each with ``render(report, **options) -> str``.
+Renderers only read the model."""
 
 from __future__ import annotations
 

@@ -9,22 +9,11 @@ import os
 from itertools import zip_longest
 from typing import Optional
 
-from ..checks import help_texts
+from ..assess.checks import help_texts
 from ..levels import LEVELS
-from ..typed import Typed, as_written
-from ..model import (
-    ADD,
-    LABELS,
-    MODIFY,
-    NO_INTERRUPTION,
-    NOT_UPDATABLE,
-    RANK,
-    REMOVE,
-    REPLACEMENT,
-    SEVERITY_RANK,
-    UNKNOWN,
-)
-from ..visible import strip_control  # noqa: F401  (the renderers' one way to show template text)
+from ..load.typed import Typed, as_written
+from ..model import ADD, LABELS, MODIFY, NO_INTERRUPTION, NOT_UPDATABLE, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK, UNKNOWN
+from ..load.visible import strip_control  # noqa: F401  (the renderers' one way to show template text)
 
 # Labels most disruptive first, for summaries and legends.
 LABEL_ORDER = sorted(LABELS, key=lambda label: (-RANK[label], -LABELS.index(label)))
@@ -454,7 +443,7 @@ def changeset_reasons(change) -> list:
     """What a change set says about a change: its answer beside the offline
     one (``offline: conditional; change set: replacement, Static``), which
     side alone sees it, and drift."""
-    from ..changeset import answer, origin
+    from ..aws.changeset import answer, origin
 
     out = []
     if change.changeset:

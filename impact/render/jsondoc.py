@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ..model import ADD, MODIFY
-from ..typed import as_written
+from ..load.typed import as_written
 
 SCHEMA_VERSION = 1
 

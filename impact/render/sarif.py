@@ -18,7 +18,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from .. import __version__, levels
-from ..checks import help_texts
+from ..assess.checks import help_texts
 from ..model import MODIFY, REMOVE
 from . import common
 

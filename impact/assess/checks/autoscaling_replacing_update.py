@@ -1,0 +1,36 @@
+"""An Auto Scaling group that CloudFormation replaces as a whole.
+
+The knock-on stage relabels the group's launch configuration, launch
+template and subnet changes as replacements (:func:`impact.assess.knockon.group_replacing`);
+this check says why."""
+
+from __future__ import annotations
+
+from ..knockon import group_replacing
+from ...model import MODIFY, Finding
+
+ID = "autoscaling-replacing-update"
+SEVERITY = "warning"
+HELP = (
+    "With AutoScalingReplacingUpdate WillReplace, a new launch configuration, launch template or subnet list "
+    "makes CloudFormation create a whole new Auto Scaling group and delete the old one."
+)
+
+
+def check(ctx):
+    for rd in ctx.resources(MODIFY):
+        if rd.old_type:
+            continue
+        group = group_replacing(rd, ctx.new)
+        if group:
+            paths = ", ".join(dict.fromkeys(c.path for c in group))
+            yield Finding(
+                ID,
+                SEVERITY,
+                rd.logical_id,
+                f"{rd.logical_id} has UpdatePolicy AutoScalingReplacingUpdate WillReplace and {paths} changes: "
+                "CloudFormation creates a whole new Auto Scaling group, "
+                "and deletes the old one once the new one is ready",
+                group[0].path,
+                group[0].position,
+            )

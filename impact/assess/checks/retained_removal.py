@@ -1,0 +1,35 @@
+"""A resource removed with a DeletionPolicy that retains it."""
+
+from __future__ import annotations
+
+from ...model import REMOVE, Finding
+from .stateful_replacement import RETAIN_POLICIES, deletion_policy, stateful
+
+ID = "retained-removal"
+SEVERITY = "info"
+HELP = (
+    "A resource removed with DeletionPolicy Retain stays in the account outside any stack, "
+    "still running and still billed, until someone deletes it."
+)
+
+
+def check(ctx):
+    for rd in ctx.resources(REMOVE):
+        resource = ctx.old.resources.get(rd.logical_id)
+        if not isinstance(resource, dict):
+            continue
+        info = stateful(ctx.book, rd.type)
+        policy = deletion_policy(info, resource)
+        if policy not in RETAIN_POLICIES:
+            continue
+        yield Finding(
+            ID,
+            SEVERITY,
+            rd.logical_id,
+            f"{rd.logical_id} is removed with DeletionPolicy {policy}: CloudFormation leaves the {rd.type} in the "
+            "account, outside any stack (orphaned, not deleted), where it stays and is billed until someone deletes it",
+            "/DeletionPolicy",
+            rd.position,
+            info["data"] if info else None,
+            "retained",
+        )

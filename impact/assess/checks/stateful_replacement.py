@@ -1,0 +1,121 @@
+"""A resource that holds data is replaced or removed.
+
+What happens to the data depends on the resource's UpdateReplacePolicy (for
+a replacement) or DeletionPolicy (for a removal), read against the reviewed
+list of data-bearing types in ``rules/stateful.json``.  Severity: an error
+when the data is deleted for certain; a warning when the policy retains or
+snapshots it, is set at deploy time, or the replacement only may happen.
+A removal whose policy retains the resource is :mod:`retained_removal`'s."""
+
+from __future__ import annotations
+
+from ..knockon import CERTAIN
+from ...model import MODIFY, REMOVE, Finding
+
+ID = "stateful-replacement"
+SEVERITY = "error"
+HELP = (
+    "Replacing or removing a resource that holds data starts from an empty resource; its UpdateReplacePolicy "
+    "or DeletionPolicy decides whether the old data is deleted, retained or snapshotted."
+)
+RETAIN_POLICIES = ("Retain", "RetainExceptOnCreate")
+
+
+def stateful(book, type_name: str):
+    """The reviewed entry of a data-bearing type, or None."""
+    return book.data("stateful")["types"].get(type_name)
+
+
+def deletion_policy(info, resource: dict):
+    """A resource's DeletionPolicy, with the type's default when it sets none."""
+    default = "Delete"
+    if info and info.get("deletion_default") and info.get("deletion_default_unless") not in (
+        resource.get("Properties") or {}
+    ):
+        default = info["deletion_default"]
+    return resource.get("DeletionPolicy", default)
+
+
+def check(ctx):
+    for rd in ctx.resources(MODIFY):
+        if not rd.old_type and ctx.replaced(rd.logical_id) and isinstance(ctx.new.resources.get(rd.logical_id), dict):
+            yield from _replaced(ctx, rd)
+    for rd in ctx.resources(REMOVE):
+        yield from _removed(ctx, rd)
+
+
+def _replaced(ctx, rd):
+    info = stateful(ctx.book, rd.type)
+    if info is None:
+        return
+    lid, data = rd.logical_id, info["data"]
+    sure = ctx.replaced(lid)
+    event = ctx.replacement_event(rd)
+    resource = ctx.new.resources[lid]
+    policy = resource.get("UpdateReplacePolicy", "Delete")
+    where = ctx.new.position(("Resources", lid))
+    if not isinstance(policy, str):
+        severity, kept = "warning", "unknown"
+        message = f"{lid} {event} and its UpdateReplacePolicy is set at deploy time: check what it keeps"
+    elif policy == "Retain":
+        severity, kept = "warning", "retained"
+        message = (
+            f"{lid} {event}: UpdateReplacePolicy Retain keeps the old {rd.type} with its {data} outside the stack; "
+            "the new one starts empty"
+        )
+    elif policy == "Snapshot" and info.get("snapshot"):
+        severity, kept = "warning", "snapshot"
+        message = (
+            f"{lid} {event}: UpdateReplacePolicy Snapshot keeps a snapshot of the old {rd.type} "
+            "before deleting it; the new one starts empty"
+        )
+    elif info.get("not_emptied"):
+        severity, kept = "warning", "not-emptied"
+        stated = "" if "UpdateReplacePolicy" in resource else " (the default)"
+        message = (
+            f"{lid} {event} and its UpdateReplacePolicy is {policy}{stated}: CloudFormation does not delete the "
+            f"{data}; deleting the old {rd.type} fails while it holds any, and it stays outside the stack with them; "
+            f"the new one starts empty. Move the {data} and empty the old one, or set UpdateReplacePolicy to Retain"
+        )
+    else:
+        severity, kept = ("error" if sure == CERTAIN else "warning"), "deleted"
+        stated = "" if "UpdateReplacePolicy" in resource else " (the default)"
+        message = (
+            f"{lid} {event} and its UpdateReplacePolicy is {policy}{stated}: CloudFormation deletes the old "
+            f"{rd.type} with its {data}, and the new one starts empty; "
+            f"set UpdateReplacePolicy to Retain{' or Snapshot' if info.get('snapshot') else ''} to keep them"
+        )
+    yield Finding(ID, severity, lid, message, "/UpdateReplacePolicy", where, data, kept)
+
+
+def _removed(ctx, rd):
+    resource = ctx.old.resources.get(rd.logical_id)
+    info = stateful(ctx.book, rd.type)
+    if not isinstance(resource, dict) or info is None:
+        return
+    policy = deletion_policy(info, resource)
+    if policy in RETAIN_POLICIES:
+        return
+    lid, data = rd.logical_id, info["data"]
+    if not isinstance(policy, str):
+        severity, kept = "warning", "unknown"
+        message = f"{lid} is removed and its DeletionPolicy is set at deploy time: check what it keeps"
+    elif policy == "Snapshot" and info.get("snapshot"):
+        severity, kept = "warning", "snapshot"
+        message = f"{lid} is removed: DeletionPolicy Snapshot keeps a snapshot of its {data}, then deletes the {rd.type}"
+    elif info.get("not_emptied"):
+        severity, kept = "warning", "not-emptied"
+        stated = "" if "DeletionPolicy" in resource else " (the default)"
+        message = (
+            f"{lid} is removed and its DeletionPolicy is {policy}{stated}: CloudFormation does not delete the "
+            f"{data}; deleting the {rd.type} fails while it holds any, and it stays outside the stack with them. "
+            f"Move the {data} and empty it, or set DeletionPolicy to Retain"
+        )
+    else:
+        severity, kept = "error", "deleted"
+        stated = "" if "DeletionPolicy" in resource else " (the default)"
+        message = (
+            f"{lid} is removed and its DeletionPolicy is {policy}{stated}: "
+            f"CloudFormation deletes the {rd.type} with its {data}; set DeletionPolicy to Retain to keep them"
+        )
+    yield Finding(ID, severity, lid, message, "/DeletionPolicy", rd.position, data, kept)

@@ -1,0 +1,277 @@
+"""Knock-on changes: what the edits change beyond the edited properties.
+
+When a resource is replaced, its physical ID and attributes change, and so
+does every value elsewhere that refers to it, though that value's text did
+not change.  The same holds for a parameter whose value changed, a changed
+condition and a changed mapping entry.  Each such value becomes a change of
+its resource, labelled by its own rule, its ``cause`` naming what set it off;
+a resource that is then replaced sets off its own referrers in turn, until
+nothing new changes.  When what set a change off only *may* change (a
+conditional replacement, a condition, a parameter known only at deploy time,
+a mapping looked up with computed keys), the change's label is at most
+``conditional``.  The reference index is built only when something can knock
+on, in one walk of the new template.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Optional
+
+from ..classify.labels import apply_config, classify_change
+from ..diff.differ import cdk_path
+from .graph import CONDITION, FIND_IN_MAP, VALUE_KINDS, ReferenceIndex
+from ..model import ADD, CONDITIONAL, MODIFY, RANK, REMOVE, REPLACEMENT, Change, ResourceDiff, StackDiff, Template, pointer
+from ..resolve.parameters import effective
+from ..classify.rules import RuleBook
+from ..diff.sections import path_keys
+
+# How sure a knock-on is: the value changes, or it may.
+CERTAIN, POSSIBLE = 2, 1
+
+SSM_PARAMETER = "AWS::SSM::Parameter::Value<"
+ASG = "AWS::AutoScaling::AutoScalingGroup"
+ASG_GROUP_PATHS = (
+    ("Properties", "LaunchConfigurationName"),
+    ("Properties", "LaunchTemplate"),
+    ("Properties", "MixedInstancesPolicy", "LaunchTemplate"),
+    ("Properties", "VPCZoneIdentifier"),
+)
+
+
+def entries(template: Template, section: str) -> dict:
+    """A section of named entries (Parameters, Outputs), or {} when absent or malformed."""
+    value = template.data.get(section)
+    return value if isinstance(value, dict) else {}
+
+
+def within(path: str, other: str) -> bool:
+    """Whether one of two JSON Pointers lies at or below the other."""
+    return path == other or path.startswith(other + "/") or other.startswith(path + "/")
+
+
+def _value_at(value, keys: tuple):
+    for key in keys:
+        value = value[key]
+    return value
+
+
+def _known_offline(parameter) -> bool:
+    """Whether a parameter's value is its Default, known before deployment."""
+    return (
+        isinstance(parameter, dict)
+        and "Default" in parameter
+        and not str(parameter.get("Type", "")).startswith(SSM_PARAMETER)
+    )
+
+
+def _map_match(map_keys: tuple, changed: list, sure: int) -> int:
+    """How sure an ``Fn::FindInMap`` with ``map_keys`` sees a changed entry (0: it cannot)."""
+    top, second = map_keys
+    best = 0
+    for t, s in changed:
+        if (t is None or top is None or top == t) and (s is None or second is None or second == s):
+            best = max(best, sure if top is not None and second is not None else POSSIBLE)
+    return best
+
+
+def group_replacing(rd: ResourceDiff, new: Template) -> list:
+    """An Auto Scaling group's changes that make CloudFormation replace the
+    whole group: it has ``AutoScalingReplacingUpdate WillReplace`` and its
+    launch configuration, launch template or subnets change."""
+    if rd.type != ASG or rd.action != MODIFY:
+        return []
+    resource = new.resources.get(rd.logical_id)
+    policy = resource.get("UpdatePolicy") if isinstance(resource, dict) else None
+    replacing = policy.get("AutoScalingReplacingUpdate") if isinstance(policy, dict) else None
+    will = replacing.get("WillReplace") if isinstance(replacing, dict) else None
+    if not (isinstance(will, str) and will.lower() == "true"):
+        return []
+    return [
+        c for c in rd.changes if not c.ignored and c.verdict and any(c.keys[: len(p)] == p for p in ASG_GROUP_PATHS)
+    ]
+
+
+class KnockOn:
+    """One stack's knock-on propagation.  After :meth:`run`, ``replaced``
+    says how sure each resource is replaced, and ``outputs`` how sure each
+    output's value changes and why."""
+
+    def __init__(self, stack: StackDiff, new: Template, book: RuleBook, config=None, old: Optional[Template] = None):
+        self.stack, self.new, self.book, self.config = stack, new, book, config
+        self.old = old
+        self.diffs = {rd.logical_id: rd for rd in stack.resources}
+        self.replaced: dict = {}  # logical ID -> how sure it is replaced, as propagated
+        self.knocked: dict = {}  # (logical ID, path) -> (knock-on Change, how sure)
+        self.outputs: dict = {}  # output name -> (how sure its value changes, cause)
+        self.conditions: set = set()  # conditions already propagated
+        self.qualifiers: dict = {}  # cause -> when it applies: "if the stack uses the default"
+        self.queue: deque = deque()
+        self._index: Optional[ReferenceIndex] = None
+
+    @property
+    def index(self) -> ReferenceIndex:
+        if self._index is None:
+            self._index = ReferenceIndex(self.new.data)
+        return self._index
+
+    def run(self) -> "KnockOn":
+        for rd in list(self.stack.resources):
+            self._reached(rd)
+        self._seed_sections()
+        while self.queue:
+            self._propagate(*self.queue.popleft())
+        order = {lid: i for i, lid in enumerate(self.new.resources)}
+        self.stack.resources.sort(key=lambda rd: (rd.action == REMOVE, order.get(rd.logical_id, 0)))
+        return self
+
+    def cause(self, cause: str, sure: int) -> str:
+        """``Bucket is replaced``, ``Parameter Env may change``: what ``cause`` does."""
+        if cause in self.replaced:
+            return f"{cause} {'is' if sure == CERTAIN else 'may be'} replaced"
+        qualifier = self.qualifiers.get(cause) if sure < CERTAIN else None
+        return f"{cause} {'changes' if sure == CERTAIN else 'may change'}" + (f" ({qualifier})" if qualifier else "")
+
+    def _seed_sections(self) -> None:
+        parameters = entries(self.new, "Parameters")
+        seeded: set = set()
+        changed: dict = {}
+        for sc in self.stack.sections:
+            if sc.name is None or (sc.path == "" and sc.kind == ADD):
+                continue  # what refers to a new entry was edited, and is a change already
+            keys = path_keys(sc.path)
+            if sc.section == "Parameters" and self._values_given():
+                if sc.name not in seeded and sc.name not in self.new.resources:
+                    seeded.add(sc.name)
+                    sure = self._given_change(sc.name, declared_change=True)
+                    if sure:
+                        self.queue.append((sc.name, VALUE_KINDS, f"Parameter {sc.name}", sure, None))
+            elif sc.section == "Parameters":
+                value_changes = not keys or keys[0] in ("Default", "Type")
+                if value_changes and sc.name not in seeded and sc.name not in self.new.resources:
+                    seeded.add(sc.name)
+                    sure = self._parameter_certainty(sc.name, keys, parameters.get(sc.name))
+                    self.queue.append((sc.name, VALUE_KINDS, f"Parameter {sc.name}", sure, None))
+            elif sc.section == "Conditions":
+                self._condition(sc.name)
+            elif sc.section == "Mappings":
+                changed.setdefault(sc.name, []).append(tuple((keys + [None, None])[:2]))
+        for name, keys in changed.items():
+            self.queue.append((name, (FIND_IN_MAP,), f"Mapping {name}", CERTAIN, keys))
+        if self._values_given():  # a value given for each side changes with no edit of the template
+            for name in entries(self.new, "Parameters"):
+                if name not in seeded and name not in self.new.resources:
+                    sure = self._given_change(name, declared_change=False)
+                    if sure:
+                        self.queue.append((name, VALUE_KINDS, f"Parameter {name}", sure, None))
+
+    def _values_given(self) -> bool:
+        """Whether --parameters gave the deployed values of either side."""
+        return self.old is not None and (self.old.values is not None or self.new.values is not None)
+
+    def _given_change(self, name: str, declared_change: bool) -> int:
+        """How sure parameter ``name`` changes value, judged by the values given
+        (a parameter without one is at its Default): certain when both values
+        are known and differ, none when they are equal, possible when one is
+        known only at deploy time (an SSM parameter) and its declaration changed."""
+        if name not in entries(self.old, "Parameters"):
+            return 0  # a new parameter: what refers to it was edited already
+        (known_old, before), (known_new, after) = effective(self.old, name), effective(self.new, name)
+        if known_old and known_new:
+            return CERTAIN if before != after else 0
+        return POSSIBLE if declared_change else 0
+
+    def _parameter_certainty(self, name: str, keys: list, parameter) -> int:
+        """How sure a parameter's value changes.  A changed ``Default`` is
+        the stack's value only if the stack uses the default: a deployment
+        may pass its own value."""
+        if not _known_offline(parameter):
+            return POSSIBLE
+        if keys and keys[0] == "Default":
+            self.qualifiers[f"Parameter {name}"] = "if the stack uses the default"
+            return POSSIBLE
+        return CERTAIN
+
+    def _condition(self, name: str) -> None:
+        if name not in self.conditions:
+            self.conditions.add(name)
+            self.queue.append((name, (CONDITION,), f"Condition {name}", POSSIBLE, None))
+
+    def _propagate(self, target: str, kinds, cause: str, sure: int, changed: Optional[list]) -> None:
+        for section, name, ref in self.index.referrers(target):
+            if ref.kind not in kinds:
+                continue
+            here = sure if changed is None else _map_match(ref.map_keys, changed, sure)
+            if not here:
+                continue
+            if section == "Resources":
+                self._knock(name, ref.keys, cause, here)
+            elif section == "Outputs":
+                if here > self.outputs.get(name, (0, None))[0]:
+                    self.outputs[name] = (here, cause)
+            else:
+                self._condition(name)
+
+    def _knock(self, logical_id: str, keys: tuple, cause: str, sure: int) -> None:
+        """The value at ``keys`` of a resource changes because of ``cause``."""
+        resource = self.new.resources.get(logical_id)
+        rd = self.diffs.get(logical_id)
+        if not isinstance(resource, dict) or (rd is not None and rd.action != MODIFY):
+            return  # an Fn::ForEach loop, or an added resource: its references are edits already
+        path = pointer(keys)
+        if rd is not None and any(c.cause is None and within(path, c.path) for c in rd.changes):
+            return  # the text there changed, and is labelled already
+        prior = self.knocked.get((logical_id, path))
+        if prior is not None and prior[1] >= sure:
+            return
+        because = self.cause(cause, sure)
+        verdict = classify_change(self.book, resource["Type"], keys, None, None)
+        if sure < CERTAIN and RANK[verdict.label] > RANK[CONDITIONAL]:
+            verdict.relabel(CONDITIONAL, f"only if the value changes: {because}")
+        if prior is not None:
+            change = prior[0]
+            change.verdict, change.cause, change.because = verdict, cause, because
+        else:
+            value = _value_at(resource, keys)
+            change = Change(
+                path=path,
+                kind=MODIFY,
+                keys=keys,
+                before=value,
+                after=value,
+                verdict=verdict,
+                cause=cause,
+                because=because,
+                position=self.new.position(("Resources", logical_id) + keys),
+            )
+            if rd is None:
+                rd = ResourceDiff(
+                    logical_id=logical_id,
+                    type=resource["Type"],
+                    action=MODIFY,
+                    position=self.new.position(("Resources", logical_id)),
+                    construct_path=cdk_path(resource),
+                )
+                self.diffs[logical_id] = rd
+                self.stack.resources.append(rd)
+            rd.changes.append(change)
+        self.knocked[(logical_id, path)] = (change, sure)
+        apply_config(self.config, [rd])
+        self._reached(rd)
+
+    def _reached(self, rd: ResourceDiff) -> None:
+        """Queue a modified resource's referrers when it is (or may be) replaced."""
+        if rd.action != MODIFY or rd.ignored:
+            return
+        for change in group_replacing(rd, self.new):
+            v = change.verdict
+            # A knock-on that only may happen only may replace the group.
+            possible = change.cause is not None and self.knocked.get((rd.logical_id, change.path), (None, CERTAIN))[1] < CERTAIN
+            label = CONDITIONAL if possible else REPLACEMENT
+            if RANK[v.label] < RANK[label] and not v.override:
+                v.relabel(label, "UpdatePolicy AutoScalingReplacingUpdate WillReplace replaces the whole group")
+        labels = {c.impact for c in rd.changes if not c.ignored}
+        sure = CERTAIN if REPLACEMENT in labels else POSSIBLE if CONDITIONAL in labels else 0
+        if sure > self.replaced.get(rd.logical_id, 0):
+            self.replaced[rd.logical_id] = sure
+            self.queue.append((rd.logical_id, VALUE_KINDS, rd.logical_id, sure, None))

@@ -1,0 +1,481 @@
+"""What a change opens up: the security stage.
+
+For every added, removed or edited resource of a type that carries access or
+safeguards, this stage compares the old and new properties and records one
+:class:`~impact.model.SecurityChange` per grant, network rule, public setting
+or safeguard that changes, in ``stack.security``.  Each family has its own
+function here, except IAM policies, which :mod:`impact.assess.iam` compares:
+
+- **network**: security-group rules (inline, or as their own resources) and
+  network-ACL entries, as (direction, protocol, ports, peer);
+- **exposure**: settings that make a resource reachable by anyone
+  (``rules/exposure.json``); ingress from ``0.0.0.0/0`` or ``::/0`` is a
+  network row marked public, and a policy open to ``*`` an IAM row marked
+  public (``Lambda::Permission`` included);
+- **protection**: safeguards switched off or on (``rules/protections.json``).
+
+The findings that gate on these rows are the checks ``permissions_broadened``,
+``permissions_narrowed``, ``network_broadened``, ``public_exposure`` and
+``protection_removed``.  Only resources whose text changed are looked at; a
+knock-on change alters a value, not who may reach it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Optional
+
+from ..model import ADD, CLOSES, OPENS, REMOVE, SecurityChange, StackDiff, Template
+from ..classify.rules import RuleBook
+from ..diff.sections import path_keys
+
+SECURITY_GROUP = "AWS::EC2::SecurityGroup"
+INGRESS, EGRESS = "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"
+NACL_ENTRY = "AWS::EC2::NetworkAclEntry"
+NETWORK_TYPES = (SECURITY_GROUP, INGRESS, EGRESS, NACL_ENTRY)
+WORLD = "the whole internet"
+
+
+def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBook) -> None:
+    """Fill ``stack.security`` from the resources whose text changed."""
+    rows: list = []
+    for rd in stack.resources:
+        if rd.ignored or (rd.action not in (ADD, REMOVE) and all(c.cause for c in rd.changes)):
+            continue
+        if rd.old_type:
+            continue  # CloudFormation refuses the update: nothing opens
+        before = _properties(old, rd.logical_id) if rd.action != ADD else None
+        after = _properties(new, rd.logical_id) if rd.action != REMOVE else None
+        template = old if rd.action == REMOVE else new
+        for row in resource_changes(book, rd.type, before, after):
+            row.logical_id, row.type = rd.logical_id, rd.type
+            row.position = template.position(("Resources", rd.logical_id) + tuple(path_keys(row.path)))
+            rows.append(row)
+    order = {OPENS: 0, CLOSES: 1}
+    rows.sort(key=lambda r: (order[r.direction], not r.public, not r.admin))
+    stack.security = rows
+
+
+def _properties(template: Template, logical_id: str) -> Optional[dict]:
+    resource = template.resources.get(logical_id)
+    if not isinstance(resource, dict):
+        return None
+    props = resource.get("Properties")
+    return props if isinstance(props, dict) else {}
+
+
+def resource_changes(book: RuleBook, type_name: str, before: Optional[dict], after: Optional[dict]):
+    """Every SecurityChange between two Properties of one resource (None: absent)."""
+    if type_name in NETWORK_TYPES:
+        yield from network_changes(type_name, before, after)
+    exposure = book.data("exposure")
+    if any(type_name in exposure[k] for k in EXPOSURE_KINDS):
+        yield from exposure_changes(exposure, type_name, before, after)
+    protections = book.data("protections")["types"].get(type_name)
+    if protections and before is not None and after is not None:
+        yield from protection_changes(protections, before, after)
+    if carries_policies(book, type_name):
+        from . import iam  # imported only when a policy-bearing resource changed
+
+        yield from iam.policy_changes(type_name, before, after)
+
+
+POLICY_KINDS = ("documents", "permissions", "managed_policies", "boundaries", "attachments")
+
+
+def carries_policies(book: RuleBook, type_name: str) -> bool:
+    """Whether ``rules/policies.json`` says the type holds, names or attaches IAM policies."""
+    table = book.data("policies")
+    return any(type_name in (table.get(kind) or {}) for kind in POLICY_KINDS)
+
+
+def _row(family: str, direction: str, change: str, summary: str, path: str, fields: dict, public=False, admin=False):
+    return SecurityChange(
+        logical_id="",
+        type="",
+        family=family,
+        direction=direction,
+        change=change,
+        summary=summary,
+        path=path,
+        public=public,
+        admin=admin,
+        fields={k: v for k, v in fields.items() if v is not None},
+    )
+
+
+def shown(value) -> str:
+    """A template value as a report shows it: strings as written, the rest as compact JSON."""
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, separators=(", ", ": "))
+
+
+# -- network ----------------------------------------------------------------
+
+PROTOCOLS = {"-1": "all", "all": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+ALL_PORTS = (0, 65535)
+PEERS = {
+    "ingress": ("CidrIp", "CidrIpv6", "SourcePrefixListId", "SourceSecurityGroupId", "SourceSecurityGroupName"),
+    "egress": ("CidrIp", "CidrIpv6", "DestinationPrefixListId", "DestinationSecurityGroupId"),
+}
+
+
+class Rule:
+    """One network rule, normalised: formatting (``"22"`` or ``22``, ``tcp``
+    or ``6``, a description) never makes two rules differ."""
+
+    __slots__ = ("direction", "protocol", "ports", "peer_key", "peer", "allow", "index", "acl")
+
+    def __init__(self, direction, protocol, ports, peer_key, peer, allow=True, index=None, acl=False):
+        self.direction, self.protocol, self.ports = direction, protocol, ports
+        self.peer_key, self.peer, self.allow, self.index = peer_key, peer, allow, index
+        self.acl = acl  # a network-ACL entry: stateless, and behind the security groups
+
+    def key(self) -> tuple:
+        network = _network(self.peer)  # 192.168.1.0/0 is 0.0.0.0/0
+        peer = str(network) if network is not None else self.peer
+        return (self.direction, self.protocol, self.ports, self.peer_key.replace("v6", ""), peer, self.allow)
+
+    @property
+    def world(self) -> bool:
+        return _network(self.peer) is not None and _network(self.peer).prefixlen == 0
+
+    def covers(self, other: "Rule") -> bool:
+        """Whether every packet ``other`` lets through, this rule lets through too."""
+        if (self.direction, self.allow) != (other.direction, other.allow):
+            return False
+        if self.protocol != "all" and self.protocol != other.protocol:
+            return False
+        if self.ports is not None and (other.ports is None or not (self.ports[0] <= other.ports[0] and other.ports[1] <= self.ports[1])):
+            return False
+        if self.peer == other.peer or self.key()[4] == other.key()[4]:
+            return True
+        mine, theirs = _network(self.peer), _network(other.peer)
+        return mine is not None and theirs is not None and mine.version == theirs.version and theirs.subnet_of(mine)
+
+    def fields(self) -> dict:
+        peer = self.peer + (f" ({WORLD})" if self.world else "")
+        return {
+            "direction": self.direction,
+            "action": None if self.allow else "deny",
+            "protocol": self.protocol,
+            "ports": _ports_text(self.protocol, self.ports),
+            ("source" if self.direction == "ingress" else "destination"): peer,
+        }
+
+    def phrase(self) -> str:
+        ports = _ports_text(self.protocol, self.ports)
+        what = "all traffic" if self.protocol == "all" else f"{self.protocol} {ports}".strip()
+        side = "from" if self.direction == "ingress" else "to"
+        world = f" ({WORLD})" if self.world else ""
+        return f"{self.direction} {what} {side} {self.peer}{world}"
+
+
+@lru_cache(maxsize=4096)
+def _network(peer):
+    """The network a peer names, or None (a security group, a prefix list, a Ref)."""
+    if not isinstance(peer, str) or "/" not in peer or peer.startswith("{"):
+        return None
+    import ipaddress  # only when a rule names a CIDR
+
+    try:
+        return ipaddress.ip_network(peer, strict=False)
+    except (ValueError, TypeError):
+        return None
+
+
+def _ports_text(protocol: str, ports) -> str:
+    if protocol == "all" or ports is None or ports == ALL_PORTS:
+        return "all ports" if protocol != "icmp" else "all types"
+    low, high = ports
+    return f"port {low}" if low == high else f"ports {low}-{high}"
+
+
+def _protocol(value) -> str:
+    text = shown(value).lower()
+    return PROTOCOLS.get(text, text)
+
+
+def _port(value) -> Optional[int]:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def _ports(protocol: str, low, high):
+    """The port range, ``ALL_PORTS`` when the rule allows every port, ``None``
+    when the range is set at deploy time (never covered by another rule)."""
+    if protocol == "all":
+        return ALL_PORTS
+    low = _port(low) if low is not None else None
+    high = _port(high) if high is not None else low
+    if low is None or high is None:
+        return None
+    if low == -1 or (low, high) == (0, 65535):  # icmp: every type; tcp/udp: every port
+        return ALL_PORTS
+    return (low, high)
+
+
+def _sg_rules(direction: str, items, indexed: bool = True) -> list:
+    out = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        protocol = _protocol(item.get("IpProtocol", "-1"))
+        ports = _ports(protocol, item.get("FromPort"), item.get("ToPort"))
+        for peer_key in PEERS[direction]:
+            if peer_key in item:
+                out.append(Rule(direction, protocol, ports, peer_key, shown(item[peer_key]), index=i if indexed else None))
+    return out
+
+
+def _nacl_rule(props: Optional[dict]) -> list:
+    if not props:
+        return []
+    direction = "egress" if shown(props.get("Egress", "false")).lower() == "true" else "ingress"
+    protocol = _protocol(props.get("Protocol", "-1"))
+    span = props.get("PortRange") if isinstance(props.get("PortRange"), dict) else {}
+    ports = _ports(protocol, span.get("From"), span.get("To")) if span else ALL_PORTS
+    allow = shown(props.get("RuleAction", "allow")).lower() == "allow"
+    peer_key = "Ipv6CidrBlock" if "Ipv6CidrBlock" in props else "CidrBlock"
+    return [Rule(direction, protocol, ports, peer_key, shown(props.get(peer_key, "")), allow, acl=True)]
+
+
+def _rules(type_name: str, props: Optional[dict]) -> list:
+    if props is None:
+        return []
+    if type_name == SECURITY_GROUP:
+        return _sg_rules("ingress", props.get("SecurityGroupIngress")) + _sg_rules(
+            "egress", props.get("SecurityGroupEgress")
+        )
+    if type_name in (INGRESS, EGRESS):
+        return _sg_rules("ingress" if type_name == INGRESS else "egress", [props], indexed=False)
+    return _nacl_rule(props)
+
+
+def _rule_path(type_name: str, rule: Rule) -> str:
+    if rule.index is None:
+        return "/Properties"
+    prop = "SecurityGroupIngress" if rule.direction == "ingress" else "SecurityGroupEgress"
+    return f"/Properties/{prop}/{rule.index}"
+
+
+def network_changes(type_name: str, before: Optional[dict], after: Optional[dict]):
+    """Rules added, removed, widened or narrowed.  An allow rule lets traffic
+    in; a network-ACL deny rule keeps it out, so adding a deny closes and
+    removing one opens.  A rule covered by a rule that stays is no change."""
+    old, new = _rules(type_name, before), _rules(type_name, after)
+    old_keys, new_keys = {r.key() for r in old}, {r.key() for r in new}
+    added = [r for r in new if r.key() not in old_keys]
+    removed = [r for r in old if r.key() not in new_keys]
+    paired: set = set()
+
+    def counterpart(rule: Rule, wider: bool):
+        """The removed rule this one replaces: one it covers (``wider``), or one that covers it."""
+        for r in removed:
+            if id(r) not in paired and (rule.covers(r) if wider else r.covers(rule)):
+                paired.add(id(r))
+                return r
+        return None
+
+    for rule in added:
+        path = _rule_path(type_name, rule)
+        if any(r.covers(rule) for r in old):  # nothing new gets through
+            was = counterpart(rule, wider=False)
+            if was is not None:
+                yield _network_row(rule, was, path, narrowed=True)
+            continue
+        yield _network_row(rule, counterpart(rule, wider=True), path)
+    for rule in removed:
+        if id(rule) in paired or any(r.covers(rule) for r in new):
+            continue
+        yield _network_row(None, rule, _rule_path(type_name, rule))
+
+
+def _network_row(rule: Optional[Rule], was: Optional[Rule], path: str, narrowed: bool = False) -> SecurityChange:
+    current = rule or was
+    # More traffic gets through when an allow rule is added or widened, or a deny rule removed or narrowed.
+    opens = (rule is not None and not narrowed) == current.allow
+    if rule is None:
+        change, summary = "removed", f"removes the {'deny' if not was.allow else 'allow'} rule {was.phrase()}"
+    elif was is None:
+        change, summary = "added", f"{'allows' if rule.allow else 'denies'} {rule.phrase()}"
+    else:
+        change = "narrowed" if narrowed else "widened"
+        summary = f"{'narrows' if narrowed else 'widens'} {was.phrase()} to {rule.phrase()}"
+    fields = current.fields()
+    if rule is not None and was is not None:
+        fields["before"] = was.phrase()
+    public = opens and current.allow and current.direction == "ingress" and current.world and not current.acl
+    return _row("network", OPENS if opens else CLOSES, change, summary, path, fields, public=public)
+
+
+# -- exposure ---------------------------------------------------------------
+
+EXPOSURE_KINDS = ("publicly_accessible", "public_acls", "public_access_blocks", "function_urls")
+
+
+def _at(props: Optional[dict], path: str):
+    value = props
+    for key in path_keys(path):
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def _text(value) -> str:
+    return "" if value is None else shown(value)
+
+
+def _public_settings(exposure: dict, type_name: str, props: Optional[dict]) -> dict:
+    """``{path: (what it opens, what undoing it closes, fields)}``: the
+    settings in ``props`` that make the resource reachable by anyone."""
+    out: dict = {}
+    if props is None:
+        return out
+    entry = exposure["publicly_accessible"].get(type_name)
+    if entry and _text(_at(props, entry["path"])).lower() == "true":
+        out[entry["path"]] = (
+            "becomes publicly accessible: it gets an address anyone on the internet can reach",
+            "is no longer publicly accessible",
+            {"setting": "PubliclyAccessible true"},
+        )
+    entry = exposure["public_acls"].get(type_name)
+    acl = _text(_at(props, entry["path"])) if entry else ""
+    if entry and acl in entry["values"]:
+        who = "any AWS account" if acl == "AuthenticatedRead" else "anyone"
+        out[entry["path"]] = (f"gets the canned ACL {acl}: {who} can read it", f"drops the canned ACL {acl}", {"acl": acl})
+    entry = exposure["function_urls"].get(type_name)
+    if entry and _text(_at(props, entry["path"])).upper() == entry["public"]:
+        out[entry["path"]] = (
+            "has AuthType NONE: anyone can invoke the function through its URL",
+            "no longer lets anyone invoke the function through its URL",
+            {"auth type": "NONE"},
+        )
+    return out
+
+
+def _blocks(entry: dict, props: Optional[dict], absent: bool) -> dict:
+    """Each public-access-block flag's state: True (blocks), False, or None
+    (set at deploy time); ``absent`` when the configuration is not set."""
+    config = _at(props, entry["path"]) if props is not None else None
+    if config is None:
+        return {flag: absent for flag in entry["flags"]}
+    if not isinstance(config, dict):
+        return {flag: None for flag in entry["flags"]}
+    return {
+        flag: None if isinstance(config.get(flag), dict) else _text(config.get(flag)).lower() == "true"
+        for flag in entry["flags"]
+    }
+
+
+def exposure_changes(exposure: dict, type_name: str, before: Optional[dict], after: Optional[dict]):
+    old, new = _public_settings(exposure, type_name, before), _public_settings(exposure, type_name, after)
+    for path, (opens, _, fields) in new.items():
+        if path not in old:
+            yield _row("exposure", OPENS, "added", opens, "/Properties" + path, fields, public=True)
+    for path, (_, closes, fields) in old.items():
+        if path not in new:
+            yield _row("exposure", CLOSES, "removed", closes, "/Properties" + path, fields)
+    entry = exposure["public_access_blocks"].get(type_name)
+    if entry and after is not None:
+        # S3 blocks public access on new buckets and access points: a block
+        # that was never set is on, and one removed from the template is off.
+        never_set = before is None or _at(before, entry["path"]) is None
+        was = _blocks(entry, before, True)
+        now = _blocks(entry, after, never_set)
+        off = [f for f in entry["flags"] if was.get(f) is True and now.get(f) is not True]
+        on = [f for f in entry["flags"] if was.get(f) is False and now.get(f) is True]
+        path = "/Properties" + entry["path"]
+        if off:
+            unsure = [f for f in off if now.get(f) is None]
+            how = "set at deploy time" if unsure and len(unsure) == len(off) else "turned off"
+            yield _row(
+                "exposure",
+                OPENS,
+                "relaxed",
+                f"has its public access block {how} for {', '.join(off)}: a bucket policy or ACL can then make it public",
+                path,
+                {"flags": ", ".join(off)},
+                public=True,
+            )
+        if on:
+            yield _row("exposure", CLOSES, "tightened", f"turns on the public access block's {', '.join(on)}", path, {"flags": ", ".join(on)})
+
+
+# -- protections ------------------------------------------------------------
+
+
+def _pick(props: dict, path: str):
+    """The value at ``path``, where a key ``Name[Key=k]`` picks the element
+    of list ``Name`` whose ``Key`` is ``k``; ``_ABSENT`` when not there."""
+    value = props
+    for key in path_keys(path):
+        if key.endswith("]") and "[" in key:
+            name, _, sel = key[:-1].partition("[")
+            field_name, _, wanted = sel.partition("=")
+            items = value.get(name) if isinstance(value, dict) else None
+            value = next(
+                (i for i in items if isinstance(i, dict) and _text(i.get(field_name)) == wanted), _ABSENT
+            ) if isinstance(items, list) else _ABSENT
+        elif isinstance(value, dict) and key in value:
+            value = value[key]
+        else:
+            return _ABSENT
+        if value is _ABSENT:
+            return _ABSENT
+    return value
+
+
+_ABSENT = object()
+
+
+def _state(entry: dict, value) -> Optional[str]:
+    """``on``, ``off``, or ``None`` when the value is set at deploy time."""
+    if value is _ABSENT or value is None:
+        return entry["absent"]
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)).startswith(("Ref", "Fn::")):
+        return None
+    on = entry["on"]
+    if "present" in on:
+        return "on"
+    text = _text(value).lower()
+    if "equals" in on:
+        return "on" if text in on["equals"] else "off"
+    return "off" if text in on["not_equals"] else "on"
+
+
+def _property_path(path: str) -> str:
+    """``/LoadBalancerAttributes[Key=x]/Value`` -> ``/Properties/LoadBalancerAttributes``."""
+    keys = []
+    for key in path_keys(path):
+        keys.append(key.partition("[")[0])
+        if "[" in key:
+            break
+    return "/Properties/" + "/".join(keys)
+
+
+def protection_changes(entries: dict, before: dict, after: dict):
+    for path, entry in entries.items():
+        old_value, new_value = _pick(before, path), _pick(after, path)
+        was, now = _state(entry, old_value), _state(entry, new_value)
+        if was == now:
+            continue
+        shown_old = "(not set)" if old_value is _ABSENT else _text(old_value)
+        shown_new = "(not set)" if new_value is _ABSENT else _text(new_value)
+        fields = {"protection": entry["protection"], "before": shown_old, "after": shown_new}
+        if entry.get("note"):
+            fields["note"] = entry["note"]
+        if was == "on" and now != "on":
+            how = "switches off" if now == "off" else "leaves to deploy time, where it may be off,"
+            summary = f"{how} {entry['protection']} ({_describe(path, shown_old, shown_new)})"
+            yield _row("protection", OPENS, "removed", summary, _property_path(path), fields)
+        elif now == "on" and was == "off":
+            summary = f"switches on {entry['protection']} ({_describe(path, shown_old, shown_new)})"
+            yield _row("protection", CLOSES, "added", summary, _property_path(path), fields)
+
+
+def _describe(path: str, before: str, after: str) -> str:
+    return f"{path.lstrip('/')}: {before} → {after}"

@@ -1,0 +1,26 @@
+"""Stack-level effects: knock-on changes, then findings.
+
+:mod:`impact.assess.knockon` adds the changes the edits set off through ``Ref``,
+``Fn::GetAtt``, ``Fn::Sub``, conditions, mappings and parameters; then
+:mod:`impact.assess.security` records what the changes open up or close; then every
+check in :mod:`impact.assess.checks` reads the result and adds its findings.
+"""
+
+from __future__ import annotations
+
+from . import checks
+from .knockon import KnockOn
+from ..model import StackDiff, Template
+from ..classify.rules import RuleBook
+from .security import assess_security
+
+
+def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, config=None, after_knock_on=None) -> None:
+    """Add knock-on changes and findings to ``stack``; ``config`` is applied to what is added.
+    ``after_knock_on(stack)`` runs between the two (a change set's answers for knock-on changes)."""
+    knock = KnockOn(stack, new, book, config, old=old).run()
+    if after_knock_on is not None:
+        after_knock_on(stack)
+    assess_security(stack, old, new, book)
+    ctx = checks.Context(stack=stack, old=old, new=new, book=book, knock=knock, config=config)
+    stack.findings.extend(checks.run(ctx))

@@ -1,0 +1,147 @@
+"""Label each change with the rules table.
+
+A change's label is the most disruptive label on its path from the resource
+root, over every source that covers the path.  A path no source covers is
+``unknown``; so is every change of a type the table does not know.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..diff.differ import FOREACH
+from ..model import MODIFY, UNKNOWN, SourceVerdict, Verdict, worst
+from .rules import AGREE, READ_ONLY, READ_ONLY_NOTE, RuleBook, TypeRules, is_custom, rule_keys, settle
+
+MAX_SUBPATHS = 500  # nested keys examined inside one added or removed value
+
+
+def unknown_type_note(type_name: str) -> str:
+    if is_custom(type_name):
+        return f"{type_name} is a custom resource: its provider decides what an update does"
+    if type_name.startswith("AWS::Serverless::"):
+        return f"{type_name} is expanded by the SAM transform at deploy time; impact has no rules for it"
+    if type_name == FOREACH:
+        return "an Fn::ForEach loop expands at deploy time; it is compared as one unit"
+    return f"no rules for resource type {type_name}"
+
+
+def _subpaths(value, prefix: tuple, out: list) -> None:
+    """Every mapping-key path inside ``value``, functions left out.  The items
+    of a list are new elements, created rather than updated: what lies inside
+    them is not looked up."""
+    if len(out) >= MAX_SUBPATHS:
+        return
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            if key == "Fn::If" and isinstance(sub, list):
+                for branch in sub[1:]:  # each branch is a property value
+                    _subpaths(branch, prefix, out)
+            elif key != "Ref" and not key.startswith("Fn::"):
+                out.append(prefix + (key,))
+                _subpaths(sub, prefix + (key,), out)
+
+
+def _worst_of(verdicts) -> Optional[str]:
+    return worst(v.label for v in verdicts) if verdicts else None
+
+
+def classify_property(rules: TypeRules, keys: tuple, before=None, after=None) -> Verdict:
+    """The verdict for a change at ``keys`` below ``Properties``."""
+    paths = [keys] if keys else []
+    extra: list = []
+    for value in (before, after):
+        _subpaths(value, keys, extra)
+    paths.extend(p for p in extra if p not in paths)
+    if not paths:
+        paths = [()]
+
+    doc_layer = rules.doc_layer()
+    doc_verdicts, schema_verdicts = [], []
+    labels = []
+    disagree = False
+    for path in paths:
+        d_v, d_known = doc_layer.walk(path) if doc_layer else ([], False)
+        s_v, s_known = rules.schema.walk(path) if rules.schema else ([], False)
+        if path and not (d_known or s_known):
+            labels.append(UNKNOWN)
+        doc_verdicts.extend(v for v in d_v if v not in doc_verdicts)
+        schema_verdicts.extend(v for v in s_v if v not in schema_verdicts)
+        label, branch = settle(_worst_of(d_v), _worst_of([v for v in s_v if v.label != READ_ONLY]), rules.docs_replace)
+        if label:
+            labels.append(label)
+        disagree = disagree or branch != AGREE
+    label = worst(labels, default=UNKNOWN)
+
+    sources = doc_verdicts + schema_verdicts
+    notes = []
+    # The deepest verdict that gave the label, the docs' before the schema's.
+    winner = next((v for v in [*reversed(doc_verdicts), *reversed(schema_verdicts)] if v.label == label), None)
+    if winner and winner.note:
+        notes.append(winner.note)
+    if any(v.label == READ_ONLY for v in schema_verdicts):
+        notes.append(READ_ONLY_NOTE)
+    if label == UNKNOWN and UNKNOWN in labels:
+        if is_custom(rules.type_name):
+            notes.append(unknown_type_note(rules.type_name))
+        else:
+            notes.append(f"no rule covers this property of {rules.type_name}")
+    return Verdict(
+        label=label,
+        source=winner.source if winner else None,
+        note="; ".join(dict.fromkeys(notes)) or None,
+        sources=sources,
+        disagreement=disagree,
+    )
+
+
+def classify_change(book: RuleBook, type_name: str, keys: tuple, before, after) -> Verdict:
+    if not keys:
+        # The whole resource changed as one unit (an Fn::ForEach loop).
+        return Verdict(UNKNOWN, note=unknown_type_note(type_name))
+    head = keys[0]
+    if head == "Properties":
+        rules = book.for_type(type_name)
+        if not rules.known:
+            return Verdict(UNKNOWN, note=unknown_type_note(type_name))
+        if isinstance(keys[-1], int):
+            # A list element added, removed or swapped whole takes the label of the list.
+            return classify_property(rules, rule_keys(keys[1:]))
+        return classify_property(rules, rule_keys(keys[1:]), before, after)
+    attribute = book.attributes()["attributes"].get(head)
+    if attribute is None:
+        return Verdict(UNKNOWN, note=f"{head} is not a resource attribute impact knows")
+    sv = SourceVerdict(attribute["source"], attribute["label"], attribute.get("note"), "/" + head)
+    return Verdict(attribute["label"], source=sv.source, note=sv.note, sources=[sv])
+
+
+def classify_resources(book: RuleBook, resources: list) -> None:
+    """Fill in the verdict of every change of every modified resource."""
+    for rd in resources:
+        if rd.action != MODIFY:
+            continue
+        for change in rd.changes:
+            if change.verdict is None:
+                change.verdict = classify_change(book, rd.type, change.keys, change.before, change.after)
+
+
+def apply_config(config, resources: list) -> None:
+    """Apply the user's overrides and ignores; each keeps its reason for the reports."""
+    if config is None or not (config.overrides or config.ignores):
+        return
+    for rd in resources:
+        rule = config.ignore_for(rd.type)
+        if rule or rd.ignored:
+            rd.ignored = rd.ignored or rule.reason
+            continue
+        for change in rd.changes:
+            if change.ignored or (change.verdict and change.verdict.override):
+                continue  # already applied
+            rule = config.ignore_for(rd.type, change.path)
+            if rule:
+                change.ignored = rule.reason
+                continue
+            rule = config.override_for(rd.type, change.path)
+            if rule and change.verdict:
+                change.verdict.relabel(rule.label)
+                change.verdict.override = rule.reason

@@ -1,0 +1,499 @@
+"""Diff two templates resource by resource, property by property.
+
+Resources are first compared for equality, and only the unequal ones are
+diffed leaf by leaf (DeepDiff's changes, see :func:`diff_values`), so the cost
+follows what changed rather than the size of the template.  DeepDiff itself
+is imported only where its own measure decides the answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from itertools import zip_longest
+from typing import Callable, Optional
+
+from .equivalent import drop_equivalent, mappings_of
+from ..load.loader import collector_paused, collector_running
+from ..model import ADD, MODIFY, REMOVE, RETAIN_POLICIES, Change, ResourceDiff, Template, pointer
+
+CDK_PATH = "aws:cdk:path"
+FOREACH = "Fn::ForEach"  # the pseudo type of an AWS::LanguageExtensions loop
+
+# ``unordered(resource_type, keys)`` says whether the list at ``keys`` (a
+# path below Properties, list indices left out) may be compared as a multiset.
+Unordered = Callable[[str, tuple], bool]
+
+
+def _names(depends) -> Optional[list]:
+    """The logical IDs of a ``DependsOn``, or None when it is not names."""
+    items = depends if isinstance(depends, list) else [depends]
+    return items if all(isinstance(i, str) for i in items) else None
+
+
+def normalize(resource: dict) -> dict:
+    """The resource as CloudFormation compares it: ``DependsOn: A`` is ``[A]``,
+    the order of ``DependsOn`` does not matter, and empty ``Properties`` are
+    no properties."""
+    out = resource
+    if "Properties" in out and out["Properties"] in (None, {}):
+        out = {k: v for k, v in out.items() if k != "Properties"}
+    depends = out.get("DependsOn")
+    items = _names(depends) if depends is not None else None
+    if items is None:
+        return out  # absent, or not names: compared as written
+    names = sorted(set(items))
+    if depends == names:
+        return out
+    return {**out, "DependsOn": names}
+
+
+def _depends_changes(old, new) -> Optional[list]:
+    """A ``DependsOn`` compared as a set of names, each change at the name's
+    own index in its template (``/DependsOn`` for a single name), or None
+    when either side is not names."""
+    before = _names(old) if old is not None else []
+    after = _names(new) if new is not None else []
+    if before is None or after is None:
+        return None
+    if isinstance(old, str) and isinstance(new, str):
+        return [(["DependsOn"], MODIFY, old, new)]
+
+    def at(value, i) -> list:
+        return ["DependsOn"] if isinstance(value, str) else ["DependsOn", i]
+
+    out = [(at(old, i), REMOVE, n, None) for i, n in enumerate(before) if n not in after and n not in before[:i]]
+    out += [(at(new, i), ADD, None, n) for i, n in enumerate(after) if n not in before and n not in after[:i]]
+    return out
+
+
+def _property_keys(path: list) -> tuple:
+    """``['Properties', 'Rules', 0, 'Name']`` -> ``('Rules', 'Name')``."""
+    return tuple(k for k in path[1:] if isinstance(k, str))
+
+
+def diff_values(old, new, rtype: str = "", unordered: Optional[Unordered] = None) -> list:
+    """Leaf-level changes between two values of one resource, as (path, kind, before, after).
+
+    Equal subtrees cost one comparison.  Mappings, and lists of mappings or
+    lists compared in order, are walked key by key and index by index (extra
+    items are added or removed); lists compared as multisets are matched by
+    the hashes of their items (:func:`_diff_multiset`), lists of scalars
+    index by index or, where insertions and deletions must be matched up, by
+    DeepDiff.  The changes are exactly those DeepDiff gives for the whole
+    value, in a fixed order (tests/test_properties.py checks it)."""
+    out: list = []
+    if old != new:
+        _diff_into(out, [], old, new, rtype, unordered)
+    out.sort(key=change_order)
+    return out
+
+
+def change_order(change: tuple) -> tuple:
+    """The order of a value's changes: by path, indices as numbers; at one
+    path a removal, then an addition, then a change of how often an item
+    repeats, then a modification."""
+    path, kind, before, after = change
+    rank = {REMOVE: 0, ADD: 2, MODIFY: 4}[kind] + (kind != MODIFY and before is not None and after is not None)
+    return [str(k) if isinstance(k, str) else f"{k:09d}" for k in path], rank
+
+
+def _diff_into(out: list, path: list, old, new, rtype: str, unordered: Optional[Unordered]) -> None:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key, before in old.items():
+            if key not in new:
+                out.append((path + [key], REMOVE, before, None))
+            elif before != new[key]:
+                _diff_into(out, path + [key], before, new[key], rtype, unordered)
+        for key, after in new.items():
+            if key not in old:
+                out.append((path + [key], ADD, None, after))
+    elif isinstance(old, list) and isinstance(new, list):
+        if _as_multiset(path, rtype, unordered) or not (_has_collection(old) or _has_collection(new)):
+            out.extend(_diff_lists(path, old, new, rtype, unordered))
+            return
+        for i, (before, after) in enumerate(zip_longest(old, new, fillvalue=_ABSENT)):
+            if after is _ABSENT:
+                out.append((path + [i], REMOVE, before, None))
+            elif before is _ABSENT:
+                out.append((path + [i], ADD, None, after))
+            elif before != after:
+                _diff_into(out, path + [i], before, after, rtype, unordered)
+    else:
+        out.append((path, MODIFY, old, new))
+
+
+_ABSENT = object()
+
+
+def _has_collection(items: list) -> bool:
+    return any(isinstance(item, (dict, list)) for item in items)
+
+
+def _as_multiset(path: list, rtype: str, unordered: Optional[Unordered]) -> bool:
+    """Whether the list at ``path`` is compared without regard to order."""
+    if unordered is None or not path or path[0] != "Properties":
+        return False
+    return unordered(rtype, _property_keys(path))
+
+
+def _diff_lists(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> list:
+    """DeepDiff's changes between two unequal lists at ``prefix``: lists
+    compared as multisets by :func:`_diff_multiset`, lists of scalars in order
+    by :func:`_diff_scalars`."""
+    if _as_multiset(prefix, rtype, unordered):
+        found = _diff_multiset(prefix, old, new, rtype, unordered)
+    else:
+        found = _diff_scalars(prefix, old, new)
+    return found if found is not None else _deepdiff(prefix, old, new, rtype, unordered)
+
+
+def _diff_scalars(prefix: list, old: list, new: list) -> Optional[list]:
+    """Two lists of scalars compared in order, with DeepDiff's answer.
+
+    DeepDiff matches the lists up with difflib, and also compares them index
+    by index; it keeps the index-by-index answer unless difflib's has fewer
+    changes, or one.  difflib's changes are at least the items the lists do
+    not share (as multisets), so when those are as many as the
+    index-by-index changes, and more than one, difflib is not needed."""
+    by_index = [(prefix + [i], MODIFY, a, b) for i, (a, b) in enumerate(zip(old, new)) if a != b]
+    by_index += [(prefix + [i], REMOVE, old[i], None) for i in range(len(new), len(old))]
+    by_index += [(prefix + [i], ADD, None, new[i]) for i in range(len(old), len(new))]
+    try:
+        shared = sum((Counter(old) & Counter(new)).values())
+    except TypeError:  # not hashable: a list of collections
+        return None
+    unshared = max(len(old), len(new)) - shared
+    if unshared > 1 and unshared >= len(by_index):
+        return by_index
+    matched = _diff_by_difflib(prefix, old, new)
+    return by_index if len(matched) > 1 and len(matched) >= len(by_index) else matched
+
+
+def _diff_by_difflib(prefix: list, old: list, new: list) -> list:
+    """DeepDiff's changes from difflib's opcodes: a replaced run is compared
+    item by item, then what one side has more is removed or added, each at
+    its own side's index; deleted and inserted runs are removed and added."""
+    from difflib import SequenceMatcher
+
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "replace":
+            for k, (a, b) in enumerate(zip_longest(old[i1:i2], new[j1:j2], fillvalue=_ABSENT)):
+                if b is _ABSENT:
+                    out.append((prefix + [i1 + k], REMOVE, a, None))
+                elif a is _ABSENT:
+                    out.append((prefix + [j1 + k], ADD, None, b))
+                else:
+                    out.append((prefix + [i1 + k], MODIFY, a, b))
+        elif tag == "delete":
+            out.extend((prefix + [i], REMOVE, old[i], None) for i in range(i1, i2))
+        elif tag == "insert":
+            out.extend((prefix + [j], ADD, None, new[j]) for j in range(j1, j2))
+    return out
+
+
+# DeepDiff's constants for lists compared without order (deepdiff.diff).
+_PAIRS_CUTOFF = 0.7  # cutoff_intersection_for_pairs: above this share of unmatched items, none are paired
+_DISTANCE_CUTOFF = 0.3  # cutoff_distance_for_pairs: items further apart than this are not paired
+
+
+# One text per value, equal for equal values (key order left out).
+_canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def _diff_multiset(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> Optional[list]:
+    """Two lists compared as multisets, with the answer DeepDiff gives
+    (``ignore_order`` with ``report_repetition``), or None when only DeepDiff
+    can give it.
+
+    Each item is hashed once, by its canonical text, and equal hashes are
+    matched; only the unmatched items are compared further, so the cost
+    follows the change, not the lists.  DeepDiff is left the one thing it
+    decides by a measure of its own: which removed item an added one is a
+    modification of, when there are both."""
+    try:
+        old_keys = [_canonical(v) for v in old]
+        new_keys = [_canonical(v) for v in new]
+    except (TypeError, ValueError):
+        return None
+    old_at: dict = {}
+    new_at: dict = {}
+    for i, key in enumerate(old_keys):
+        old_at.setdefault(key, []).append(i)
+    for i, key in enumerate(new_keys):
+        new_at.setdefault(key, []).append(i)
+    removed = [k for k in old_at if k not in new_at]
+    added = [k for k in new_at if k not in old_at]
+    repeated = [k for k in old_at if k in new_at and len(old_at[k]) != len(new_at[k])]
+    # DeepHash, which DeepDiff matches items by, counts a list's items but
+    # forgets where repeats stand: it would match some unequal lists, so
+    # lists with a repeated item go to DeepDiff.
+    shapes = [_shape(old[old_at[k][0]]) for k in removed + repeated] + [_shape(new[new_at[k][0]]) for k in added]
+    if any(repeats for _, repeats in shapes):
+        return None
+    pairs = bool(added and removed)
+    if pairs and (len(added) + len(removed)) / (len(old_at) + len(new_at) + 1) > _PAIRS_CUTOFF:
+        pairs = False
+    out: list = []
+    if pairs:
+        if len(added) > 1 or len(removed) > 1:
+            return None  # which items pair up is DeepDiff's measure
+        if any(_shape(old[v[0]])[1] for k, v in old_at.items() if k in new_at):
+            return None  # matched items could be DeepHash-equal to each other
+        before, after = old[old_at[removed[0]][0]], new[new_at[added[0]][0]]
+        at = old_at[removed[0]]
+        changes: list = []
+        _diff_into(changes, prefix + [at[0]], before, after, rtype, unordered)
+        size = shapes[0][0] + shapes[-1][0]
+        distance = _distance(before, after, changes, size)
+        if distance is None and not _surely_paired(size, changes):
+            return None
+        pairs = distance is None or distance < _DISTANCE_CUTOFF
+    if pairs:
+        # DeepDiff reports the pair's changes at each place of the removed item.
+        out += changes
+        for i in at[1:]:
+            out.extend(([*prefix, i, *path[len(prefix) + 1 :]], kind, b, a) for path, kind, b, a in changes)
+    else:
+        out += [(prefix + [i], REMOVE, old[i], None) for k in removed for i in old_at[k]]
+        out += [(prefix + [i], ADD, None, new[i]) for k in added for i in new_at[k]]
+    for k in repeated:
+        item, before, after = old[old_at[k][0]], len(old_at[k]), len(new_at[k])
+        out.append((prefix + [old_at[k][0]], ADD if after > before else REMOVE, [item] * before, [item] * after))
+    return out
+
+
+def _shape(node) -> tuple:
+    """(DeepHash's count of ``node``, whether a list in it holds two equal
+    items).  The count is 1 for a scalar, 1 plus its items' for a list, and
+    1 plus one per key and its value's for a mapping."""
+    cls = node.__class__
+    if cls is dict:
+        count, repeats = 1 + len(node), False
+        for v in node.values():
+            if v.__class__ is dict or v.__class__ is list:
+                size, inner = _shape(v)
+                count, repeats = count + size, repeats or inner
+            else:
+                count += 1
+        return count, repeats
+    if cls is not list:
+        return 1, False
+    inner = [v for v in node if v.__class__ is dict or v.__class__ is list]
+    count, repeats = 1 + len(node) - len(inner), False
+    if len(node) > 1:
+        if inner:
+            keys = [_canonical(v) if v.__class__ is dict or v.__class__ is list else (v.__class__, v) for v in node]
+            repeats = len(set(keys)) < len(keys)
+        else:
+            repeats = len(set(node)) < len(node)
+    for v in inner:
+        size, deeper = _shape(v)
+        count, repeats = count + size, repeats or deeper
+    return count, repeats
+
+
+def _distance(before, after, changes: list, size: int) -> Optional[float]:
+    """DeepDiff's distance between two items without lists (the size of its
+    directed delta over the items' sizes), or None for other items, and for
+    changes of type, whose delta DeepDiff counts its own way."""
+    if _holds_list(before) or _holds_list(after):
+        return None
+    length = 0
+    for _, kind, b, a in changes:
+        if kind == MODIFY:
+            if not (b.__class__ is str and a.__class__ is str):
+                return None
+            length += 1
+        else:
+            length += _leaves(a if kind == ADD else b)
+    return length / size if length else 0
+
+
+def _holds_list(node) -> bool:
+    if node.__class__ is list:
+        return True
+    return node.__class__ is dict and any(_holds_list(v) for v in node.values())
+
+
+def _leaves(node) -> int:
+    """The strings in a value without lists: what DeepDiff's delta length counts."""
+    if node.__class__ is dict:
+        return sum(_leaves(v) for v in node.values())
+    return 1 if node.__class__ is str else 0
+
+
+def _surely_paired(size: int, changes: list) -> bool:
+    """Whether DeepDiff pairs a removed and an added item, of ``size``
+    together, for sure: its distance (the size of the change over the size
+    of both items) is below its cutoff.  The change is measured here by the
+    size of every value it names, more than DeepDiff counts, and must be
+    under half the cutoff."""
+    change = sum(_shape(b)[0] + _shape(a)[0] for _, _, b, a in changes)
+    return change < _DISTANCE_CUTOFF / 2 * size
+
+
+def _deepdiff(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> list:
+    """DeepDiff's changes between two unequal lists at ``prefix``."""
+    from deepdiff import DeepDiff  # imported only where it decides
+
+    kwargs = {}
+    if unordered is not None:
+
+        def ignore_order(level) -> bool:
+            return isinstance(level.t1, list) and _as_multiset(prefix + level.path(output_format="list"), rtype, unordered)
+
+        kwargs = {"ignore_order_func": ignore_order, "report_repetition": True}
+    with collector_running():  # its result is a tree of cycles
+        return _changes(prefix, DeepDiff(old, new, view="tree", verbose_level=2, threshold_to_diff_deeper=0, **kwargs))
+
+
+def _changes(prefix: list, result) -> list:
+    """A DeepDiff tree result as (path, kind, before, after)."""
+    out = []
+    for report, levels in result.items():
+        for level in levels:
+            path = prefix + level.path(output_format="list")
+            if report in ("dictionary_item_added", "iterable_item_added"):
+                out.append((path, ADD, None, level.t2))
+            elif report in ("dictionary_item_removed", "iterable_item_removed"):
+                out.append((path, REMOVE, level.t1, None))
+            elif report == "repetition_change":
+                rep = level.additional["repetition"]
+                kind = ADD if rep["new_repeat"] > rep["old_repeat"] else REMOVE
+                before = [level.t1] * rep["old_repeat"]
+                after = [level.t1] * rep["new_repeat"]
+                out.append((path, kind, before, after))
+            elif report in ("values_changed", "type_changes"):
+                out.append((path, MODIFY, level.t1, level.t2))
+            # Other reports (attribute changes, set items) cannot occur in template data.
+    return out
+
+
+def pair_edits(changes: list) -> list:
+    """A scalar removed and another added at the same path (a one-item edit
+    in a list of scalars compared as a multiset) are one modify."""
+
+    def scalar(value) -> bool:
+        return not isinstance(value, (dict, list))
+
+    added: dict = {}
+    for i, (path, kind, before, after) in enumerate(changes):
+        if kind == ADD and scalar(after):
+            added.setdefault(tuple(path), i)
+    if not added:
+        return changes
+    pairs: dict = {}  # index of a remove -> index of its add
+    for i, (path, kind, before, after) in enumerate(changes):
+        j = added.pop(tuple(path), None) if kind == REMOVE and scalar(before) else None
+        if j is not None:
+            pairs[i] = j
+    taken = set(pairs.values())
+    out = []
+    for i, change in enumerate(changes):
+        if i in pairs:
+            out.append((change[0], MODIFY, change[2], changes[pairs[i]][3]))
+        elif i not in taken:
+            out.append(change)
+    return out
+
+
+def _position(template: Template, logical_id: str, path=()):
+    return template.position(("Resources", logical_id) + tuple(path))
+
+
+def diff_resource(logical_id: str, old: dict, new: dict, old_t: Template, new_t: Template, unordered=None):
+    """The changes inside one resource present in both templates, or None when equal."""
+    old_n, new_n = normalize(old), normalize(new)
+    if old_n == new_n:
+        return None
+    rtype = new.get("Type", "")
+    changes = []
+    found = None
+    if old_n.get("DependsOn") != new_n.get("DependsOn"):
+        found = _depends_changes(old.get("DependsOn"), new.get("DependsOn"))
+    if found is not None:
+        old_n = {k: v for k, v in old_n.items() if k != "DependsOn"}
+        new_n = {k: v for k, v in new_n.items() if k != "DependsOn"}
+        found = sorted(found + diff_values(old_n, new_n, rtype, unordered), key=change_order)
+    else:
+        found = diff_values(old_n, new_n, rtype, unordered)
+    found = drop_equivalent(found, old_n, new_n, mappings_of(old_t.data), mappings_of(new_t.data))
+    for path, kind, before, after in pair_edits(found):
+        source = old_t if kind == REMOVE else new_t
+        changes.append(
+            Change(
+                path=pointer(path),
+                kind=kind,
+                keys=tuple(path),
+                before=before,
+                after=after,
+                position=_position(source, logical_id, path),
+            )
+        )
+    if not changes:
+        return None  # only differences the comparison ignores (an unordered list reordered)
+    return ResourceDiff(
+        logical_id=logical_id,
+        type=rtype,
+        action=MODIFY,
+        changes=changes,
+        old_type=old.get("Type") if old.get("Type") != rtype else None,
+        position=_position(new_t, logical_id),
+        construct_path=cdk_path(new),
+    )
+
+
+def cdk_path(resource: dict) -> Optional[str]:
+    meta = resource.get("Metadata")
+    if isinstance(meta, dict):
+        value = meta.get(CDK_PATH)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _whole(logical_id: str, resource: dict, action: str, template: Template) -> ResourceDiff:
+    if not isinstance(resource, dict):  # an Fn::ForEach loop
+        return ResourceDiff(logical_id, FOREACH, action, position=_position(template, logical_id))
+    properties = resource.get("Properties") if action == ADD else None
+    return ResourceDiff(
+        logical_id=logical_id,
+        type=resource["Type"],
+        action=action,
+        position=_position(template, logical_id),
+        construct_path=cdk_path(resource),
+        retained=action == REMOVE and resource.get("DeletionPolicy") in RETAIN_POLICIES,
+        properties=properties if isinstance(properties, dict) else None,
+    )
+
+
+def diff_resources(old: Template, new: Template, unordered: Optional[Unordered] = None) -> list:
+    """Every added, removed and modified resource: new template order first,
+    then the removed ones in old template order."""
+    with collector_paused():
+        return _diff_resources(old, new, unordered)
+
+
+def _diff_resources(old: Template, new: Template, unordered: Optional[Unordered]) -> list:
+    old_res, new_res = old.resources, new.resources
+    out = []
+    for logical_id, resource in new_res.items():
+        before = old_res.get(logical_id)
+        if before is None:
+            out.append(_whole(logical_id, resource, ADD, new))
+        elif before != resource:
+            if not isinstance(before, dict) or not isinstance(resource, dict):
+                # Fn::ForEach loops are lists: one unit, replaced as a whole.
+                rd = ResourceDiff(logical_id, FOREACH, MODIFY, position=_position(new, logical_id))
+                rd.changes.append(Change("", MODIFY, (), before, resource, position=rd.position))
+                out.append(rd)
+                continue
+            rd = diff_resource(logical_id, before, resource, old, new, unordered)
+            if rd is not None:
+                out.append(rd)
+    for logical_id, resource in old_res.items():
+        if logical_id not in new_res:
+            out.append(_whole(logical_id, resource, REMOVE, old))
+    return out

@@ -1,0 +1,838 @@
+"""Load a CloudFormation template from YAML or JSON into plain data.
+
+The result is plain dicts, lists, strings and ``None``: every scalar is a
+string, as CloudFormation passes it to resources, so ``10`` and ``"10"`` or
+``true`` and ``"true"`` compare equal.  A number or boolean written unquoted
+is a string subclass from :mod:`impact.load.typed` that remembers its type, for
+the JSON report.  Short-form tags become their long
+forms.  The loader keeps the line and column of every mapping key, and turns
+every kind of bad input into a :class:`LoadError` naming the file, line and
+column.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from bisect import bisect_left
+from contextlib import contextmanager
+from itertools import accumulate
+from json.decoder import scanstring
+
+from ..model import Template
+from .typed import FALSE, TRUE, Float, Int
+from .visible import strip_control
+
+MAX_BYTES = 20 * 1024 * 1024  # a template this large is not a real template
+MAX_DEPTH = 200  # nesting levels; real templates stay under 30
+MAX_ALIASES = 10_000
+MAX_ALIAS_NODES = 100_000  # nodes that aliases add by repeating what they name
+MAX_NODES = 1_000_000  # nodes after expanding aliases; a 2,000-resource stack has about 60,000
+
+
+class LoadError(Exception):
+    """Bad input: a one-line message ``FILE:LINE:COL: message``."""
+
+    def __init__(self, path: str, line: int, col: int, message: str):
+        super().__init__(message)
+        self.path, self.line, self.col = strip_control(str(path)), line, col
+        self.message = strip_control(" ".join(str(message).split()))
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+# ---------------------------------------------------------------------------
+# Short-form tags
+
+_FN_TAGS = (
+    "And Base64 Cidr Equals FindInMap GetAZs If ImportValue Join Not Or Select "
+    "Split Sub Transform ToJsonString Length"
+    # The rule functions of the Rules section.
+    " Contains EachMemberEquals EachMemberIn RefAll ValueOf ValueOfAll"
+).split()
+SHORT_TAGS = {"!Ref": "Ref", "!Condition": "Condition", "!GetAtt": "Fn::GetAtt"}
+SHORT_TAGS.update({"!" + name: "Fn::" + name for name in _FN_TAGS})
+
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_PLAIN_SCALARS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:binary",
+}
+_TRUE = {"true", "yes", "on", "y"}
+# The plain scalars that keep their type for the JSON report.
+_TYPED = {"tag:yaml.org,2002:int": Int, "tag:yaml.org,2002:float": Float}
+
+
+def canon_scalar(value):
+    """A scalar as CloudFormation sees it: a string, or None."""
+    if value is None or isinstance(value, str):
+        return value
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+# Positions
+
+
+_COLUMNS = 1 << 32
+
+
+def _packed(mark) -> int:
+    """A YAML mark's line and column as one int: line * 2**32 + column."""
+    return (mark.line + 1) * _COLUMNS + mark.column + 1
+
+
+class YamlPositions:
+    """Positions recorded while reading YAML: ``{key: position}`` for a
+    mapping and ``[position]`` for a sequence, where a scalar's position is
+    an int (see ``_packed``) and a collection's is ``(int, children)``.
+    Plain ints keep the tree small and out of the garbage collector's way."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def find(self, path):
+        node, best = self.root, None
+        for key in path:
+            try:
+                entry = node[key] if isinstance(node, dict) else node[int(key)]
+            except (KeyError, IndexError, ValueError, TypeError):
+                break
+            best, node = (entry, None) if entry.__class__ is int else entry
+        return None if best is None else divmod(best, _COLUMNS)
+
+
+class JsonPositions:
+    """Positions in JSON text, found on demand.
+
+    Walks the text from the root along the path, skipping sibling values
+    with the C decoder.  An object's members are read only as far as the one
+    asked for, and reading resumes there, so looking up many resources reads
+    the Resources object at most once; nothing is spent on templates whose
+    positions are never asked for.
+    """
+
+    _ws = re.compile(r"[ \t\n\r]*")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._blocks = None  # newlines before each block of _BLOCK characters
+        self._maps: dict = {}
+        self._decoder = json.JSONDecoder()
+
+    _BLOCK = 4096
+
+    def known(self, start: int, members: dict) -> None:
+        """Where each member of the object at ``start`` is, as its reader found."""
+        self._maps[start] = [members, None]
+
+    def line_col(self, offset: int):
+        text, size = self.text, self._BLOCK
+        if self._blocks is None:
+            counts = (text.count("\n", i, i + size) for i in range(0, len(text) + 1, size))
+            self._blocks = list(accumulate(counts, initial=0))
+        start = offset // size * size
+        before = self._blocks[start // size]
+        newline = text.rfind("\n", start, offset)
+        if newline < 0 and before:
+            block = bisect_left(self._blocks, before) - 1  # the block holding the last newline before start
+            newline = text.rfind("\n", block * size, (block + 1) * size)
+        return before + text.count("\n", start, offset) + 1, offset - newline
+
+    def _skip_ws(self, i):
+        return self._ws.match(self.text, i).end()
+
+    def _member(self, start: int, key):
+        """The (key offset, value offset) of member ``key`` of the object or
+        array starting at ``start``.  Members are read only as far as the one
+        asked for, and where reading stopped is kept for the next lookup."""
+        entry = self._maps.get(start)
+        if entry is None:
+            i = self._skip_ws(start)
+            entry = self._maps[start] = [{} if self.text[i] == "{" else [], self._skip_ws(i + 1)]
+        members, i = entry
+        is_object = isinstance(members, dict)
+        if not is_object:
+            key = int(key)
+        text = self.text
+        while i is not None and (key not in members if is_object else key >= len(members)):
+            if i >= len(text) or text[i] in "]}":
+                i = None
+                break
+            if is_object:
+                key_at = i
+                name, i = scanstring(text, i + 1)
+                i = self._skip_ws(self._skip_ws(i) + 1)  # the colon
+                members.setdefault(name, (key_at, i))
+            else:
+                members.append((i, i))
+            _, i = self._decoder.raw_decode(text, i)
+            i = self._skip_ws(i)
+            if text[i] == ",":
+                i = self._skip_ws(i + 1)
+        entry[1] = i
+        return members[key]
+
+    def find(self, path):
+        at, best = 0, None
+        try:
+            for key in path:
+                best, at = self._member(at, key)
+        except (KeyError, IndexError, ValueError, TypeError):
+            pass
+        return None if best is None else self.line_col(best)
+
+
+# ---------------------------------------------------------------------------
+# YAML
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_OPEN = object()  # the data of an anchored collection still being read
+
+
+class _YamlReader:
+    """Builds plain data and positions straight from PyYAML's event stream.
+
+    No node graph is kept: each node becomes data as it is read, so the caps
+    on nesting, nodes and aliases stop a hostile document before it costs
+    time or memory, and the first problem in reading order is the one
+    reported.  An alias shares the data of its anchor, and its expanded size
+    is counted against the caps.
+    """
+
+    def __init__(self, path: str, parser):
+        from yaml import ScalarNode, events
+
+        self.path = path
+        self.parser = parser
+        self.next_event = parser.get_event
+        self.resolve = lambda value: parser.resolve(ScalarNode, value, (True, False))
+        self.Alias, self.Scalar = events.AliasEvent, events.ScalarEvent
+        self.SequenceStart, self.SequenceEnd = events.SequenceStartEvent, events.SequenceEndEvent
+        self.MappingStart, self.MappingEnd = events.MappingStartEvent, events.MappingEndEvent
+        self.StreamEnd = events.StreamEndEvent
+        # anchor -> (data, positions, expanded size, mark, tag); a scalar keeps
+        # its text and tag, a collection being read has _OPEN as its data.
+        self.anchors: dict = {}
+        self.tags: dict = {}  # plain scalar -> the tag PyYAML's resolver gives it
+        self.aliases = 0
+        self.repeated = 0  # nodes added by aliases
+        self.nodes = 0
+
+    def fail(self, mark, message):
+        raise LoadError(self.path, mark.line + 1, mark.column + 1, message)
+
+    def document(self, kind: str):
+        """(data, positions) of the one document, or None for an empty stream."""
+        from yaml.composer import ComposerError
+
+        self.next_event()  # stream start
+        if self.parser.check_event(self.StreamEnd):
+            return None
+        self.next_event()  # document start
+        root = self.next_event()
+        if root.__class__ is not self.MappingStart or root.tag not in (None, "!", _MAP):
+            self.fail(root.start_mark, f"not {kind}: the document is not a mapping")
+        built = self.node(root, 0)
+        self.next_event()  # document end
+        if not self.parser.check_event(self.StreamEnd):
+            raise ComposerError(
+                "expected a single document in the stream",
+                root.start_mark,
+                "but found another document",
+                self.next_event().start_mark,
+            )
+        return built
+
+    def scalar_tag(self, event) -> str:
+        tag = event.tag
+        if tag is not None and tag != "!":
+            return tag
+        if not event.implicit[0]:
+            return _STR
+        value = event.value
+        tag = self.tags.get(value)
+        if tag is None:
+            tag = self.tags[value] = self.resolve(value)
+        return tag
+
+    def count(self, mark, depth) -> None:
+        if depth > MAX_DEPTH:
+            self.fail(mark, f"nesting deeper than {MAX_DEPTH} levels")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.fail(mark, "document too large")
+
+    def anchored(self, alias) -> tuple:
+        from yaml.composer import ComposerError
+
+        entry = self.anchors.get(alias.anchor)
+        if entry is None:
+            raise ComposerError(None, None, "found undefined alias", alias.start_mark)
+        return entry
+
+    def new_anchor(self, event) -> None:
+        from yaml.composer import ComposerError
+
+        first = self.anchors.get(event.anchor)
+        if first is not None:
+            raise ComposerError("found duplicate anchor; first occurrence", first[3], "second occurrence", event.start_mark)
+
+    def scalar(self, value: str, tag: str, mark):
+        if tag in _PLAIN_SCALARS:
+            typed = _TYPED.get(tag)
+            return (value if typed is None else typed(value)), None
+        if tag in SHORT_TAGS:
+            name = SHORT_TAGS[tag]
+            if name == "Fn::GetAtt":
+                if "." not in value:
+                    self.fail(mark, "!GetAtt needs the form Resource.Attribute")
+                value = value.split(".", 1)
+            return {name: value}, {name: _packed(mark)}
+        if tag == _BOOL:
+            return (TRUE if value.lower() in _TRUE else FALSE), None
+        if tag == _NULL:
+            return None, None
+        self.fail(mark, f"unsupported tag {tag}")
+
+    def child(self, event, depth):
+        """``node`` with the common case, an untagged scalar, handled inline."""
+        if event.__class__ is self.Scalar and event.anchor is None and event.tag is None and depth <= MAX_DEPTH:
+            value = event.value
+            tag = (self.tags.get(value) or self.scalar_tag(event)) if event.implicit[0] else _STR
+            if tag in _PLAIN_SCALARS:
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self.fail(event.start_mark, "document too large")
+                typed = _TYPED.get(tag)
+                return (value if typed is None else typed(value)), None
+        return self.node(event, depth)
+
+    def node(self, event, depth):
+        """(data, positions) of the node that ``event`` starts."""
+        cls = event.__class__
+        if cls is self.Alias:
+            data, positions, size, mark, tag = self.anchored(event)
+            if tag is not None:  # a scalar reads the same wherever it appears
+                self.count(mark, depth)
+                return self.scalar(data, tag, mark)
+            if data is _OPEN:
+                self.fail(mark, "recursive YAML alias")
+            self.aliases += 1
+            self.repeated += size
+            self.nodes += size
+            if self.aliases > MAX_ALIASES:
+                self.fail(mark, f"more than {MAX_ALIASES} YAML aliases")
+            if self.repeated > MAX_ALIAS_NODES or self.nodes > MAX_NODES:
+                self.fail(mark, "YAML aliases expand to too large a document")
+            return data, positions
+        mark, anchor = event.start_mark, event.anchor
+        if anchor is not None:
+            self.new_anchor(event)
+        if cls is self.Scalar:
+            tag = self.scalar_tag(event)
+            if anchor is not None:
+                self.anchors[anchor] = (event.value, None, 0, mark, tag)
+            self.count(mark, depth)
+            return self.scalar(event.value, tag, mark)
+        if anchor is not None:
+            self.anchors[anchor] = (_OPEN, None, 0, mark, None)
+        before = self.nodes
+        self.count(mark, depth)
+        plain = _SEQ if cls is self.SequenceStart else _MAP
+        tag = plain if event.tag in (None, "!") else event.tag
+        if tag != plain and tag not in SHORT_TAGS:
+            self.fail(mark, f"unsupported tag {tag}")
+        data, positions = self.sequence(depth) if plain is _SEQ else self.mapping(depth)
+        if tag in SHORT_TAGS:
+            name = SHORT_TAGS[tag]
+            data, positions = {name: data}, {name: (_packed(mark), positions)}
+        if anchor is not None:
+            self.anchors[anchor] = (data, positions, self.nodes - before, mark, None)
+        if self.nodes > MAX_NODES:
+            self.fail(mark, "document too large")
+        return data, positions
+
+    def sequence(self, depth):
+        items, positions = [], []
+        next_event, child, end, alias = self.next_event, self.child, self.SequenceEnd, self.Alias
+        while True:
+            event = next_event()
+            if event.__class__ is end:
+                return items, positions
+            value, sub = child(event, depth + 1)
+            items.append(value)
+            mark = self.anchors[event.anchor][3] if event.__class__ is alias else event.start_mark
+            at = (mark.line + 1) * _COLUMNS + mark.column + 1
+            positions.append(at if sub is None else (at, sub))
+
+    def mapping(self, depth):
+        data, positions = {}, {}
+        next_event, child, end = self.next_event, self.child, self.MappingEnd
+        while True:
+            key = next_event()
+            cls = key.__class__
+            if cls is end:
+                return data, positions
+            if cls is self.Scalar:
+                mark, name = key.start_mark, key.value
+                if key.anchor is not None:
+                    tag = self.scalar_tag(key)
+                    self.new_anchor(key)
+                    self.anchors[key.anchor] = (name, None, 0, mark, tag)
+                elif key.tag is None or key.tag == "!":  # of the tags it could resolve to, only merge matters
+                    tag = _MERGE if key.implicit[0] and name == "<<" else _STR
+                else:
+                    tag = key.tag
+            elif cls is self.Alias:
+                name, _, _, mark, tag = self.anchored(key)
+                if tag is None:
+                    self.fail(mark, "a mapping key must be a plain scalar")
+            else:
+                mark, name, tag = key.start_mark, None, key.tag
+            if tag == _MERGE:
+                self.fail(mark, "YAML merge keys (<<) are not supported by CloudFormation")
+            if name is None or tag in SHORT_TAGS:
+                self.fail(mark, "a mapping key must be a plain scalar")
+            if name in data:
+                self.fail(mark, f"duplicate key {name!r}")
+            value, sub = child(next_event(), depth + 1)
+            data[name] = value
+            at = (mark.line + 1) * _COLUMNS + mark.column + 1
+            positions[name] = at if sub is None else (at, sub)
+
+
+TEMPLATE = "a CloudFormation template"
+# The constructs a YAML error can leave open, by the parser's context.
+_UNCLOSED = {
+    "while parsing a flow sequence": "the '[' here",
+    "while parsing a flow mapping": "the '{' here",
+    "while scanning a quoted scalar": "the quoted string that starts here",
+}
+
+
+def _open_flow(text: str):
+    """Where the innermost ``[`` or ``{`` still open when the text ends
+    opens, as a YAML mark, or None."""
+    import yaml
+
+    opened = []
+    starts = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+    ends = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, starts):
+                opened.append(token.start_mark)
+            elif isinstance(token, ends) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    return opened[-1] if opened else None
+
+
+def _load_yaml(path: str, text: str, kind: str = TEMPLATE):
+    import yaml
+
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        built = _YamlReader(path, parser).document(kind)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = e.problem or e.context or "invalid YAML"
+        if mark is None:
+            raise LoadError(path, 1, 1, problem) from None
+        opened = _UNCLOSED.get(e.context) if e.context_mark is not None else None
+        start = e.context_mark
+        if not opened and not text[mark.index:].strip():  # the text ends inside a flow collection?
+            start = _open_flow(text)
+            opened = start is not None and f"the '{text[start.index]}' here"
+        if opened:  # reported where the construct starts, as the place to fix
+            raise LoadError(
+                path, start.line + 1, start.column + 1,
+                f"{opened} is not closed: {problem} at {mark.line + 1}:{mark.column + 1}",
+            ) from None
+        raise LoadError(path, mark.line + 1, mark.column + 1, problem) from None
+    except yaml.YAMLError as e:
+        raise LoadError(path, 1, 1, f"invalid YAML: {e}") from None
+    except RecursionError:
+        raise LoadError(path, 1, 1, "nesting too deep") from None
+    finally:
+        parser.dispose()
+    if built is None:
+        raise LoadError(path, 1, 1, f"empty document: not {kind}")
+    data, positions = built
+    return data, YamlPositions(positions)
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _fix_list(items):
+    return [(TRUE if v else FALSE) if v is True or v is False else (_fix_list(v) if isinstance(v, list) else v) for v in items]
+
+
+def _pairs(pairs):
+    data = {}
+    for k, v in pairs:
+        if k in data:
+            raise _Duplicate(k)
+        if v is True or v is False:
+            v = TRUE if v else FALSE
+        elif v.__class__ is list:
+            v = _fix_list(v)
+        data[k] = v
+    return data
+
+
+def _bad_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+# A string, or what is left of an unterminated one: never a failed match to
+# retry from the next quote, so the scan stays linear on any input.
+_BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
+
+
+def _within_depth(data, depth: int = 1) -> bool:
+    """Whether parsed JSON, ``depth`` containers deep itself, nests at most
+    MAX_DEPTH containers deep; one level at a time, so the cost is a look at
+    every value."""
+    level = [data]
+    while level:
+        if depth > MAX_DEPTH:
+            return False
+        below = []
+        for container in level:
+            for value in container.values() if container.__class__ is dict else container:
+                if value.__class__ is dict or value.__class__ is list:
+                    below.append(value)
+        level, depth = below, depth + 1
+    return True
+
+
+def _too_deep(text: str):
+    """The offset where nesting first exceeds MAX_DEPTH, or None."""
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return m.start()
+        elif c in "]}":
+            depth -= 1
+    return None
+
+
+def _duplicate_position(positions: JsonPositions, start=0):
+    """The offset and name of the first duplicate key in the JSON text."""
+    text, dec = positions.text, positions._decoder
+    i = positions._skip_ws(start)
+    if text[i] not in "[{":
+        return None
+    opener, closer = text[i], "}" if text[i] == "{" else "]"
+    seen = set()
+    i = positions._skip_ws(i + 1)
+    while text[i] != closer:
+        if opener == "{":
+            key_at = i
+            key, i = scanstring(text, i + 1)
+            if key in seen:
+                return key_at, key
+            seen.add(key)
+            i = positions._skip_ws(positions._skip_ws(i) + 1)
+        found = _duplicate_position(positions, i)
+        if found:
+            return found
+        _, i = dec.raw_decode(text, i)
+        i = positions._skip_ws(i)
+        if text[i] == ",":
+            i = positions._skip_ws(i + 1)
+    return None
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_int=Int, parse_float=Float, parse_constant=_bad_constant)
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _read_json(text: str, positions: "JsonPositions"):
+    """The document, decoded as ``json.loads`` would, and whether it may nest
+    deeper than MAX_DEPTH.
+
+    The top-level mapping and ``Resources`` are read member by member, each
+    value by the C decoder, and where each member starts is handed to
+    ``positions``: looking a resource up later decodes nothing again.  A
+    value nests no deeper than it has brackets, so only values with more
+    than MAX_DEPTH brackets (counted in C) have their depth checked."""
+    start = _WS.match(text).end()
+    if text[start : start + 1] != "{":
+        data = _DECODER.decode(text)
+        return data, True
+    data, end, deep = _read_members(text, start, positions, 1)
+    end = _WS.match(text, end).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return data, deep
+
+
+def _read_members(text: str, start: int, positions: "JsonPositions", depth: int):
+    """(mapping, end, may be too deep) of the object at ``start``, nested
+    ``depth`` containers deep; ``Resources`` in the top level is read the
+    same way."""
+    ws, decode = _WS.match, _DECODER.raw_decode
+    out: dict = {}
+    members: dict = {}
+    deep = False
+    i = ws(text, start + 1).end()
+    if text[i : i + 1] == "}":
+        positions.known(start, members)
+        return out, i + 1, False
+    while True:
+        if text[i : i + 1] != '"':
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
+        key_at = i
+        key, i = scanstring(text, i + 1)
+        i = ws(text, i).end()
+        if text[i : i + 1] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+        i = ws(text, i + 1).end()
+        at = i
+        if depth == 1 and key == "Resources" and text[i : i + 1] == "{":
+            value, i, inner = _read_members(text, i, positions, 2)
+            deep = deep or inner
+        else:
+            try:
+                value, i = decode(text, i)
+            except StopIteration:
+                raise json.JSONDecodeError("Expecting value", text, i) from None
+            if value is True or value is False:
+                value = "true" if value else "false"
+            elif value.__class__ is list:
+                value = _fix_list(value)
+            if value.__class__ is dict or value.__class__ is list:
+                brackets = text.count("{", at, i) + text.count("[", at, i)
+                if depth + brackets > MAX_DEPTH and not _within_depth(value, depth + 1):
+                    deep = True
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+        members[key] = (key_at, at)
+        i = ws(text, i).end()
+        c = text[i : i + 1]
+        if c == ",":
+            i = ws(text, i + 1).end()
+        elif c == "}":
+            positions.known(start, members)
+            return out, i + 1, deep
+        else:
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+
+
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _unclosed_bracket(text: str, end: int):
+    """Where the innermost bracket still open at ``end`` opens, or None."""
+    opened = []
+    for m in _TOKENS.finditer(text, 0, end):
+        token = m.group()
+        if token in "[{":
+            opened.append(m.start())
+        elif token in "]}":
+            if opened:
+                opened.pop()
+    return opened[-1] if opened else None
+
+
+def _load_json(path: str, text: str, kind: str = TEMPLATE):
+    positions = JsonPositions(text)
+    stopped = None
+    deep = False
+    try:
+        data, deep = _read_json(text, positions)
+    except json.JSONDecodeError as e:
+        opened = _unclosed_bracket(text, e.pos) if not text[e.pos:].strip() else None
+        if opened is not None:  # the text ends inside a bracket: say where it opens
+            line, col = positions.line_col(opened)
+            message = f"the '{text[opened]}' here is not closed: {e.msg} at {e.lineno}:{e.colno}"
+            raise LoadError(path, line, col, message) from None
+        raise LoadError(path, e.lineno, e.colno, e.msg) from None
+    except (_Duplicate, RecursionError) as e:
+        stopped = e
+    except ValueError as e:
+        raise LoadError(path, 1, 1, str(e)) from None
+    if stopped is None and not isinstance(data, dict):
+        raise LoadError(path, 1, 1, f"not {kind}: the document is not a mapping")
+    if stopped is not None or (deep and not _within_depth(data)):
+        deep_at = _too_deep(text)
+        if deep_at is not None:
+            line, col = positions.line_col(deep_at)
+            raise LoadError(path, line, col, f"nesting deeper than {MAX_DEPTH} levels")
+    if isinstance(stopped, _Duplicate):
+        try:
+            found = _duplicate_position(positions)
+        except ValueError:  # the text breaks off after the duplicate
+            found = None
+        line, col = positions.line_col(found[0]) if found else (1, 1)
+        raise LoadError(path, line, col, f"duplicate key {stopped.args[0]!r}") from None
+    if stopped is not None:
+        raise LoadError(path, 1, 1, "nesting too deep") from None
+    return data, positions
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+
+
+def decode(path: str, raw: bytes, max_bytes: int = MAX_BYTES) -> str:
+    """Bytes to text, rejecting what is too large, binary or not UTF-8."""
+    if len(raw) > max_bytes:
+        raise LoadError(
+            path, 1, 1, f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit (raise it with --max-bytes)"
+        )
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        raise LoadError(path, line, col, "NUL byte: this is a binary file, not a template")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise LoadError(path, line, col, f"not UTF-8 (byte 0x{raw[e.start]:02x})") from None
+
+
+def looks_like_json(text: str) -> bool:
+    stripped = text.lstrip(" \t\r\n")
+    return stripped[:1] in ("{", "[")
+
+
+@contextmanager
+def collector_paused():
+    """Pause the cyclic garbage collector.  Loading and diffing allocate a
+    great many objects and free few; left running, the collector scans the
+    whole growing document again and again, and time grows faster than the
+    template."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def collector_running():
+    """Run the cyclic garbage collector, even inside :func:`collector_paused`:
+    for work that makes cyclic garbage, such as DeepDiff's result trees."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
+
+
+def parse(path: str, text: str, kind: str = TEMPLATE):
+    """Text to (data, positions, format); YAML or JSON chosen by content."""
+    with collector_paused():
+        return _parse(path, text, kind)
+
+
+def _parse(path: str, text: str, kind: str):
+    if not text.strip():
+        raise LoadError(path, 1, 1, f"empty file: not {kind}")
+    if looks_like_json(text):
+        try:
+            data, positions = _load_json(path, text, kind)
+            return data, positions, "json"
+        except LoadError:
+            # A YAML flow mapping also starts with "{": when not even the first
+            # key is JSON, read it as YAML; otherwise the JSON error stands.
+            first = re.compile(r"\s*[\[{]\s*").match(text).end()
+            if text[first : first + 1] in ('"', "[", "]", "{", "}"):
+                raise
+    data, positions = _load_yaml(path, text, kind)
+    return data, positions, "yaml"
+
+
+def _check_template(path: str, data: dict, positions) -> None:
+    def at(*keys):
+        return positions.find(keys) or (1, 1)
+
+    resources = data.get("Resources", _MISSING)
+    if resources is _MISSING:
+        raise LoadError(path, 1, 1, "not a CloudFormation template: no Resources mapping")
+    if not isinstance(resources, dict):
+        raise LoadError(path, *at("Resources"), "Resources must be a mapping of logical IDs to resources")
+    for logical_id, resource in resources.items():
+        if logical_id.startswith("Fn::ForEach::"):
+            # An AWS::LanguageExtensions loop, diffed as one unit.
+            if not isinstance(resource, list):
+                raise LoadError(
+                    path, *at("Resources", logical_id), f"{logical_id} must be a list: [identifier, collection, template]"
+                )
+            continue
+        if not isinstance(resource, dict):
+            raise LoadError(path, *at("Resources", logical_id), f"resource {logical_id} must be a mapping")
+        rtype = resource.get("Type")
+        if rtype is None:
+            raise LoadError(path, *at("Resources", logical_id), f"resource {logical_id} has no Type")
+        if not isinstance(rtype, str) or not rtype:
+            raise LoadError(path, *at("Resources", logical_id, "Type"), f"resource {logical_id} has an invalid Type")
+        props = resource.get("Properties")
+        if props is not None and not isinstance(props, dict):
+            raise LoadError(
+                path, *at("Resources", logical_id, "Properties"), f"Properties of {logical_id} must be a mapping"
+            )
+
+
+_MISSING = object()
+
+
+def load_text(path: str, text: str) -> Template:
+    data, positions, fmt = parse(path, text)
+    _check_template(path, data, positions)
+    return Template(path=path, data=data, fmt=fmt, positions=positions)
+
+
+def load_bytes(path: str, raw: bytes, max_bytes: int = MAX_BYTES) -> Template:
+    return load_text(path, decode(path, raw, max_bytes))
+
+
+def load_file(path: str, max_bytes: int = MAX_BYTES) -> Template:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+            if len(raw) > max_bytes:
+                size = fh.seek(0, 2)
+                raise LoadError(
+                    path, 1, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (raise it with --max-bytes)"
+                )
+    except OSError as e:
+        raise LoadError(path, 1, 1, e.strerror or str(e)) from None
+    return load_bytes(path, raw, max_bytes)
