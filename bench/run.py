@@ -15,7 +15,7 @@ document as a managed policy, a 10,000-address IP set, a 10,000-rule
 security group) and on ``--base`` over 90 changed stacks, impact and the
 peer taking turns run after run.
 
-Run ``python -m bench.run [--runs 15] [--peer-runs 5] [--update-readme]``.
+Run ``python -m bench.run [--runs 15] [--peer-runs 5] [--update-docs]``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from impact import paths
 from impact.classify.rules import RuleBook
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 PEER_START, PEER_END = "<!-- bench-peer:start -->", "<!-- bench-peer:end -->"
 STAGES = ("load", "expand", "diff", "classify", "assess", "render")  # as IMPACT_TIMINGS names them
@@ -449,13 +449,19 @@ def peer_version() -> str:
     return json.loads(package.read_text(encoding="utf-8"))["version"]
 
 
-def update_readme(table: str, start: str = START, end: str = END) -> None:
-    text = README.read_text(encoding="utf-8")
+def published(table: str) -> str:
+    """A table as docs/benchmarks.md shows it: the measurements, without the
+    targets they are checked against (printed by the run)."""
+    return re.sub(r"\n\| target \| measured \| \|\n(?:\|.*\n)*", "\n", table)
+
+
+def update_doc(table: str, start: str = START, end: str = END) -> None:
+    text = DOC.read_text(encoding="utf-8")
     if start not in text or end not in text:
-        raise SystemExit(f"README.md has no {start} ... {end} markers")
+        raise SystemExit(f"{DOC.name} has no {start} ... {end} markers")
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
-    README.write_text(f"{head}{start}\n{table}{end}{tail}", encoding="utf-8")
+    DOC.write_text(f"{head}{start}\n{published(table)}{end}{tail}", encoding="utf-8")
 
 
 def main(argv=None) -> None:
@@ -466,7 +472,7 @@ def main(argv=None) -> None:
     parser.add_argument("--peer-runs", type=int, default=5, help="runs per comparison with the peer (default: 5; 0 skips it)")
     parser.add_argument("--peer-sizes", default="500,2000,5000", help="resource counts timed against the peer (default: 500,2000,5000)")
     parser.add_argument("--only-peer", action="store_true", help="only the comparison with the peer")
-    parser.add_argument("--update-readme", action="store_true", help="write the tables into README.md")
+    parser.add_argument("--update-docs", action="store_true", help="write the tables into docs/benchmarks.md")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
     peer_sizes = tuple(int(s) for s in args.peer_sizes.split(",") if s.strip())
@@ -485,8 +491,8 @@ def main(argv=None) -> None:
         peer_table = report_peer(bench_peer(cases, args.peer_runs, peer), floor, args.peer_runs)
         print(peer_table)
     if args.only_peer:
-        if args.update_readme and peer_table:
-            update_readme(peer_table, PEER_START, PEER_END)
+        if args.update_docs and peer_table:
+            update_doc(peer_table, PEER_START, PEER_END)
         return
     results: dict = {"pyyaml": {}}
     measured = bench_diffs([(args.out / str(n), fmt) for n in sizes for fmt in FORMATS], args.runs)
@@ -513,10 +519,10 @@ def main(argv=None) -> None:
 
     table = report(results, sizes, args.runs)
     print(table)
-    if args.update_readme:
-        update_readme(table)
+    if args.update_docs:
+        update_doc(table)
         if peer_table:
-            update_readme(peer_table, PEER_START, PEER_END)
+            update_doc(peer_table, PEER_START, PEER_END)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-"""The README's examples are what impact prints: every ``$ impact ...``
-block, and every block after an ``<!-- output of: impact ... -->`` comment,
-that runs on the bundled examples is run and compared.  A line that is only
-``…`` stands for lines left out; a block may stop before the output does."""
+"""The examples of the README and of every page in docs/ are what impact
+prints: every ``$ impact ...`` block, and every block after an
+``<!-- output of: impact ... -->`` comment, that runs on the bundled examples
+is run and compared.  A line that is only ``…`` stands for lines left out; a
+block may stop before the output does.  The README stays short, and every
+page it does not hold is linked from it."""
 
 import re
 import shlex
@@ -24,10 +26,17 @@ def runnable(command: str) -> bool:
     )
 
 
+PAGES = [REPO / "README.md"] + sorted((REPO / "docs").glob("*.md"))
+
+
 def blocks():
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    found = [(m.group(1) or m.group(3), m.group(2) if m.group(1) else m.group(4)) for m in BLOCK.finditer(text)]
-    return [(command, shown) for command, shown in found if runnable(command)]
+    """``(page, command, shown)`` for every runnable example."""
+    out = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        found = [(m.group(1) or m.group(3), m.group(2) if m.group(1) else m.group(4)) for m in BLOCK.finditer(text)]
+        out += [(page.relative_to(REPO).as_posix(), command, shown) for command, shown in found if runnable(command)]
+    return out
 
 
 def matches(shown: str, out: str) -> bool:
@@ -35,23 +44,49 @@ def matches(shown: str, out: str) -> bool:
     return re.match(pattern, out) is not None
 
 
-def test_the_readme_has_runnable_examples():
-    commands = [command for command, _ in blocks()]
-    assert len(commands) >= 9, commands
+def test_the_readme_and_the_docs_have_runnable_examples():
+    pages = {page for page, _, _ in blocks()}
+    assert {"README.md", "docs/formats.md", "docs/security.md", "docs/sam.md", "docs/aws.md"} <= pages, pages
+    commands = [command for _, command, _ in blocks()]
+    assert len(commands) >= 11, commands
     assert "impact diff examples/old.yaml examples/new.yaml" in commands
 
 
-@pytest.mark.parametrize("command, shown", blocks(), ids=[f"{i}:{c}" for i, (c, _) in enumerate(blocks())])
-def test_a_readme_example_is_the_real_output(command, shown):
+@pytest.mark.parametrize("page, command, shown", blocks(), ids=[f"{p}:{i}:{c}" for i, (p, c, _) in enumerate(blocks())])
+def test_an_example_is_the_real_output(page, command, shown):
     r = run_impact(*shlex.split(command)[1:])
     assert r.code in (0, 1), r
-    assert matches(shown, r.out), f"README block for `{command}` differs from its output:\n{r.out}"
+    assert matches(shown, r.out), f"{page}: the block for `{command}` differs from its output:\n{r.out}"
 
 
 def test_blocks_are_found_after_either_marker():
-    commands = [command for command, _ in blocks()]
+    commands = [command for _, command, _ in blocks()]
     assert "impact diff examples/old.yaml examples/new.yaml --format md" in commands
     assert "impact diff examples/old.yaml examples/new.yaml --format checklist" in commands
+
+
+def test_the_readme_is_short_and_links_every_page():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 300
+    for page in sorted((REPO / "docs").glob("*.md")):
+        assert f"(docs/{page.name})" in readme, page.name
+
+
+def test_the_pages_name_no_internal_path_nor_placeholder():
+    """What a reader cannot have (the folder the team keeps beside the
+    repository) or must fill in (OWNER/...) is no instruction; nor is an
+    install from a package index that does not serve impact."""
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for bad in ("../shared", "OWNER/", "pip install 'impact-cfn", "pip install impact-cfn"):
+            assert bad not in text, (page.name, bad)
+
+
+def test_links_between_pages_lead_somewhere():
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", text):
+            assert (page.parent / target).resolve().is_file(), (page.name, target)
 
 
 def test_elision_stands_for_lines_not_for_anything():

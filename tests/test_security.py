@@ -380,8 +380,8 @@ def test_reviewed_protection_and_exposure_paths_exist_in_the_rules_table():
         assert entry["source"].startswith("docs-") and entry["absent"] in ("on", "off")
 
 
-def test_the_readme_shows_the_real_security_section(impact):
-    """The README's security example is what impact prints for the bundled pair."""
+def test_the_docs_show_the_real_security_section(impact):
+    """The security page's example is what impact prints for the bundled pair."""
     from conftest import EXAMPLES, REPO
 
     r = impact("diff", EXAMPLES / "security-old.yaml", EXAMPLES / "security-new.yaml")
@@ -390,5 +390,5 @@ def test_the_readme_shows_the_real_security_section(impact):
     start = next(i for i, line in enumerate(lines) if line.startswith("  Security:"))
     end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("    "))
     shown = "\n".join(lines[start:end])
-    assert shown in (REPO / "README.md").read_text(encoding="utf-8")
+    assert shown in (REPO / "docs" / "security.md").read_text(encoding="utf-8")
     assert "9 changes open access (3 to anyone)" in shown

@@ -53,18 +53,41 @@ def test_no_arguments_prints_the_usage(impact):
 
 
 def test_command_help_is_not_broken_mid_sentence(impact):
-    """On a wide terminal every command's summary is one line: the breaks of
-    its source do not show."""
+    """Every command's summary is whole, one line even at 80 columns: not
+    cut short with an ellipsis, and the breaks of its source do not show."""
     for args in ((), ("rules",)):
-        r = impact(*args, "--help", env={"COLUMNS": "200"})
+        r = impact(*args, "--help", env={"COLUMNS": "80"})
         assert r.code == 0, r
-        panel = r.out.split("Commands")[1]
-        rows = [line for line in panel.splitlines() if line.startswith("│")]
+        panel = r.out.split("Commands:")[1]
+        rows = [line for line in panel.splitlines() if line.strip()]
         assert rows, r.out
         for row in rows:
-            name, _, text = row.strip("│ ").partition("  ")
-            assert name.strip(), f"a continuation line: {row!r}"
-            assert text.strip().endswith("."), row
+            assert row.startswith("  ") and not row.startswith("   "), f"a continuation line: {row!r}"
+            name, _, text = row.strip().partition("  ")
+            assert text.strip().endswith(".") and not text.strip().endswith("..."), row
+            assert len(row) <= 80, row
+
+
+def test_every_command_takes_h_for_help(impact):
+    for args in (("diff",), ("changeset",), ("rules",), ("rules", "show"), ("rules", "build"), ()):
+        r = impact(*args, "-h")
+        assert r.code == 0, (args, r)
+        assert r.out.startswith(f"Usage: impact {' '.join(args)}".replace("  ", " ")), r
+
+
+def test_help_at_80_columns_gives_each_description_the_room_of_the_line(impact):
+    """Plain help: an option's description starts within the first 30
+    columns and its lines are at most 80 wide, so a description reads in
+    lines of about 50 characters, not 30."""
+    for args in (("diff",), ("changeset",)):
+        r = impact(*args, "--help", env={"COLUMNS": "80"})
+        assert r.code == 0, r
+        options = r.out.split("Options:")[1].splitlines()
+        assert max(map(len, options)) <= 80, r.out
+        assert "x>=1" not in r.out and "<int" not in r.out and "<str>" not in r.out
+        fail_on = next(line for line in options if line.lstrip().startswith("--fail-on"))
+        assert fail_on.index("Exit 1") <= 30, fail_on
+        assert "FORMAT" in r.out and "text, md, html, checklist, json, sarif or github" in " ".join(r.out.split())
 
 
 # text output at a terminal

@@ -48,7 +48,7 @@ def _boto3():
         import boto3  # noqa: F401
         import botocore  # noqa: F401
     except ImportError:
-        raise AwsError("--stack needs boto3: pip install 'impact-cfn[aws]'") from None
+        raise AwsError("--stack needs boto3, the aws extra: pip install boto3") from None
     return boto3
 
 
@@ -112,7 +112,7 @@ def preview(
     try:
         client = boto3.session.Session(region_name=region).client("cloudformation")
     except NoRegionError:
-        raise AwsError("no AWS region: set AWS_REGION or a profile's region") from None
+        raise AwsError("no AWS region: set AWS_DEFAULT_REGION, a profile's region or --region") from None
     except BotoCoreError as e:
         raise AwsError(f"cannot reach CloudFormation: {e}") from None
     region = client.meta.region_name

@@ -44,7 +44,7 @@ class BuildError(Exception):
 def _package_folder(module: str, extra: str) -> tuple[Path, str]:
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
-        raise BuildError(f"{module} is not installed; install the build extra: pip install 'impact-cfn[{extra}]'")
+        raise BuildError(f"{module} is not installed; install the {extra} extra: pip install -e '.[{extra}]' in a clone of impact")
     try:
         version = importlib.metadata.version(module)
     except importlib.metadata.PackageNotFoundError:

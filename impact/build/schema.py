@@ -41,7 +41,7 @@ def find_schema_dir() -> tuple[Path, str, str]:
     """The installed cfn-lint's ``data/schemas`` folder, its version and its schema date."""
     spec = importlib.util.find_spec("cfnlint")
     if spec is None or not spec.submodule_search_locations:
-        raise BuildError("cfn-lint is not installed; install the build extra: pip install 'impact-cfn[build]'")
+        raise BuildError("cfn-lint is not installed; install the build extra: pip install -e '.[build]' in a clone of impact")
     folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "schemas"
     if not (folder / "providers").is_dir():
         raise BuildError(f"no registry schemas under {folder}")

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from ..load.loader import LoadError
-from . import changeset, diff, rules  # noqa: F401  (each registers its commands on the app)
+from . import diff, changeset, rules  # noqa: F401,I001  (each registers its commands on the app, in this order)
 from .app import EXIT_OK, EXIT_TROUBLE, UsageError, app
 
 
@@ -35,7 +35,8 @@ def run(args) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as e:
-        if type(e).__name__ == "NoArgsIsHelpError":  # `impact`, `impact rules`: the usage is printed
+        if type(e).__name__ == "NoArgsIsHelpError":  # `impact`, `impact rules`: the usage, on stdout
+            sys.stdout.write(e.ctx.get_help() + "\n")
             return EXIT_TROUBLE
         if hasattr(e, "format_message"):  # the command line itself is wrong
             sys.stderr.write(f"impact: {' '.join(e.format_message().split())} (see impact --help)\n")

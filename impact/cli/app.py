@@ -15,23 +15,38 @@ from typing import Optional
 import typer
 
 from .. import __version__
+from ..render import FORMATS
 from ..model import BROADENING, BROADENING_FINDINGS, NEVER, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_TROUBLE = 0, 1, 2
+
+FAIL_ON_HELP = (
+    "Exit 1 when the report reaches LEVEL: a label such as replacement or conditional (a change that disruptive, "
+    "or more: what breaks), error or warning (a finding that severe, or more), broadening (a change that opens "
+    "access), or none (never, whatever .impact.yaml says)."
+)
+FORMAT_HELP = "The report: " + ", ".join(FORMATS[:-1]) + " or " + FORMATS[-1] + "."
 
 
 class UsageError(Exception):
     """Bad usage or bad input that is not a template's fault: exit 2, one line."""
 
 
+# -h as well as --help, for every command.
+HELP = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     add_completion=False,
+    context_settings=HELP,
+    rich_markup_mode=None,  # plain help: descriptions get the width of the terminal
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     help="What a CloudFormation template change will do to the live stack.",
 )
-rules_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build and inspect the rules table.")
-app.add_typer(rules_app, name="rules")
+rules_app = typer.Typer(
+    add_completion=False, context_settings=HELP, rich_markup_mode=None, no_args_is_help=True, help="Build and inspect the rules table."
+)
+app.add_typer(rules_app, name="rules", short_help="Build and inspect the rules table.")
 
 
 def _version(value: bool):
@@ -90,6 +105,8 @@ def emit(report, fmt: str, output: Optional[Path], fail_on, step_summary: bool, 
     when ``--fail-on`` is met."""
     from ..render import render
 
+    if max_chars is not None and max_chars < 1:
+        raise UsageError(f"--max-chars {max_chars}: give a number of characters, 1 or more")
     terminal = output is None and fmt == "text" and sys.stdout.isatty()
     color = terminal and not os.environ.get("NO_COLOR")
     budget = {} if max_chars is None else {"max_chars": max_chars}

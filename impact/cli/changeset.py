@@ -9,25 +9,24 @@ import typer
 
 from ..load.loader import MAX_BYTES
 from ..model import FAIL_ON_LEVELS as FAIL_ON
-from .app import UsageError, app, emit
+from .app import FAIL_ON_HELP, FORMAT_HELP, UsageError, app, emit
 
 
-@app.command("changeset")
+@app.command("changeset", short_help="Report a change set AWS made (describe-change-set JSON).")
 def changeset(
     files: List[Path] = typer.Argument(
-        ..., help="describe-change-set JSON files: a stack's change set and its nested stacks' ones (and pages)."
+        ...,
+        metavar="FILE...", help="describe-change-set JSON files: a stack's change set and its nested stacks' ones (and pages)."
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, md, html, json, checklist, sarif or github."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
-    fail_on: Optional[str] = typer.Option(
-        None, "--fail-on", help="Exit 1 when a change is at or above this label: " + ", ".join(FAIL_ON) + "."
-    ),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report here instead of stdout."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="LEVEL", help=FAIL_ON_HELP),
     step_summary: bool = typer.Option(
         False, "--step-summary", help="Also append the Markdown report to $GITHUB_STEP_SUMMARY, when it is set."
     ),
-    max_chars: Optional[int] = typer.Option(None, "--max-chars", min=1, help="Size budget of the Markdown report."),
-    max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse change-set files larger than this."),
-    config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", metavar="N", help="Size budget of the Markdown report."),
+    max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", metavar="BYTES", help="Refuse change-set files larger than this."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="An .impact.yaml (default: found upwards)."),
 ):
     """Render a change set (`aws cloudformation describe-change-set --include-property-values`) beside the rules' prediction."""
     from ..aws.changeset import link, read_change_set, walk

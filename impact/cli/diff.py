@@ -12,19 +12,20 @@ import typer
 
 from ..load.loader import MAX_BYTES
 from ..model import FAIL_ON_LEVELS as FAIL_ON
-from .app import UsageError, app, emit, parameter_values, region_name, write_output
+from .app import FAIL_ON_HELP, FORMAT_HELP, UsageError, app, emit, parameter_values, region_name, write_output
 
 
-@app.command()
+@app.command(short_help="Compare two templates, two folders or two git revisions.")
 def diff(
     paths: Optional[List[Path]] = typer.Argument(
         None,
+        metavar="[OLD NEW | PATH...]",
         help="OLD NEW: two templates, or two folders whose templates are paired by relative path. "
         "With --base: paths to limit the comparison to.",
         show_default=False,
     ),
     base: Optional[str] = typer.Option(
-        None, "--base", help="Compare every template that differs between this git revision and --head."
+        None, "--base", metavar="REF", help="Compare every template that differs between this git revision and --head."
     ),
     merge_base: bool = typer.Option(
         False,
@@ -33,55 +34,51 @@ def diff(
     ),
     head: Optional[str] = typer.Option(
         None,
-        "--head",
+        "--head", metavar="REF",
         help="The later git revision (default: the working tree, with untracked files that git does not ignore).",
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, md, html, json, checklist, sarif or github."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here instead of stdout."),
-    fail_on: Optional[str] = typer.Option(
-        None, "--fail-on", help="Exit 1 when a change is at or above this label: "
-        + ", ".join(FAIL_ON[:-1])
-        + "; none never exits 1 (it overrides the config's fail_on).",
-    ),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report here instead of stdout."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="LEVEL", help=FAIL_ON_HELP),
     step_summary: bool = typer.Option(
         False, "--step-summary", help="Also append the Markdown report to $GITHUB_STEP_SUMMARY, when it is set."
     ),
     max_chars: Optional[int] = typer.Option(
-        None, "--max-chars", min=1, help="Size budget of the Markdown report (default: it fits a pull-request comment)."
+        None, "--max-chars", metavar="N", help="Size budget of the Markdown report (default: it fits a pull-request comment)."
     ),
-    max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", help="Refuse templates larger than this."),
-    config: Optional[Path] = typer.Option(None, "--config", help="An .impact.yaml (default: found upwards)."),
+    max_bytes: int = typer.Option(MAX_BYTES, "--max-bytes", metavar="BYTES", help="Refuse templates larger than this."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="An .impact.yaml (default: found upwards)."),
     parameters: Optional[str] = typer.Option(
         None,
-        "--parameters",
+        "--parameters", metavar="VALUES",
         help="Parameter values of the deployed stack: a file (aws cloudformation's JSON list, or Key=Value pairs), "
         "or Key=Value pairs themselves.",
     ),
-    parameters_old: Optional[str] = typer.Option(None, "--parameters-old", help="Parameter values for OLD only."),
-    parameters_new: Optional[str] = typer.Option(None, "--parameters-new", help="Parameter values for NEW only."),
+    parameters_old: Optional[str] = typer.Option(None, "--parameters-old", metavar="VALUES", help="Parameter values for OLD only."),
+    parameters_new: Optional[str] = typer.Option(None, "--parameters-new", metavar="VALUES", help="Parameter values for NEW only."),
     region: Optional[str] = typer.Option(
-        None, "--region", help="The region SAM templates are expanded for (default: region in .impact.yaml, else us-east-1)."
+        None, "--region", metavar="REGION", help="The region SAM templates are expanded for (default: region in .impact.yaml, else us-east-1)."
     ),
     refactor_file: Optional[Path] = typer.Option(
         None,
-        "--refactor-file",
+        "--refactor-file", metavar="FILE",
         help="Write the detected renames as the resource mappings aws cloudformation create-stack-refactor "
         "--resource-mappings takes: refactoring keeps the resource under its new logical ID.",
     ),
     refactor_stack: Optional[str] = typer.Option(
         None,
-        "--refactor-stack",
+        "--refactor-stack", metavar="NAME",
         help="The deployed stack's name in --refactor-file (default: --stack, else the template's file name).",
     ),
     change_set: List[Path] = typer.Option(
         [],
-        "--change-set",
+        "--change-set", metavar="FILE",
         help="describe-change-set JSON (with --include-property-values) to merge: AWS's answer wins, "
         "the offline prediction is kept beside it. Repeat for nested stacks' change sets.",
     ),
     stack_name: Optional[str] = typer.Option(
         None,
-        "--stack",
+        "--stack", metavar="NAME",
         help="Compare the deployed stack NAME with NEW: needs AWS credentials and the aws extra. "
         "A change set is created, read and deleted; it is never executed.",
     ),

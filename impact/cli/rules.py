@@ -11,7 +11,7 @@ import typer
 from .app import UsageError, rules_app
 
 
-@rules_app.command("build")
+@rules_app.command("build", short_help="Regenerate the rules table from the docs and the schemas.")
 def rules_build(
     docs_dir: Path = typer.Argument(..., help="The cfn-docs folder (or its doc_source)."),
     page: List[Path] = typer.Option([], "--page", help="A doc page (markdown or HTML) merged over the snapshot."),
@@ -36,7 +36,7 @@ def rules_build(
     try:
         schema = build_schema_layer(target / "schema")
     except BuildError as e:
-        raise UsageError(f"{e} (install the build extra: pip install 'impact-cfn[build]', or use --docs-only)") from None
+        raise UsageError(f"{e} (install the build extra: pip install -e '.[build]' in a clone of impact, or use --docs-only)") from None
     typer.echo(
         f"schema: {schema['types']} resource types, {schema['rules']} rules from cfn-lint {schema['cfn_lint']}, "
         f"schemas of {schema['schema_date']} ({schema['seconds']:.1f} s)"
@@ -83,7 +83,7 @@ def _resolve_path(path: str) -> tuple:
     return rule_keys(tuple(p for p in parts if not p.isdigit()))
 
 
-@rules_app.command("show")
+@rules_app.command("show", short_help="Show the rule behind a property's label.")
 def rules_show(
     type_name: str = typer.Argument(..., help="A resource type, e.g. AWS::EC2::Instance."),
     path: Optional[str] = typer.Argument(None, help="A property path, e.g. InstanceType or /BrokerNodeGroupInfo/ClientSubnets."),
@@ -151,7 +151,7 @@ def rules_show(
         typer.echo(f"  note: {verdict.note}")
 
 
-@rules_app.command("import-doc")
+@rules_app.command("import-doc", short_help="Add the doc pages of your own types to the overlay.")
 def rules_import_doc(
     pages: List[Path] = typer.Argument(..., help="Doc pages, markdown or HTML: a resource page and its property-type pages."),
     overlay: Optional[Path] = typer.Option(None, "--overlay", help="The overlay folder (default: from .impact.yaml, or .impact/rules)."),
@@ -176,7 +176,7 @@ def rules_import_doc(
         typer.echo(f"{t}: added to {target}")
 
 
-@rules_app.command("disagreements")
+@rules_app.command("disagreements", short_help="List where a change set and the rules disagree.")
 def rules_disagreements(
     report: Path = typer.Argument(..., help="A JSON report of impact diff --change-set (or impact changeset)."),
 ):

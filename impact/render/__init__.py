@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from importlib import import_module
 
+# In the one order every list of formats follows: by reader, a person first.
 MODULES = {
     "text": "text",
-    "json": "jsondoc",
     "md": "markdown",
     "html": "htmlpage",
     "checklist": "checklist",
+    "json": "jsondoc",
     "sarif": "sarif",
     "github": "github",
 }
+FORMATS = tuple(MODULES)
 
 
 def render(report, fmt: str, **options) -> str:
