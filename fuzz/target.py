@@ -3,13 +3,16 @@ template, diffed, classified, assessed and rendered in every format.
 
 Whatever the bytes, loading either succeeds or raises a ``LoadError`` whose
 message is one line naming the file, line and column; YAML that loads gives
-the data PyYAML's own loader gives under CloudFormation's conventions; a
+the data PyYAML's own loader gives under CloudFormation's conventions, JSON
+the data Python's reader gives (a key given twice: the last one, with a
+one-line warning naming it, as CloudFormation reads it); a
 template diffed against itself shows no change; every change gets a label;
 every renderer returns text.  Any other exception is a finding.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -25,6 +28,18 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOK = RuleBook()
 SEPARATOR = b"\n#####\n"
 _ERROR = re.compile(r"^(old|new):[1-9][0-9]*:[1-9][0-9]*: \S[^\n]*$")
+_WARNING = re.compile(r"^(old|new):[1-9][0-9]*:[1-9][0-9]*: (key [^\n]+ is given|[0-9]+ more keys are given)[^\n]*$")
+
+
+def _json_pairs(pairs):
+    """JSON as impact reads it: booleans as their text, the last of each key."""
+    return {k: ("true" if v else "false") if v is True or v is False else _json_list(v) for k, v in pairs}
+
+
+def _json_list(value):
+    if isinstance(value, list):
+        return [("true" if v else "false") if v is True or v is False else _json_list(v) for v in value]
+    return value
 
 
 class _Reference(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -65,12 +80,21 @@ def load(name: str, raw: bytes):
     except LoadError as e:
         assert _ERROR.match(str(e)), repr(str(e))
         return None
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode()
     if template.fmt == "yaml":
         try:
-            reference = yaml.load(raw.removeprefix(b"\xef\xbb\xbf").decode(), Loader=_Reference)
+            reference = yaml.load(text, Loader=_Reference)
         except (yaml.YAMLError, KeyError, RecursionError):
             reference = template.data  # a document PyYAML's loader cannot build this way
         assert template.data == reference, "the loader and PyYAML disagree"
+    else:
+        try:
+            reference = json.loads(text, parse_int=str, parse_float=str, object_pairs_hook=_json_pairs)
+        except (ValueError, RecursionError):
+            reference = template.data
+        assert template.data == reference, "the loader and Python's JSON reader disagree"
+    for warning in template.warnings:  # a key given twice: read as CloudFormation does, last one wins
+        assert _WARNING.match(str(warning)), repr(str(warning))
     return template
 
 

@@ -98,6 +98,27 @@ class Origin:
         return f"from {self.type} {self.logical_id}" if self.logical_id else f"from {self.type}"
 
 
+@dataclass(frozen=True)
+class TemplateWarning:
+    """Something a reader of the template should know that is not bad input:
+    CloudFormation accepts it, and impact reads it as CloudFormation does.
+    ``kind`` names the case (``duplicate-key``); ``file``, ``line`` and
+    ``column`` say where; ``message`` is one plain sentence."""
+
+    kind: str
+    file: str
+    line: int
+    column: int
+    message: str
+    pointer: str = ""  # JSON Pointer of what it is about: /Parameters/Env for a key given twice
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+DUPLICATE_KEY = "duplicate-key"
+
+
 @dataclass
 class Template:
     """A loaded template: plain data plus where each part came from."""
@@ -113,6 +134,7 @@ class Template:
     # parameter values the template was expanded with (given or Default).
     origins: dict = field(default_factory=dict)
     values: Optional[dict] = None
+    warnings: list = field(default_factory=list)  # of TemplateWarning, in reading order
 
     @property
     def resources(self) -> dict:
@@ -297,6 +319,9 @@ class StackDiff:
     sections: list = field(default_factory=list)  # of SectionChange
     security: list = field(default_factory=list)  # of SecurityChange
     notes: list = field(default_factory=list)  # plain statements about the stack (ignores, transforms)
+    # What the loader read as CloudFormation does but a reviewer should know (a key given twice):
+    # the new revision's, then the old one's not also in the new.
+    warnings: list = field(default_factory=list)  # of TemplateWarning
     changeset: Optional[dict] = None  # the change set's own facts (name, status, parameters), when one is read
 
     def summary(self) -> dict:

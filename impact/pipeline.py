@@ -48,6 +48,7 @@ def diff_templates(
     changes after it, and findings read the merged result."""
     timings = timings if timings is not None else Timings()
     stack = StackDiff(name=name or new.path or old.path, old=old.path, new=new.path)
+    stack.warnings = template_warnings(old, new)
     with timings.stage("expand"):
         old, new, notes = expand_pair(old, new, inputs)
     stack.notes.extend(notes)
@@ -100,6 +101,13 @@ def _transforms(template: Template) -> list:
     value = template.data.get("Transform")
     items = value if isinstance(value, list) else [value]
     return [t for t in items if isinstance(t, str)]
+
+
+def template_warnings(old: Template, new: Template) -> list:
+    """The new revision's warnings, then the old one's that the new one does
+    not repeat (the same kind at the same place)."""
+    seen = {(w.kind, w.pointer or w.message) for w in new.warnings}
+    return list(new.warnings) + [w for w in old.warnings if (w.kind, w.pointer or w.message) not in seen]
 
 
 def template_notes(old: Template, new: Template) -> list:

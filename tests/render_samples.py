@@ -5,7 +5,7 @@ report with hostile text in every string a template can control."""
 
 from __future__ import annotations
 
-from impact.model import Change, Finding, Report, ResourceDiff, SectionChange, SourceVerdict, StackDiff, Verdict
+from impact.model import Change, Finding, Report, ResourceDiff, SectionChange, SourceVerdict, StackDiff, TemplateWarning, Verdict
 from impact.render.markdown import MARKER
 
 HOSTILE = (
@@ -93,6 +93,9 @@ def sample_report(text=lambda s: s) -> Report:
             SectionChange("Outputs", t("TableArn"), "/Outputs/TableArn", "remove", {"Value": t("x")}, None),
         ],
         notes=[t("Transform AWS::Serverless-2016-10-31: AWS::Serverless resources are expanded at deploy time")],
+        warnings=[TemplateWarning("duplicate-key", t("prod/app.yaml"), 12, 7,
+                                  f"key {t('Env')} is given twice (also at 9:7); CloudFormation uses this one",
+                                  "/Parameters/" + t("Env"))],
     )
     edge = StackDiff(
         name=t("prod/edge.yaml"), old=t("prod/edge.old.yaml"), new=t("prod/edge.yaml"),
@@ -159,7 +162,11 @@ def hostile_templates(folder) -> tuple:
 
     old, new = folder / "old.json", folder / "new.json"
     old.write_text(json.dumps(template("1")), encoding="utf-8")
-    new.write_text(json.dumps(template("2")), encoding="utf-8")
+    second = template("2")
+    second["Resources"]["Bucket"]["Metadata"]["twice"] = 1
+    # A hostile key given twice: a warning that names it.
+    twice = f"{json.dumps(HOSTILE)}: 1, {json.dumps(HOSTILE)}: 2"
+    new.write_text(json.dumps(second).replace('"twice": 1', twice), encoding="utf-8")
     config = folder / ".impact.yaml"
     config.write_text(
         "ignore:\n  - type: Custom::*\n    reason: " + json.dumps(HOSTILE) + "\n"

@@ -31,6 +31,7 @@ def cli_reports(tmp_path_factory):
     for fmt in ("text", "md", "checklist", "html", "sarif"):
         r = run_impact("diff", old, new, "--format", fmt, "--config", config)
         assert r.code == 0, r
+        assert "is given twice" in r.out, fmt  # the hostile key given twice, named in a warning
         out[fmt] = r.out
     return out
 

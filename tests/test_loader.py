@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from impact.load.loader import LoadError, load_text
+from impact.load.loader import MAX_WARNINGS, LoadError, load_text
 
 from conftest import assert_one_line_error
 
@@ -101,8 +101,6 @@ def test_positions_of_short_form_values():
 @pytest.mark.parametrize(
     "text, line, col, message",
     [
-        ("Resources:\n  A:\n    Type: X\n    Type: Y\n", 4, 5, "duplicate key 'Type'"),
-        ('{"Resources": {"A": {"Type": "X", "Type": "Y"}}}', 1, 35, "duplicate key 'Type'"),
         ("Resources:\n  A:\n    Properties: {}\n", 2, 3, "has no Type"),
         ("- a\n- b\n", 1, 1, "not a mapping"),
         ("Description: x\n", 1, 1, "no Resources"),
@@ -144,9 +142,123 @@ Resources:
 # Through the real CLI: one line, FILE:LINE:COL, exit 2, no traceback.
 
 
-def test_cli_duplicate_key(impact, write, tmp_path):
-    bad = write("bad.yaml", "Resources:\n  A:\n    Type: X\n  A:\n    Type: Y\n")
-    assert_one_line_error(impact("diff", bad, bad), str(bad), 4, 3, "duplicate key")
+# A key given twice: CloudFormation accepts the template and uses the last one; so does impact, with a warning.
+
+DUPLICATES_YAML = """\
+Description: first
+Parameters:
+  Env:
+    Type: String
+  Env:
+    Type: String
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      DelaySeconds: 5
+      DelaySeconds: 10
+      Tags: [{Key: a, Value: b, Value: c, Value: d}]
+Description: second
+"""
+
+
+def test_a_key_given_twice_is_read_as_cloudformation_reads_it_last_one_wins():
+    t = load_text("app.yaml", DUPLICATES_YAML)
+    assert t.data["Description"] == "second"
+    assert t.data["Resources"]["Queue"]["Properties"]["DelaySeconds"] == "10"
+    assert t.data["Resources"]["Queue"]["Properties"]["Tags"] == [{"Key": "a", "Value": "d"}]
+    # Positions point at the key CloudFormation uses.
+    assert t.position(("Resources", "Queue", "Properties", "DelaySeconds")) == (12, 7)
+    assert t.position(("Description",)) == (14, 1)
+    assert [str(w) for w in t.warnings] == [
+        "app.yaml:5:3: key Env is given twice with the same value (also at 3:3)",
+        "app.yaml:12:7: key DelaySeconds is given twice (also at 11:7); CloudFormation uses this one",
+        "app.yaml:13:43: key Value is given 3 times (also at 13:23, 13:33); CloudFormation uses this one",
+        "app.yaml:14:1: key Description is given twice (also at 1:1); CloudFormation uses this one",
+    ]
+    assert [w.pointer for w in t.warnings] == [
+        "/Parameters/Env", "/Resources/Queue/Properties/DelaySeconds", "/Resources/Queue/Properties/Tags/0/Value",
+        "/Description",
+    ]
+    assert {w.kind for w in t.warnings} == {"duplicate-key"}
+
+
+def test_a_key_given_twice_in_json_last_one_wins_with_its_position():
+    text = (
+        '{"Description": "first",\n'
+        ' "Resources": {"Queue": {"Type": "AWS::SQS::Queue",\n'
+        '   "Properties": {"DelaySeconds": 5, "Tags": [{"Key": "a", "Key": "b"}],\n'
+        '                  "DelaySeconds": 10}}},\n'
+        ' "Description": "second"}'
+    )
+    t = load_text("app.json", text)
+    assert t.data["Description"] == "second" and t.fmt == "json"
+    props = t.data["Resources"]["Queue"]["Properties"]
+    assert props["DelaySeconds"] == "10" and props["Tags"] == [{"Key": "b"}]
+    assert t.position(("Resources", "Queue", "Properties", "DelaySeconds")) == (4, 19)
+    assert t.position(("Resources", "Queue", "Properties", "Tags", 0, "Key")) == (3, 60)
+    assert t.position(("Description",)) == (5, 2)
+    assert t.position(("Resources", "Queue", "Type")) == (2, 26)
+    assert [str(w) for w in t.warnings] == [
+        "app.json:3:60: key Key is given twice (also at 3:48); CloudFormation uses this one",
+        "app.json:4:19: key DelaySeconds is given twice (also at 3:19); CloudFormation uses this one",
+        "app.json:5:2: key Description is given twice (also at 1:2); CloudFormation uses this one",
+    ]
+    # The same values as a plain JSON reader keeps (the last of each key).
+    assert t.data == json.loads(text, parse_int=str, parse_float=str)
+
+
+def test_a_template_without_duplicates_has_no_warnings():
+    assert load_text("t.yaml", "Resources:\n  A:\n    Type: X\n").warnings == []
+    assert load_text("t.json", '{"Resources": {"A": {"Type": "X"}}}').warnings == []
+
+
+def test_many_keys_given_twice_are_told_up_to_a_cap():
+    text = "Resources:\n  A:\n    Type: X\n    Metadata:\n" + "".join(f"      k{i}: 1\n      k{i}: 2\n" for i in range(150))
+    warnings = load_text("t.yaml", text).warnings
+    assert len(warnings) == MAX_WARNINGS + 1
+    assert warnings[-1].message == "50 more keys are given more than once; CloudFormation uses the last of each"
+
+
+def test_cli_a_key_given_twice_is_a_warning_in_every_format(impact, write):
+    old = write("old.yaml", "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 0\n")
+    new = write("app.yaml", DUPLICATES_YAML)
+    message = "key DelaySeconds is given twice (also at 11:7); CloudFormation uses this one"
+    r = impact("diff", old, new)
+    assert r.code == 0, r
+    assert f"  warning: {new}:12:7: {message}" in r.out
+    # The value CloudFormation uses is the one compared.
+    assert "/Properties/DelaySeconds  0 → 10" in r.out
+    doc = impact("diff", old, new, "--format", "json").json()
+    (stack,) = doc["stacks"]
+    assert {"kind": "duplicate-key", "file": str(new), "line": 12, "column": 7, "message": message,
+            "pointer": "/Resources/Queue/Properties/DelaySeconds"} in stack["warnings"]
+    for fmt in ("md", "checklist"):
+        out = impact("diff", old, new, "--format", fmt).out
+        assert f"> [!WARNING]\n> `{new}:12:7`: {message}\n" in out, fmt
+    html = impact("diff", old, new, "--format", "html").out
+    assert f'app.yaml:12:7</span>: {message}</p>' in html  # the folders may break after each slash
+    github = impact("diff", old, new, "--format", "github").out
+    assert f"::warning file={new},line=12,col=7,title=duplicate-key::{message}\n" in github
+    sarif = impact("diff", old, new, "--format", "sarif").json()
+    (result,) = [x for x in sarif["runs"][0]["results"] if x["message"]["text"] == message]
+    assert result["ruleId"] == "template/duplicate-key" and result["level"] == "warning"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 7}
+
+
+def test_cli_a_key_given_twice_in_the_old_revision_only_is_told_with_its_file(impact, write):
+    old = write("old.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Type: AWS::SNS::Topic\n")
+    new = write("new.yaml", "Resources:\n  Q:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: t}\n")
+    (stack,) = impact("diff", old, new, "--format", "json").json()["stacks"]
+    assert [(w["file"], w["line"]) for w in stack["warnings"]] == [(str(old), 4)]
+    # The old revision is read as a topic, its last Type: the change is the name, not the type.
+    (rd,) = stack["resources"]
+    assert rd["type"] == "AWS::SNS::Topic" and "old_type" not in rd
+    github = impact("diff", old, new, "--format", "github").out
+    assert f"::warning title=duplicate-key::{old}:4:5: key Type is given twice" in github
+    # A warning the new revision repeats at the same key is told once, for the new revision.
+    (stack,) = impact("diff", old, old, "--format", "json").json()["stacks"]
+    assert len(stack["warnings"]) == 1
 
 
 def test_cli_malformed_json(impact, write):

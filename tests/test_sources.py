@@ -177,7 +177,8 @@ def test_a_broken_template_in_a_revision_is_one_line_naming_it(impact, repo):
 @pytest.mark.parametrize(
     "broken, line, contains",
     [
-        ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Type": "AWS::SNS::Topic"}}}', 1, "duplicate key"),
+        ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Metadata": ' + "[" * 210 + "]" * 210 + "}}}", 1,
+         "nesting deeper than 200 levels"),
         ('{"Resources": {\n  "Q": {"Properties": {}}}}', 2, "no Type"),
     ],
 )
@@ -477,3 +478,16 @@ def test_templates_that_only_point_at_each_other_are_still_compared(impact, writ
     got = stacks(impact("diff", "old", "new", "--format", "json", cwd=write("x", "").parent))
     assert sorted(got) == ["one.yaml", "one.yaml/Network"]
     assert got["one.yaml/Network"]["notes"] == ["nested stack Network: old/one.yaml contains itself; not compared"]
+
+
+def test_a_key_given_twice_in_a_json_template_read_when_diffed_is_a_warning_at_its_repository_path(impact, repo):
+    repo.write("stacks/a.json", json.dumps({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}))
+    repo.commit()
+    repo.write("stacks/a.json", '{"Resources": {"Q": {"Type": "AWS::SQS::Queue",\n "Type": "AWS::SNS::Topic"}}}')
+    r = impact("diff", "--base", "HEAD", "--format", "json", cwd=repo.root)
+    (stack,) = r.json()["stacks"]
+    (w,) = stack["warnings"]
+    assert (w["file"], w["line"], w["column"]) == ("stacks/a.json", 2, 2) and w["file"] == stack["new"]
+    assert w["message"] == "key Type is given twice (also at 1:22); CloudFormation uses this one"
+    (rd,) = stack["resources"]
+    assert (rd["type"], rd["old_type"]) == ("AWS::SNS::Topic", "AWS::SQS::Queue")

@@ -75,6 +75,7 @@ def _expanded(template: Template, data: dict, origins: dict, where: dict, values
         positions=positions,
         origins={**template.origins, **origins},
         values=values,
+        warnings=template.warnings,
     )
 
 

@@ -19,8 +19,9 @@ from bisect import bisect_left
 from contextlib import contextmanager
 from itertools import accumulate
 from json.decoder import scanstring
+from typing import Optional
 
-from ..model import Template
+from ..model import DUPLICATE_KEY, Template, TemplateWarning, pointer
 from .typed import FALSE, TRUE, Float, Int
 from .visible import strip_control
 
@@ -29,6 +30,7 @@ MAX_DEPTH = 200  # nesting levels; real templates stay under 30
 MAX_ALIASES = 10_000
 MAX_ALIAS_NODES = 100_000  # nodes that aliases add by repeating what they name
 MAX_NODES = 1_000_000  # nodes after expanding aliases; a 2,000-resource stack has about 60,000
+MAX_WARNINGS = 100  # warnings told one by one per template; the rest are counted in one more
 
 
 class LoadError(Exception):
@@ -214,10 +216,13 @@ class _YamlReader:
     is counted against the caps.
     """
 
-    def __init__(self, path: str, parser):
+    def __init__(self, path: str, parser, duplicates: Optional[list] = None):
         from yaml import ScalarNode, events
 
         self.path = path
+        # (name, position, earlier positions, same value[, JSON Pointer]) of each key given more than once in a
+        # mapping, CloudFormation's way: the last one wins.  None: a key given twice is bad input.
+        self.duplicates = duplicates
         self.parser = parser
         self.next_event = parser.get_event
         self.resolve = lambda value: parser.resolve(ScalarNode, value, (True, False))
@@ -383,10 +388,13 @@ class _YamlReader:
     def mapping(self, depth):
         data, positions = {}, {}
         next_event, child, end = self.next_event, self.child, self.MappingEnd
+        twice = None  # name -> (earlier positions, all the same value), when a key is given again
         while True:
             key = next_event()
             cls = key.__class__
             if cls is end:
+                if twice:
+                    self.given_again(twice, positions)
                 return data, positions
             if cls is self.Scalar:
                 mark, name = key.start_mark, key.value
@@ -408,12 +416,24 @@ class _YamlReader:
                 self.fail(mark, "YAML merge keys (<<) are not supported by CloudFormation")
             if name is None or tag in SHORT_TAGS:
                 self.fail(mark, "a mapping key must be a plain scalar")
-            if name in data:
+            again = name in data
+            if again and self.duplicates is None:
                 self.fail(mark, f"duplicate key {name!r}")
             value, sub = child(next_event(), depth + 1)
-            data[name] = value
             at = (mark.line + 1) * _COLUMNS + mark.column + 1
+            if again:  # CloudFormation uses the last one
+                before = positions[name]
+                earlier, same = (twice or {}).get(name, ([], True))
+                twice = twice or {}
+                twice[name] = (earlier + [before if before.__class__ is int else before[0]], same and data[name] == value)
+            data[name] = value
             positions[name] = at if sub is None else (at, sub)
+
+    def given_again(self, twice: dict, positions: dict) -> None:
+        for name, (earlier, same) in twice.items():
+            last = positions[name]
+            last = last if last.__class__ is int else last[0]
+            self.duplicates.append((name, divmod(last, _COLUMNS), [divmod(e, _COLUMNS) for e in earlier], same))
 
 
 TEMPLATE = "a CloudFormation template"
@@ -444,12 +464,12 @@ def _open_flow(text: str):
     return opened[-1] if opened else None
 
 
-def _load_yaml(path: str, text: str, kind: str = TEMPLATE):
+def _load_yaml(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[list] = None):
     import yaml
 
     parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        built = _YamlReader(path, parser).document(kind)
+        built = _YamlReader(path, parser, duplicates).document(kind)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or e.context or "invalid YAML"
@@ -475,7 +495,27 @@ def _load_yaml(path: str, text: str, kind: str = TEMPLATE):
     if built is None:
         raise LoadError(path, 1, 1, f"empty document: not {kind}")
     data, positions = built
+    if duplicates:
+        _yaml_pointers(positions, duplicates)
     return data, YamlPositions(positions)
+
+
+def _yaml_pointers(root, duplicates: list) -> None:
+    """Each duplicate's JSON Pointer, added to it, found by one walk of the
+    positions tree (rare: only a template with a key given twice)."""
+    wanted = {line * _COLUMNS + col: i for i, (_, (line, col), _, _) in enumerate(duplicates)}
+    found: dict = {}
+    stack = [(root, ())]
+    while stack and len(found) < len(wanted):
+        node, path = stack.pop()
+        for key, entry in node.items() if isinstance(node, dict) else enumerate(node):
+            at, sub = (entry, None) if entry.__class__ is int else entry
+            if at in wanted and isinstance(node, dict):
+                found.setdefault(wanted[at], path + (key,))
+            if sub is not None:
+                stack.append((sub, path + (key,)))
+    for i, entry in enumerate(duplicates):
+        duplicates[i] = (*entry, pointer(found[i]) if i in found else "")  # "": under a key given again
 
 
 # ---------------------------------------------------------------------------
@@ -501,6 +541,11 @@ def _pairs(pairs):
             v = _fix_list(v)
         data[k] = v
     return data
+
+
+def _last_wins(pairs):
+    """``_pairs`` as CloudFormation reads a key given twice: the last one wins."""
+    return _pairs(list(dict(pairs).items()))
 
 
 def _bad_constant(name):
@@ -570,7 +615,55 @@ def _duplicate_position(positions: JsonPositions, start=0):
     return None
 
 
+def _json_duplicates(positions: JsonPositions) -> list:
+    """(name, [(key offset, value offset), ...], JSON Pointer) of each key given more than
+    once in an object of the JSON text, which is valid and nests at most
+    MAX_DEPTH deep.  The objects that have one are handed to ``positions``
+    with their last members, the ones CloudFormation uses."""
+    text, ws, scalar = positions.text, _WS.match, positions._decoder.raw_decode
+    root = ws(text).end()
+    found: list = []
+
+    def value(i: int, path: tuple) -> int:
+        """The offset after the value at ``i``."""
+        c = text[i]
+        if c == "[":
+            i = ws(text, i + 1).end()
+            n = 0
+            while text[i] != "]":
+                i = ws(text, value(i, path + (n,))).end()
+                n += 1
+                if text[i] == ",":
+                    i = ws(text, i + 1).end()
+            return i + 1
+        if c != "{":
+            return scalar(text, i)[1]
+        start, members, twice = i, {}, None
+        i = ws(text, i + 1).end()
+        while text[i] != "}":
+            key_at = i
+            key, i = scanstring(text, i + 1)
+            i = ws(text, ws(text, i).end() + 1).end()  # past the colon
+            if key in members:
+                twice = twice or {}
+                twice.setdefault(key, [members[key]]).append((key_at, i))
+            members[key] = (key_at, i)
+            i = ws(text, value(i, path + (key,))).end()
+            if text[i] == ",":
+                i = ws(text, i + 1).end()
+        if twice:
+            positions.known(0 if start == root else start, members)
+            found.extend((key, places, pointer(path + (key,))) for key, places in twice.items())
+        return i + 1
+
+    value(root, ())
+    return found
+
+
 _DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_int=Int, parse_float=Float, parse_constant=_bad_constant)
+_LAST_WINS = json.JSONDecoder(
+    object_pairs_hook=_last_wins, parse_int=Int, parse_float=Float, parse_constant=_bad_constant
+)
 _WS = re.compile(r"[ \t\n\r]*")
 
 
@@ -663,12 +756,22 @@ def _unclosed_bracket(text: str, end: int):
     return opened[-1] if opened else None
 
 
-def _load_json(path: str, text: str, kind: str = TEMPLATE):
+def _load_json(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[list] = None):
+    """(data, positions) of a JSON document.  A key given twice is bad input,
+    or, with a ``duplicates`` list to add them to (see ``_YamlReader``), read
+    as CloudFormation reads it: the last one wins."""
     positions = JsonPositions(text)
     stopped = None
-    deep = False
+    deep = twice = False
     try:
-        data, deep = _read_json(text, positions)
+        try:
+            data, deep = _read_json(text, positions)
+        except _Duplicate:
+            if duplicates is None:
+                raise
+            # Rare: read again, whole, the last of each key kept; where each key is is found after.
+            positions, twice = JsonPositions(text), True
+            data, deep = _LAST_WINS.decode(text), True
     except json.JSONDecodeError as e:
         opened = _unclosed_bracket(text, e.pos) if not text[e.pos:].strip() else None
         if opened is not None:  # the text ends inside a bracket: say where it opens
@@ -696,6 +799,11 @@ def _load_json(path: str, text: str, kind: str = TEMPLATE):
         raise LoadError(path, line, col, f"duplicate key {stopped.args[0]!r}") from None
     if stopped is not None:
         raise LoadError(path, 1, 1, "nesting too deep") from None
+    if twice:
+        for name, places, at in _json_duplicates(positions):
+            values = [positions._decoder.raw_decode(text, value_at)[0] for _, value_at in places]
+            where = [positions.line_col(key_at) for key_at, _ in places]
+            duplicates.append((name, where[-1], where[:-1], all(v == values[0] for v in values), at))
     return data, positions
 
 
@@ -757,18 +865,49 @@ def collector_running():
             gc.disable()
 
 
-def parse(path: str, text: str, kind: str = TEMPLATE):
-    """Text to (data, positions, format); YAML or JSON chosen by content."""
+def parse(path: str, text: str, kind: str = TEMPLATE, warnings: Optional[list] = None):
+    """Text to (data, positions, format); YAML or JSON chosen by content.
+
+    A key given twice in a mapping is bad input, unless a ``warnings`` list
+    is given: then it is read as CloudFormation reads a template, the last
+    one winning, and a :class:`~impact.model.TemplateWarning` for it is
+    added to the list."""
+    duplicates = None if warnings is None else []
     with collector_paused():
-        return _parse(path, text, kind)
+        out = _parse(path, text, kind, duplicates)
+    if duplicates:
+        warnings.extend(_duplicate_warnings(path, duplicates))
+    return out
 
 
-def _parse(path: str, text: str, kind: str):
+def _duplicate_warnings(path: str, duplicates: list) -> list:
+    """One warning per key given more than once, in the order of the text."""
+    path = strip_control(str(path))
+    out = []
+    for name, (line, col), earlier, same, at in sorted(duplicates, key=lambda d: d[1])[:MAX_WARNINGS]:
+        name = strip_control(" ".join(str(name).split())) or repr(name)
+        name = name if len(name) <= 80 else name[:79] + "…"
+        times = "twice" if len(earlier) == 1 else f"{len(earlier) + 1} times"
+        also = ", ".join(f"{l}:{c}" for l, c in earlier[:10]) + (", …" if len(earlier) > 10 else "")
+        if same:
+            message = f"key {name} is given {times} with the same value (also at {also})"
+        else:
+            message = f"key {name} is given {times} (also at {also}); CloudFormation uses this one"
+        out.append(TemplateWarning(DUPLICATE_KEY, path, line, col, message, at))
+    if len(duplicates) > MAX_WARNINGS:
+        line, col = sorted(duplicates, key=lambda d: d[1])[MAX_WARNINGS][1]
+        more = len(duplicates) - MAX_WARNINGS
+        out.append(TemplateWarning(DUPLICATE_KEY, path, line, col,
+                                   f"{more} more keys are given more than once; CloudFormation uses the last of each"))
+    return out
+
+
+def _parse(path: str, text: str, kind: str, duplicates: Optional[list] = None):
     if not text.strip():
         raise LoadError(path, 1, 1, f"empty file: not {kind}")
     if looks_like_json(text):
         try:
-            data, positions = _load_json(path, text, kind)
+            data, positions = _load_json(path, text, kind, duplicates)
             return data, positions, "json"
         except LoadError:
             # A YAML flow mapping also starts with "{": when not even the first
@@ -776,7 +915,7 @@ def _parse(path: str, text: str, kind: str):
             first = re.compile(r"\s*[\[{]\s*").match(text).end()
             if text[first : first + 1] in ('"', "[", "]", "{", "}"):
                 raise
-    data, positions = _load_yaml(path, text, kind)
+    data, positions = _load_yaml(path, text, kind, duplicates)
     return data, positions, "yaml"
 
 
@@ -815,9 +954,12 @@ _MISSING = object()
 
 
 def load_text(path: str, text: str) -> Template:
-    data, positions, fmt = parse(path, text)
+    """The template in ``text``, read as CloudFormation reads it: a key given
+    twice is not bad input, the last one wins, with a warning."""
+    warnings: list = []
+    data, positions, fmt = parse(path, text, warnings=warnings)
     _check_template(path, data, positions)
-    return Template(path=path, data=data, fmt=fmt, positions=positions)
+    return Template(path=path, data=data, fmt=fmt, positions=positions, warnings=warnings)
 
 
 def load_bytes(path: str, raw: bytes, max_bytes: int = MAX_BYTES) -> Template:

@@ -28,7 +28,7 @@ import posixpath
 import re
 import stat
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple, Optional
 
 from .loader import LoadError, decode, load_file, load_text, looks_like_json, parse
@@ -90,6 +90,14 @@ class Pair:
         for loc in (self.old_loc, self.new_loc):
             if loc is not None:
                 loc.release()
+
+
+def shown_as(template: Template, name: str) -> Template:
+    """The template, named in reports as ``name`` (its warnings too)."""
+    if template.warnings and template.path != name:
+        template.warnings = [replace(w, file=name) for w in template.warnings]
+    template.path = name
+    return template
 
 
 def empty_template() -> Template:
@@ -164,8 +172,7 @@ class _Loc:
         if self.template is None:
             if self.text is None:
                 raise RuntimeError(f"{self.path}: read again after it was let go")
-            self.template = load_text(self.side.where(self.path), self.text)
-            self.template.path = self.side.shown(self.path)
+            self.template = shown_as(load_text(self.side.where(self.path), self.text), self.side.shown(self.path))
         return self.template
 
     def release(self) -> None:
@@ -239,7 +246,7 @@ def detect(side, path: str, raw: Optional[bytes], max_bytes: int) -> Optional[_L
         if _claims_template(where, text):
             raise
         return None
-    template.path = side.shown(path)
+    shown_as(template, side.shown(path))
     return _Loc(side, path, template)
 
 
@@ -342,8 +349,7 @@ def _nested(entry: _Entry, ancestors: set, depth: int, max_bytes: int) -> list:
             text = decode(folder.where(path), raw, max_bytes)
             loc = _deferred(folder, path, text)
             if loc is None:
-                template = load_text(folder.where(path), text)
-                template.path = folder.shown(path)
+                template = shown_as(load_text(folder.where(path), text), folder.shown(path))
                 loc = _Loc(folder, path, template)
             locs.append(loc)
         out.append(_Entry(f"{entry.name}/{logical_id}", *locs, same=same))

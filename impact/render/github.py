@@ -7,6 +7,8 @@ template, for the pull request's "Files changed" view.
   changes and warning findings; ``::notice`` for info findings.
   No-interruption changes, added resources and what the user's config
   ignores are not annotated.
+- A template warning (a key given twice) is a ``::warning`` at its line; one
+  in the old revision is not located, and its message names its place.
 - A removed resource or property has no line in the new template: it is
   annotated at its resource's line, or at line 1 when the whole resource is
   gone.  Changes in a deleted template are annotated without a file.
@@ -62,6 +64,11 @@ def _stack_lines(stack) -> list:
             message = f"{stack.old}: {message}"
         lines.append(command(level, message, file, position, title))
 
+    for w in stack.warnings:
+        if w.file == file:
+            lines.append(command("warning", w.message, file, (w.line, w.column), w.kind))
+        else:  # the old revision's: its lines are not the pull request's
+            lines.append(command("warning", str(w), None, None, w.kind))
     for f in sorted(stack.findings, key=lambda f: -SEVERITY_RANK[f.severity]):
         title = f"{f.logical_id}: {f.id}" if f.logical_id else f.id
         add(levels.github(f.severity), f.message, new_position(resources.get(f.logical_id), f.position), title)

@@ -116,6 +116,11 @@ def _security(x) -> dict:
     return out
 
 
+def _warning(w) -> dict:
+    return {"kind": w.kind, "file": w.file, "line": w.line, "column": w.column, "message": w.message,
+            "pointer": w.pointer}
+
+
 def to_dict(report) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
@@ -132,6 +137,7 @@ def to_dict(report) -> dict:
                 "sections": [_section(x) for x in s.sections],
                 "security": [_security(x) for x in s.security],
                 "notes": list(s.notes),
+                "warnings": [_warning(w) for w in s.warnings],
             }
             for s in report.stacks
         ],

@@ -1,7 +1,8 @@
 """SARIF 2.1.0 for GitHub code scanning.
 
-One rule per disruptive label (``change/<label>``, plus ``resource/removed``)
-and per finding id (``finding/<id>``).  A result per disruptive change, per
+One rule per disruptive label (``change/<label>``, plus ``resource/removed``),
+per finding id (``finding/<id>``) and per kind of template warning
+(``template/duplicate-key``).  A result per disruptive change, per
 removed resource and per finding, located at the new template's line; its
 ``partialFingerprints`` hash what it is about (template, rule, logical ID,
 path), never its line, so an alert survives edits above it.  Messages are
@@ -19,7 +20,7 @@ from urllib.parse import quote
 
 from .. import __version__, levels
 from ..assess.checks import help_texts
-from ..model import MODIFY, REMOVE
+from ..model import DUPLICATE_KEY, MODIFY, REMOVE
 from . import common
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -53,9 +54,17 @@ def _text(value) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
 
 
-def rule_id(key: str, finding: bool = False) -> str:
+# What each kind of template warning says, as the rule's description.
+WARNINGS = {
+    DUPLICATE_KEY: "A mapping key is given more than once: CloudFormation accepts the template and uses the last one.",
+}
+
+
+def rule_id(key: str, finding: bool = False, warning: bool = False) -> str:
     if finding:
         return f"finding/{key}"
+    if warning:
+        return f"template/{key}"
     return f"resource/{key}" if key == REMOVED else f"change/{key}"
 
 
@@ -84,6 +93,10 @@ def rules(report) -> list:
         short = description[0].upper() + description[1:] + "."
         tags = ["cloudformation", "update-behaviour"]
         out.append(_descriptor(rule_id(label), TITLES[label], short, levels.sarif(label), tags))
+    for kind in sorted({w.kind for s in report.stacks for w in s.warnings}):
+        short = WARNINGS.get(kind, f"impact reads the template as CloudFormation does, with a warning ({kind}).")
+        name = "".join(part.capitalize() for part in kind.split("-"))
+        out.append(_descriptor(rule_id(kind, warning=True), name, short, "warning", ["cloudformation", "template"]))
     for fid in _finding_ids(report):
         short = common.finding_help(fid) or f"impact finding {fid}."
         name = "".join(part.capitalize() for part in fid.split("-"))
@@ -183,6 +196,13 @@ def render(report, **_options) -> str:
                 results.add(rule_id(c.impact), levels.sarif(c.impact), _change_message(rd, c),
                             _location(uri, position, rd.logical_id, c.path), (uri, rd.logical_id, c.path),
                             dict(props, path=c.path, label=c.impact))
+        for w in stack.warnings:
+            # One in the old revision is located at line 1 of the new template, and names its place.
+            ours = w.file == stack.new
+            text = _text(w.message if ours else str(w))
+            location = _location(uri, (w.line, w.column) if ours else (1, 1))
+            results.add(rule_id(w.kind, warning=True), "warning", text, location, (uri, w.kind, w.pointer or w.message),
+                        {"stack": stack.name, "file": w.file, "pointer": w.pointer})
         for f in common.sorted_findings(stack.findings):
             rd = resources.get(f.logical_id)
             position = common.new_position(rd, f.position)

@@ -133,6 +133,8 @@ def render(report, color: bool = False, width=None, **_options) -> str:
             for _, f in items:
                 text = one_line(f.logical_id) + one_line(common.after_subject(f)) if f.logical_id else one_line(f.message)
                 lines += fit("    ", text, width)
+        for warning in stack.warnings:
+            lines += fit(f"  {paint('warning:', 'warning')} ", one_line(str(warning)), width)
         for note in stack.notes:
             lines += fit("  note: ", one_line(note), width)
         lines += _security(stack, paint, width)
