@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from impact.classify.rules import REVIEWED, UNDECIDED, UNREVIEWED
 from impact.build.schema import BuildError, build_schema_layer, compare_layers, find_schema_dir, schema_date, schema_facts, schema_verdict
 from impact.build.rulesio import write_json
 from impact.paths import read_json
@@ -218,6 +219,17 @@ def test_compare_layers(tmp_path):
     # Arn, Name, Nodes, Settings, Steps; Nodes/{Parent,Size,Subnets} (Parent is not entered again);
     # Settings/{Limits,Mode}; Steps/Name
     assert result["compared"] == 5 + 3 + 2 + 1
+    # Docs' replacement against the schema's update, with no review: conditional.
+    assert result["settled"] == [("AWS::Test::Cluster", "/Steps", "conditional", UNREVIEWED)]
+    # A review beside the layers settles it; an entry that settles nothing is stale.
+    entry = {"label": "no-interruption", "reason": "updated in place", "source": "https://example.com"}
+    write_json(tmp_path / "layers.json", {"paths": {"AWS::Test::Cluster": {"/Steps": entry, "/Gone": entry}}, "types": {}})
+    result = compare_layers(docs, schema)
+    assert result["settled"] == [("AWS::Test::Cluster", "/Steps", "no-interruption", REVIEWED)]
+    assert result["stale"] == [("AWS::Test::Cluster", "/Gone")]
+    undecided = dict(entry, label="conditional", undecided=True)
+    write_json(tmp_path / "layers.json", {"paths": {"AWS::Test::Cluster": {"/Steps": undecided}}, "types": {}})
+    assert compare_layers(docs, schema)["settled"] == [("AWS::Test::Cluster", "/Steps", "conditional", UNDECIDED)]
 
 
 @needs_cfnlint

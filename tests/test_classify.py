@@ -75,18 +75,49 @@ def test_the_schema_can_raise_a_label(book):
     assert v.disagreement
 
 
-def test_the_schema_decides_update_over_the_docs_replacement(tmp_path):
-    # The docs say Kind replaces; a schema with an update handler that does
-    # not list it as create-only says it updates: the schema decides.
-    schema = dict(SCHEMA, create_only=["/Config/Port", "/Name"])
+def _docs_replace_schema_updates(tmp_path, layers=None, **schema):
+    """A table where the docs say Config/Kind replaces and a schema with an
+    update handler does not list it as create-only, with ``layers`` as its
+    reviewed list."""
     rulesio.write_json(tmp_path / "docs" / "Test-Svc-Thing.json", DOCS)
-    rulesio.write_json(tmp_path / "schema" / "Test-Svc-Thing.json", schema)
+    rulesio.write_json(tmp_path / "schema" / "Test-Svc-Thing.json", dict(SCHEMA, create_only=["/Config/Port", "/Name"], **schema))
     rulesio.write_json(tmp_path / "attributes.json", paths.read_json(paths.rules_dir() / "attributes.json"))
-    v = label(RuleBook(tmp_path), "Config", "Kind")
-    assert v.label == "no-interruption" and v.disagreement
-    # Without an update handler every change replaces.
-    rulesio.write_json(tmp_path / "schema" / "Test-Svc-Thing.json", dict(schema, updatable=False))
-    assert label(RuleBook(tmp_path), "Config", "Kind").label == "replacement"
+    if layers is not None:
+        rulesio.write_json(tmp_path / "layers.json", layers)
+    return RuleBook(tmp_path)
+
+
+def test_docs_replacement_against_schema_update_is_conditional_until_reviewed(tmp_path):
+    # Neither source alone: the milder update is never the answer.
+    v = label(_docs_replace_schema_updates(tmp_path), "Config", "Kind")
+    assert v.label == "conditional" and v.disagreement
+    assert "no review settles it" in v.note
+    assert {(s.source.split("/")[0], s.label) for s in v.sources} >= {("docs-2023-09-19", "replacement"), ("schema-2026-10-20", "no-interruption")}
+    # Without an update handler every change replaces: no disagreement to settle.
+    book = _docs_replace_schema_updates(tmp_path, updatable=False)
+    assert label(book, "Config", "Kind").label == "replacement"
+
+
+@pytest.mark.parametrize("decided", ["no-interruption", "not-updatable", "replacement", "some-interruptions"])
+def test_a_reviewed_path_takes_its_reviewed_label_with_its_reason(tmp_path, decided):
+    entry = {"label": decided, "reason": "the service cannot change it.", "source": "https://example.com/page.html"}
+    book = _docs_replace_schema_updates(tmp_path, {"paths": {"Test::Svc::Thing": {"/Config": entry}}, "types": {}})
+    # The entry covers what lies below its pointer.
+    v = label(book, "Config", "Kind")
+    assert v.label == decided and v.disagreement and v.note == "the service cannot change it."
+    assert v.source == "reviewed/https://example.com/page.html"
+    assert ("reviewed/https://example.com/page.html", decided, "/Config") in {(s.source, s.label, s.path) for s in v.sources}
+    # A path the sources agree on keeps its own label: Config/Port is create-only in both.
+    assert label(book, "Config", "Port").label == "replacement"
+
+
+def test_a_reviewed_type_keeps_the_docs_replacement_everywhere_a_path_entry_does_not_say_otherwise(tmp_path):
+    kind = {"label": "no-interruption", "reason": "in place.", "source": "https://example.com/kind.html"}
+    whole = {"label": "replacement", "reason": "the docs are right.", "source": "https://example.com/type.html"}
+    book = _docs_replace_schema_updates(tmp_path, {"paths": {}, "types": {"Test::Svc::Thing": whole}})
+    assert label(book, "Config", "Kind").label == "replacement"
+    book = _docs_replace_schema_updates(tmp_path, {"paths": {"Test::Svc::Thing": {"/Config/Kind": kind}}, "types": {"Test::Svc::Thing": whole}})
+    assert label(book, "Config", "Kind").label == "no-interruption"
 
 
 def test_docs_some_interruptions_stays_when_schema_only_says_updatable(book):

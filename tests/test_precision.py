@@ -78,25 +78,28 @@ def test_new_mapping_key_inside_an_existing_object_stays_judged_by_what_it_holds
 
 # -- docs versus schema -----------------------------------------------------
 
-RDS_SG = """\
+DATASYNC_S3 = """\
 Resources:
-  G:
-    Type: AWS::RDS::DBSecurityGroup
+  Landing:
+    Type: AWS::DataSync::LocationS3
     Properties:
-      GroupDescription: db
-      DBSecurityGroupIngress:
-        - EC2SecurityGroupName: web
+      S3BucketArn: arn:aws:s3:::landing-zone
+      S3Config: {BucketAccessRoleArn: arn:aws:iam::123456789012:role/datasync}
+      Subdirectory: /incoming
 """
 
 
-def test_schema_with_an_update_handler_decides_update_over_stale_docs(stack, impact):
-    s = stack(RDS_SG, RDS_SG.replace("web", "app"))
-    (change,) = resource(s, "G")["changes"]
+def test_a_reviewed_schema_update_stands_over_stale_docs(stack, impact):
+    # The 2023 docs say a new subdirectory replaces the location; DataSync has
+    # updated locations in place since, and rules/layers.json says so.
+    s = stack(DATASYNC_S3, DATASYNC_S3.replace("/incoming", "/landing"))
+    (change,) = resource(s, "Landing")["changes"]
     assert change["impact"] == "no-interruption"
-    r = impact("rules", "show", "AWS::RDS::DBSecurityGroup", "/DBSecurityGroupIngress/EC2SecurityGroupName")
+    assert "UpdateLocationS3" in change["rule"]["note"]
+    r = impact("rules", "show", "AWS::DataSync::LocationS3", "Subdirectory")
     assert "effective: no-interruption" in r.out
-    # Both sources are still shown.
-    assert "replacement (docs" in r.out and "no-interruption (schema" in r.out
+    # Both sources are still shown, beside the review.
+    assert "replacement (docs" in r.out and "no-interruption (schema" in r.out and "no-interruption (reviewed)" in r.out
 
 
 def test_docs_refine_a_schema_update(impact):

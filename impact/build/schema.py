@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..model import CONDITIONAL, NO_INTERRUPTION, REPLACEMENT, worst
-from ..classify.rules import READ_ONLY, layers_agree, settle
+from ..classify.rules import READ_ONLY, REVIEWED, UNDECIDED, UNREVIEWED, layers_agree, review_of, settle
 
 READ_ONLY_BRANCH = "read-only in the schema: the docs decide"
 from ..paths import read_json, type_filename
@@ -277,26 +277,32 @@ def _matched(property_types: dict, definitions: dict, rules: dict, nodes: dict, 
 
 
 def _reviewed_layers(table: Path) -> dict:
-    """The types of ``layers.json`` beside the layers, or of the bundled table's."""
+    """``layers.json`` beside the layers, or the bundled table's."""
     from ..paths import rules_dir
 
     for folder in (table, rules_dir()):
         if (folder / "layers.json").is_file():
-            return read_json(folder / "layers.json")["types"]
+            return read_json(folder / "layers.json")
     return {}
 
 
 def compare_layers(docs_dir: Path, schema_dir: Path) -> dict:
     """Count the properties on which the docs and schema layers disagree, and
     how many of them each branch of :func:`impact.classify.rules.settle` decides
-    (``by_branch``), with the types that disagree most (``by_type``).
+    (``by_branch``), with the types that disagree most (``by_type``).  Where
+    the docs say replacement and the schema says update, ``settled`` lists
+    each path with the label it takes and the branch: reviewed (the review's
+    label), reviewed and undecided, or not reviewed (both ``conditional``);
+    ``stale`` lists the path entries of ``layers.json`` that settle nothing.
 
     Paths are compared as a change there would be labelled: by the most
     disruptive rule on the path in each layer."""
     compared, disagree, examples = 0, 0, []
     by_branch: dict = {}
     by_type: dict = {}
-    reviewed = _reviewed_layers(Path(docs_dir).parent)
+    settled: list = []
+    layers = _reviewed_layers(Path(docs_dir).parent)
+    used: set = set()
     for docs_file in sorted(Path(docs_dir).glob("*.json")):
         schema_file = Path(schema_dir) / docs_file.name
         if docs_file.name.startswith("_") or not schema_file.is_file():
@@ -316,7 +322,15 @@ def compare_layers(docs_dir: Path, schema_dir: Path) -> dict:
                 if verdict == READ_ONLY:
                     branch, decided = READ_ONLY_BRANCH, label
                 else:
-                    decided, branch = settle(label, verdict, facts["type"] in reviewed)
+                    review = review_of(layers, facts["type"], path)
+                    decided, branch = settle(label, verdict, review and review["label"])
+                    if branch == REVIEWED:
+                        if "pointer" in review:
+                            used.add((facts["type"], review["pointer"]))
+                        if review.get("undecided"):
+                            branch = UNDECIDED  # counted apart from the reviews that decide
+                    if branch in (REVIEWED, UNDECIDED, UNREVIEWED):
+                        settled.append((facts["type"], path, decided, branch))
                 key = (branch, label, verdict, decided)
                 by_branch[key] = by_branch.get(key, 0) + 1
                 by_type.setdefault(facts["type"], {}).setdefault(key, 0)
@@ -329,4 +343,11 @@ def compare_layers(docs_dir: Path, schema_dir: Path) -> dict:
         "examples": examples,
         "by_branch": by_branch,
         "by_type": by_type,
+        "settled": settled,
+        "stale": sorted(
+            (type_name, ptr)
+            for type_name, entries in layers.get("paths", {}).items()
+            for ptr in entries
+            if (type_name, ptr) not in used
+        ),
     }

@@ -10,8 +10,21 @@ from __future__ import annotations
 from typing import Optional
 
 from ..diff.differ import FOREACH
-from ..model import MODIFY, UNKNOWN, SourceVerdict, Verdict, worst
-from .rules import AGREE, READ_ONLY, READ_ONLY_NOTE, RuleBook, TypeRules, is_custom, rule_keys, settle
+from ..model import CONDITIONAL, MODIFY, UNKNOWN, SourceVerdict, Verdict, pointer, worst
+from .rules import (
+    AGREE,
+    READ_ONLY,
+    READ_ONLY_NOTE,
+    REVIEWED,
+    REVIEWED_SOURCE,
+    UNREVIEWED,
+    UNREVIEWED_NOTE,
+    RuleBook,
+    TypeRules,
+    is_custom,
+    rule_keys,
+    settle,
+)
 
 MAX_SUBPATHS = 500  # nested keys examined inside one added or removed value
 
@@ -57,9 +70,9 @@ def classify_property(rules: TypeRules, keys: tuple, before=None, after=None) ->
         paths = [()]
 
     doc_layer = rules.doc_layer()
-    doc_verdicts, schema_verdicts = [], []
+    doc_verdicts, schema_verdicts, reviewed_verdicts = [], [], []
     labels = []
-    disagree = False
+    disagree = unreviewed = False
     for path in paths:
         d_v, d_known = doc_layer.walk(path) if doc_layer else ([], False)
         s_v, s_known = rules.schema.walk(path) if rules.schema else ([], False)
@@ -67,18 +80,35 @@ def classify_property(rules: TypeRules, keys: tuple, before=None, after=None) ->
             labels.append(UNKNOWN)
         doc_verdicts.extend(v for v in d_v if v not in doc_verdicts)
         schema_verdicts.extend(v for v in s_v if v not in schema_verdicts)
-        label, branch = settle(_worst_of(d_v), _worst_of([v for v in s_v if v.label != READ_ONLY]), rules.docs_replace)
+        review = rules.review(path) if rules.layers else None
+        label, branch = settle(
+            _worst_of(d_v), _worst_of([v for v in s_v if v.label != READ_ONLY]), review and review["label"]
+        )
+        if branch == REVIEWED:
+            # The review's word joins the sources: its label, its reason, the page that shows it.
+            reviewed = SourceVerdict(
+                f"{REVIEWED_SOURCE}/{review['source']}",
+                review["label"],
+                review["reason"],
+                review.get("pointer") or pointer(path),
+            )
+            if reviewed not in reviewed_verdicts:
+                reviewed_verdicts.append(reviewed)
+        unreviewed = unreviewed or branch == UNREVIEWED
         if label:
             labels.append(label)
         disagree = disagree or branch != AGREE
     label = worst(labels, default=UNKNOWN)
 
-    sources = doc_verdicts + schema_verdicts
+    sources = doc_verdicts + schema_verdicts + reviewed_verdicts
     notes = []
-    # The deepest verdict that gave the label, the docs' before the schema's.
-    winner = next((v for v in [*reversed(doc_verdicts), *reversed(schema_verdicts)] if v.label == label), None)
+    # The deepest verdict that gave the label: a review's, then the docs', then the schema's.
+    candidates = [*reversed(reviewed_verdicts), *reversed(doc_verdicts), *reversed(schema_verdicts)]
+    winner = next((v for v in candidates if v.label == label), None)
     if winner and winner.note:
         notes.append(winner.note)
+    if unreviewed and label == CONDITIONAL and not winner:
+        notes.append(UNREVIEWED_NOTE)
     if any(v.label == READ_ONLY for v in schema_verdicts):
         notes.append(READ_ONLY_NOTE)
     if label == UNKNOWN and UNKNOWN in labels:

@@ -31,30 +31,40 @@ def layers_agree(docs_label: str, schema_label: str) -> bool:
 # (``impact rules build`` counts them).
 AGREE = "agree"
 DOCS_REFINE = "docs refine the schema's update"
-SCHEMA_UPDATE = "schema's update over docs' replacement"
 SCHEMA_REPLACEMENT = "schema's replacement over docs' update"
 SCHEMA_CONDITIONAL = "schema's conditional replacement over docs' update"
 DOCS_DECIDE = "docs decide the schema's conditional replacement"
-REVIEWED = "docs' replacement over schema's update, reviewed (rules/layers.json)"
-BRANCHES = (DOCS_REFINE, SCHEMA_UPDATE, SCHEMA_REPLACEMENT, SCHEMA_CONDITIONAL, DOCS_DECIDE, REVIEWED)
+REVIEWED = "docs' replacement against schema's update, reviewed"  # rules/layers.json gives the label
+UNDECIDED = "docs' replacement against schema's update, reviewed and undecided: conditional"
+UNREVIEWED = "docs' replacement against schema's update, not reviewed: conditional"
+BRANCHES = (DOCS_REFINE, SCHEMA_REPLACEMENT, SCHEMA_CONDITIONAL, DOCS_DECIDE, REVIEWED, UNDECIDED, UNREVIEWED)
 # What only the docs can say about an update: it interrupts, the service
 # rejects it, or it depends on the values.
 _REFINEMENTS = (SOME_INTERRUPTIONS, NOT_UPDATABLE, CONDITIONAL)
+REVIEWED_SOURCE = "reviewed"  # a review's verdict: ``reviewed/<the page that shows it>``
+UNREVIEWED_NOTE = (
+    "the docs say a change replaces the resource and the registry schema says it updates in place; "
+    "no review settles it, so it may replace"
+)
 
 
-def settle(docs_label: Optional[str], schema_label: Optional[str], docs_replace: bool = False) -> tuple:
+def settle(docs_label: Optional[str], schema_label: Optional[str], reviewed: Optional[str] = None) -> tuple:
     """One label from the docs' and the schema's, and the branch that decided.
 
     The registry schema is the current word on replacement versus update: it
     decides whether a change replaces the resource (create-only; every
-    property of a type without an update handler), may replace it
-    (conditionally create-only) or updates it.  The docs refine an update:
-    into some interruptions, an update the service rejects, or a change whose
-    effect depends on the values; and where the schema says only that a
-    change may replace, docs that say it replaces (or is rejected) decide.
-    Where the layers agree, or only one covers the path, the most disruptive
-    label stands.  ``docs_replace`` is set for the types of the reviewed list
-    ``rules/layers.json``, whose docs' replacement stands over the schema's update.
+    property of a type without an update handler) or may replace it
+    (conditionally create-only).  The docs refine an update: into some
+    interruptions, an update the service rejects, or a change whose effect
+    depends on the values; and where the schema says only that a change may
+    replace, docs that say it replaces (or is rejected) decide.  Where the
+    layers agree, or only one covers the path, the most disruptive label
+    stands.
+
+    Where the docs say a change replaces the resource and the schema says it
+    updates in place, neither is trusted alone: a path reviewed in
+    ``rules/layers.json`` takes its reviewed label (``reviewed``), any other
+    is ``conditional``, never the schema's milder word.
     """
     if docs_label is None or schema_label is None:
         return (docs_label or schema_label), AGREE
@@ -63,9 +73,9 @@ def settle(docs_label: Optional[str], schema_label: Optional[str], docs_replace:
     if schema_label == NO_INTERRUPTION:
         if docs_label in _REFINEMENTS:
             return docs_label, DOCS_REFINE
-        if docs_replace:
-            return docs_label, REVIEWED
-        return NO_INTERRUPTION, SCHEMA_UPDATE
+        if reviewed:
+            return reviewed, REVIEWED
+        return CONDITIONAL, UNREVIEWED
     if schema_label == REPLACEMENT:
         return REPLACEMENT, SCHEMA_REPLACEMENT
     # The schema says a change may replace the resource (conditionally
@@ -73,6 +83,24 @@ def settle(docs_label: Optional[str], schema_label: Optional[str], docs_replace:
     if docs_label in (REPLACEMENT, NOT_UPDATABLE):
         return docs_label, DOCS_DECIDE
     return CONDITIONAL, SCHEMA_CONDITIONAL
+
+
+def review_of(layers: dict, type_name: str, ptr: str) -> Optional[dict]:
+    """The entry of ``rules/layers.json`` that settles a disagreement at
+    ``ptr`` (``/A/B``) of ``type_name``: the entry of the longest pointer at or
+    above it, else the type's own entry, else None.  Each entry has a
+    ``label``, a ``reason`` and a ``source``; a path entry also its
+    ``pointer``."""
+    entries = layers.get("paths", {}).get(type_name)
+    if entries:
+        at = ptr
+        while at:
+            entry = entries.get(at)
+            if entry is not None:
+                return dict(entry, pointer=at)
+            at = at.rpartition("/")[0]
+    return layers.get("types", {}).get(type_name)
+
 
 CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 
@@ -231,7 +259,7 @@ class TypeRules:
         self.docs: Optional[DocRules] = DocRules(docs) if docs else None
         self.schema: Optional[SchemaRules] = SchemaRules(schema) if schema else None
         self.overlay: Optional[DocRules] = DocRules(overlay) if overlay else None
-        self.docs_replace = False  # listed in rules/layers.json
+        self.layers: dict = {}  # rules/layers.json: reviewed disagreements of the layers
 
     @property
     def known(self) -> bool:
@@ -243,6 +271,10 @@ class TypeRules:
 
     def unordered(self, keys) -> bool:
         return bool(self.schema) and self.schema.unordered(keys)
+
+    def review(self, keys) -> Optional[dict]:
+        """The reviewed entry (``rules/layers.json``) for a disagreement at ``keys``."""
+        return review_of(self.layers, self.type_name, pointer(keys))
 
 
 class RuleBook:
@@ -282,7 +314,7 @@ class RuleBook:
                     schema=self._read(self.rules_dir / "schema", type_name),
                     overlay=self._read(self.overlay_dir, type_name),
                 )
-            rules.docs_replace = type_name in self.data("layers")["types"]
+            rules.layers = self.data("layers")
             self._types[type_name] = rules
         return rules
 

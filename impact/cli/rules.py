@@ -21,6 +21,7 @@ def rules_build(
     """Regenerate the rules table: the docs layer from DOCS_DIR, the schema layer from the installed cfn-lint."""
     from ..build.docs import build_docs_layer
     from ..build.schema import BuildError, build_schema_layer, compare_layers
+    from ..classify.rules import REVIEWED
     from ..paths import rules_dir
 
     if not docs_dir.is_dir():
@@ -44,10 +45,13 @@ def rules_build(
     both = compare_layers(target / "docs", target / "schema")
     typer.echo(f"the layers disagree on {both['disagree']} of {both['compared']} rules they share; decided by:")
     branches: dict = {}
-    for (branch, *_), n in both["by_branch"].items():
-        branches[branch] = branches.get(branch, 0) + n
+    for (branch, _, _, decided), n in both["by_branch"].items():
+        name = f"{branch}: {decided}" if branch == REVIEWED else branch  # each review's label counted apart
+        branches[name] = branches.get(name, 0) + n
     for branch, n in sorted(branches.items(), key=lambda kv: (-kv[1], kv[0])):
         typer.echo(f"  {n:>6}  {branch}")
+    for type_name, ptr in both["stale"]:
+        typer.echo(f"layers.json: {type_name} {ptr} settles nothing: the layers no longer disagree there")
     _build_permissions(target)
 
 
