@@ -12,7 +12,9 @@ function here, except IAM policies, which :mod:`impact.assess.iam` compares:
   (``rules/exposure.json``); ingress from ``0.0.0.0/0`` or ``::/0`` is a
   network row marked public, and a policy open to ``*`` an IAM row marked
   public (``Lambda::Permission`` included);
-- **protection**: safeguards switched off or on (``rules/protections.json``).
+- **protection**: safeguards switched off or on (``rules/protections.json``),
+  and a DeletionPolicy or UpdateReplacePolicy that stops or starts keeping a
+  resource's data (:mod:`impact.assess.retention`).
 
 The findings that gate on these rows are the checks ``permissions_broadened``,
 ``permissions_narrowed``, ``network_broadened``, ``public_exposure`` and
@@ -24,11 +26,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import chain
 from typing import Optional
 
 from ..model import ADD, CLOSES, OPENS, REMOVE, SecurityChange, StackDiff, Template
 from ..classify.rules import RuleBook
 from ..diff.sections import path_keys
+from .retention import policy_changes
 
 SECURITY_GROUP = "AWS::EC2::SecurityGroup"
 INGRESS, EGRESS = "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"
@@ -48,7 +52,10 @@ def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBo
         before = _properties(old, rd.logical_id) if rd.action != ADD else None
         after = _properties(new, rd.logical_id) if rd.action != REMOVE else None
         template = old if rd.action == REMOVE else new
-        for row in resource_changes(book, rd.type, before, after):
+        found = resource_changes(book, rd.type, before, after)
+        if rd.action not in (ADD, REMOVE):
+            found = chain(found, policy_changes(book, rd.type, old.resources.get(rd.logical_id), new.resources.get(rd.logical_id)))
+        for row in found:
             row.logical_id, row.type = rd.logical_id, rd.type
             row.position = template.position(("Resources", rd.logical_id) + tuple(path_keys(row.path)))
             rows.append(row)

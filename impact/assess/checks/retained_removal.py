@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ...model import REMOVE, Finding
-from .stateful_replacement import RETAIN_POLICIES, deletion_policy, stateful
+from ..retention import deletion_policy, stateful
+from ...model import RETAIN_POLICIES
 
 ID = "retained-removal"
 SEVERITY = "info"

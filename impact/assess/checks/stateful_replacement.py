@@ -2,7 +2,8 @@
 
 What happens to the data depends on the resource's UpdateReplacePolicy (for
 a replacement) or DeletionPolicy (for a removal), read against the reviewed
-list of data-bearing types in ``rules/stateful.json``.  Severity: an error
+list of data-bearing types in ``rules/stateful.json`` (see
+:mod:`impact.assess.retention`).  Severity: an error
 when the data is deleted for certain; a warning when the policy retains or
 snapshots it, is set at deploy time, or the replacement only may happen.
 A removal whose policy retains the resource is :mod:`retained_removal`'s."""
@@ -10,7 +11,8 @@ A removal whose policy retains the resource is :mod:`retained_removal`'s."""
 from __future__ import annotations
 
 from ..knockon import CERTAIN
-from ...model import MODIFY, REMOVE, Finding
+from ..retention import deletion_policy, holds_data, keeps, snapshots, stateful
+from ...model import MODIFY, REMOVE, RETAIN_POLICIES, Finding
 
 ID = "stateful-replacement"
 SEVERITY = "error"
@@ -18,24 +20,6 @@ HELP = (
     "Replacing or removing a resource that holds data starts from an empty resource; its UpdateReplacePolicy "
     "or DeletionPolicy decides whether the old data is deleted, retained or snapshotted."
 )
-RETAIN_POLICIES = ("Retain", "RetainExceptOnCreate")
-
-
-def stateful(book, type_name: str):
-    """The reviewed entry of a data-bearing type, or None."""
-    return book.data("stateful")["types"].get(type_name)
-
-
-def deletion_policy(info, resource: dict):
-    """A resource's DeletionPolicy, with the type's default when it sets none."""
-    default = "Delete"
-    if info and info.get("deletion_default") and info.get("deletion_default_unless") not in (
-        resource.get("Properties") or {}
-    ):
-        default = info["deletion_default"]
-    return resource.get("DeletionPolicy", default)
-
-
 def check(ctx):
     for rd in ctx.resources(MODIFY):
         if not rd.old_type and ctx.replaced(rd.logical_id) and isinstance(ctx.new.resources.get(rd.logical_id), dict):
@@ -46,7 +30,7 @@ def check(ctx):
 
 def _replaced(ctx, rd):
     info = stateful(ctx.book, rd.type)
-    if info is None:
+    if not holds_data(info, ctx.new.resources[rd.logical_id]):
         return
     lid, data = rd.logical_id, info["data"]
     sure = ctx.replaced(lid)
@@ -63,7 +47,7 @@ def _replaced(ctx, rd):
             f"{lid} {event}: UpdateReplacePolicy Retain keeps the old {rd.type} with its {data} outside the stack; "
             "the new one starts empty"
         )
-    elif policy == "Snapshot" and info.get("snapshot"):
+    elif policy == "Snapshot" and snapshots(info, resource) is not False:
         severity, kept = "warning", "snapshot"
         message = (
             f"{lid} {event}: UpdateReplacePolicy Snapshot keeps a snapshot of the old {rd.type} "
@@ -79,19 +63,22 @@ def _replaced(ctx, rd):
         )
     else:
         severity, kept = ("error" if sure == CERTAIN else "warning"), "deleted"
-        stated = "" if "UpdateReplacePolicy" in resource else " (the default)"
+        stated = _stated(info, resource, "UpdateReplacePolicy", policy)
         message = (
             f"{lid} {event} and its UpdateReplacePolicy is {policy}{stated}: CloudFormation deletes the old "
             f"{rd.type} with its {data}, and the new one starts empty; "
-            f"set UpdateReplacePolicy to Retain{' or Snapshot' if info.get('snapshot') else ''} to keep them"
+            f"set UpdateReplacePolicy to Retain{' or Snapshot' if snapshots(info, resource) else ''} to keep them"
         )
+        before = ctx.old.resources.get(lid)
+        if isinstance(before, dict) and keeps(info, before, "UpdateReplacePolicy"):
+            message += f" (this change removes UpdateReplacePolicy {before['UpdateReplacePolicy']}, which kept them)"
     yield Finding(ID, severity, lid, message, "/UpdateReplacePolicy", where, data, kept)
 
 
 def _removed(ctx, rd):
     resource = ctx.old.resources.get(rd.logical_id)
     info = stateful(ctx.book, rd.type)
-    if not isinstance(resource, dict) or info is None:
+    if not isinstance(resource, dict) or not holds_data(info, resource):
         return
     policy = deletion_policy(info, resource)
     if policy in RETAIN_POLICIES:
@@ -100,7 +87,7 @@ def _removed(ctx, rd):
     if not isinstance(policy, str):
         severity, kept = "warning", "unknown"
         message = f"{lid} is removed and its DeletionPolicy is set at deploy time: check what it keeps"
-    elif policy == "Snapshot" and info.get("snapshot"):
+    elif policy == "Snapshot" and snapshots(info, resource) is not False:
         severity, kept = "warning", "snapshot"
         message = f"{lid} is removed: DeletionPolicy Snapshot keeps a snapshot of its {data}, then deletes the {rd.type}"
     elif info.get("not_emptied"):
@@ -113,9 +100,18 @@ def _removed(ctx, rd):
         )
     else:
         severity, kept = "error", "deleted"
-        stated = "" if "DeletionPolicy" in resource else " (the default)"
+        stated = _stated(info, resource, "DeletionPolicy", policy)
         message = (
             f"{lid} is removed and its DeletionPolicy is {policy}{stated}: "
             f"CloudFormation deletes the {rd.type} with its {data}; set DeletionPolicy to Retain to keep them"
         )
     yield Finding(ID, severity, lid, message, "/DeletionPolicy", rd.position, data, kept)
+
+
+def _stated(info, resource: dict, attribute: str, policy) -> str:
+    """`` (the default)`` for a policy not written, or why ``Snapshot`` deletes."""
+    if attribute not in resource:
+        return " (the default)"
+    if policy == "Snapshot":
+        return f", which deletes it: {info.get('snapshot_unless', {}).get('reason', 'this type cannot be snapshotted')}"
+    return ""
