@@ -238,6 +238,9 @@ class ResourceDiff:
     changeset: Optional[dict] = None  # the change set's ResourceChange facts (Action, Replacement, ...)
     only: Optional[str] = None  # "change set" or "template" when only one side lists the resource
     retained: bool = False  # removed with DeletionPolicy Retain: orphaned, not deleted
+    # Removed with DeletionPolicy Retain, but deleted all the same with its
+    # parent, which the change deletes: the parent's logical ID.
+    goes_with: Optional[str] = None
     properties: Optional[dict] = None  # an added resource's Properties: what CloudFormation creates
 
     @property

@@ -146,3 +146,68 @@ def test_a_type_that_holds_no_data_has_no_policy_finding(stack):
     topic = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    {policy}\n"
     s = stack(topic.format(policy="DeletionPolicy: Retain"), topic.format(policy=""))
     assert not found(s, "protection-removed") and not policy_rows(s)
+
+
+# A retained resource that goes with its parent.
+
+FUNCTION = """\
+Resources:
+  Keep:
+    Type: AWS::SNS::Topic
+  Fn:
+    Type: AWS::Lambda::Function
+    {fn_policy}
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {{ZipFile: x}}
+  Version:
+    Type: AWS::Lambda::Version
+    DeletionPolicy: Retain
+    Properties: {{FunctionName: !Ref Fn}}
+  Permission:
+    Type: AWS::Lambda::Permission
+    DeletionPolicy: Retain
+    Properties: {{FunctionName: !GetAtt Fn.Arn, Action: lambda:InvokeFunction, Principal: sns.amazonaws.com}}
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    DeletionPolicy: Retain
+    Properties: {{FunctionName: !Ref Fn, EventSourceArn: arn:aws:sqs:us-east-1:123456789012:q}}
+"""
+KEEP = "Resources:\n  Keep:\n    Type: AWS::SNS::Topic\n"
+
+
+def test_a_version_removed_with_its_function_goes_with_it(stack):
+    s = stack(FUNCTION.format(fn_policy=""), KEEP)
+    # An event source mapping outlives its function: it stays, orphaned.
+    assert [f["logical_id"] for f in found(s, "retained-removal")] == ["Mapping"]
+    goes = {r["logical_id"]: r.get("goes_with") for r in s["resources"]}
+    assert goes == {"Fn": None, "Version": "Fn", "Permission": "Fn", "Mapping": None}
+
+
+def test_a_retained_parent_keeps_its_children(stack):
+    s = stack(FUNCTION.format(fn_policy="DeletionPolicy: Retain"), KEEP)
+    assert sorted(f["logical_id"] for f in found(s, "retained-removal")) == ["Fn", "Mapping", "Permission", "Version"]
+
+
+def test_a_version_removed_while_its_function_stays_is_kept(stack):
+    old = FUNCTION.format(fn_policy="")
+    new = old.split("  Version:")[0] + "  Permission:" + old.split("  Permission:")[1]
+    s = stack(old, new)
+    # The function stays: the version is orphaned; nothing else is removed.
+    assert [f["logical_id"] for f in found(s, "retained-removal")] == ["Version"]
+
+
+def test_a_child_removed_while_its_parent_is_replaced_goes_with_the_old_parent(stack):
+    old = FUNCTION.format(fn_policy="").replace("Handler: app.handler", "Handler: app.handler\n      FunctionName: a")
+    new = old.split("  Version:")[0].replace("FunctionName: a", "FunctionName: b")
+    s = stack(old, new)
+    assert "Version" not in [f["logical_id"] for f in found(s, "retained-removal")]
+
+
+def test_every_format_says_the_child_goes_with_its_parent(impact, write):
+    old, new = write("old.yaml", FUNCTION.format(fn_policy="")), write("new.yaml", KEEP)
+    for fmt, words in (("md", "It goes with Fn"), ("checklist", "goes with `Fn`"), ("github", "goes with Fn")):
+        r = impact("diff", old, new, "--format", fmt)
+        assert words in r.out, (fmt, r.out)

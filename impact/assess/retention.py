@@ -11,13 +11,19 @@ on a resource that can be snapshotted; ``Snapshot`` elsewhere is ``Delete``.
 :func:`policy_changes` turns a policy that stops keeping the data into a
 ``protection`` row of the security stage, which ``protection-removed``
 reports; a policy that starts keeping it is a row that closes.
+
+:func:`mark_children` finds the removed resources that a ``Retain`` policy
+does not keep after all: those that cannot outlive a parent this change
+deletes (``rules/children.json``: a Lambda version goes with its function).
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
-from ..model import CLOSES, OPENS, RETAIN_POLICIES, SecurityChange
+from .graph import VALUE_KINDS, references
+from .knockon import CERTAIN
+from ..model import CLOSES, MODIFY, OPENS, REMOVE, RETAIN_POLICIES, SecurityChange
 
 POLICIES = ("DeletionPolicy", "UpdateReplacePolicy")
 SNAPSHOT = "Snapshot"
@@ -147,3 +153,60 @@ def _row(direction: str, change: str, summary: str, attribute: str, fields: dict
         path="/" + attribute,
         fields=fields,
     )
+
+
+# -- children that go with their parent ---------------------------------------
+
+
+def _parent(book, old, logical_id: str) -> Optional[str]:
+    """The logical ID of the parent a resource of the old template names, when
+    ``rules/children.json`` says it cannot outlive it."""
+    resource = old.resources.get(logical_id)
+    entry = book.data("children")["types"].get(resource.get("Type")) if isinstance(resource, dict) else None
+    if entry is None:
+        return None
+    value = _properties(resource).get(entry["parent"])
+    targets = {
+        ref.target
+        for ref in references(value)
+        if ref.kind in VALUE_KINDS and isinstance(old.resources.get(ref.target), dict)
+        and old.resources[ref.target].get("Type") in entry["parent_types"]
+    }
+    return targets.pop() if len(targets) == 1 else None
+
+
+def mark_children(stack, old, new, book, replaced: dict) -> None:
+    """Set ``goes_with`` on each removed resource whose DeletionPolicy retains
+    it but whose parent this change deletes (or replaces), deleting it too:
+    a Lambda version removed with its function."""
+    diffs = {rd.logical_id: rd for rd in stack.resources}
+    memo: dict = {}
+
+    def deleted(logical_id: str, depth: int = 0) -> bool:
+        """Whether this change deletes the physical resource of ``logical_id``."""
+        if logical_id in memo:
+            return memo[logical_id]
+        memo[logical_id] = False  # a cycle deletes nothing
+        rd, resource = diffs.get(logical_id), old.resources.get(logical_id)
+        out = False
+        if rd is None or rd.ignored or not isinstance(resource, dict) or depth > 20:
+            out = False
+        elif rd.action == REMOVE:
+            policy = resource.get("DeletionPolicy", "Delete")
+            if isinstance(policy, str) and policy not in RETAIN_POLICIES:
+                out = True
+            else:
+                parent = _parent(book, old, logical_id)
+                out = parent is not None and deleted(parent, depth + 1)
+        elif rd.action == MODIFY and not rd.old_type and replaced.get(logical_id) == CERTAIN:
+            after = new.resources.get(logical_id)
+            policy = after.get("UpdateReplacePolicy", "Delete") if isinstance(after, dict) else None
+            out = isinstance(policy, str) and policy not in RETAIN_POLICIES
+        memo[logical_id] = out
+        return out
+
+    for rd in stack.resources:
+        if rd.action == REMOVE and rd.retained and not rd.ignored:
+            parent = _parent(book, old, rd.logical_id)
+            if parent is not None and deleted(parent):
+                rd.goes_with, rd.retained = parent, False

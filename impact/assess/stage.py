@@ -2,7 +2,8 @@
 
 :mod:`impact.assess.knockon` adds the changes the edits set off through ``Ref``,
 ``Fn::GetAtt``, ``Fn::Sub``, conditions, mappings and parameters; then
-:mod:`impact.assess.security` records what the changes open up or close; then every
+:mod:`impact.assess.retention` marks the removed resources that go with their
+parent; then :mod:`impact.assess.security` records what the changes open up or close; then every
 check in :mod:`impact.assess.checks` reads the result and adds its findings.
 """
 
@@ -12,6 +13,7 @@ from . import checks
 from .knockon import KnockOn
 from ..model import StackDiff, Template
 from ..classify.rules import RuleBook
+from .retention import mark_children
 from .security import assess_security
 
 
@@ -21,6 +23,7 @@ def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, confi
     knock = KnockOn(stack, new, book, config, old=old).run()
     if after_knock_on is not None:
         after_knock_on(stack)
+    mark_children(stack, old, new, book, knock.replaced)
     assess_security(stack, old, new, book)
     ctx = checks.Context(stack=stack, old=old, new=new, book=book, knock=knock, config=config)
     stack.findings.extend(checks.run(ctx))

@@ -75,6 +75,9 @@ def resource_items(rd, findings=()) -> list:
         if kept == "deleted":
             return [Item("removed", f"Confirm a backup of {name} exists: it is removed from the template and "
                                     f"CloudFormation deletes it with its {data} (see the finding).")]
+        if rd.goes_with:
+            return [Item("removed", f"Confirm {name} may be deleted: it is removed from the template, and it goes "
+                                    f"with {md_span(rd.goes_with)}, which the change deletes, whatever its DeletionPolicy.")]
         if rd.retained:
             return [Item("removed", f"Confirm {name} is meant to stay in the account: it is removed from the template "
                                     "and its DeletionPolicy Retain leaves it outside the stack (orphaned, not deleted).")]

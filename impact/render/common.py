@@ -327,6 +327,8 @@ def source_name(source: str) -> str:
 
 def removal(rd) -> str:
     """What CloudFormation does with a removed resource, as a clause."""
+    if rd.goes_with:
+        return f"it goes with {rd.goes_with}, which the change deletes: its DeletionPolicy Retain keeps nothing"
     if rd.retained:
         return "its DeletionPolicy Retain leaves it in the account, outside the stack: orphaned, not deleted"
     return "CloudFormation deletes it, unless its DeletionPolicy keeps it"

@@ -72,6 +72,8 @@ def _resource(rd) -> dict:
     if rd.old_logical_id:
         out["old_logical_id"] = rd.old_logical_id
         out["event"] = rd.event
+    if rd.goes_with:
+        out["goes_with"] = rd.goes_with
     if rd.ignored:
         out["ignored"] = rd.ignored
     if rd.position:

@@ -1,4 +1,7 @@
-"""A resource removed with a DeletionPolicy that retains it."""
+"""A resource removed with a DeletionPolicy that retains it.
+
+A resource that cannot outlive a parent this change deletes (a Lambda
+version removed with its function) is deleted all the same: no finding."""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ HELP = (
 
 def check(ctx):
     for rd in ctx.resources(REMOVE):
+        if rd.goes_with:
+            continue  # deleted with its parent all the same (see impact.assess.retention.mark_children)
         resource = ctx.old.resources.get(rd.logical_id)
         if not isinstance(resource, dict):
             continue
