@@ -33,6 +33,7 @@ CHECKS = (
     "update_rejected",
     "autoscaling_replacing_update",
     "custom_name_replacement",
+    "name_collision",
     "stateful_replacement",
     "retained_removal",
     "rename",

@@ -5,8 +5,9 @@ may happen."""
 
 from __future__ import annotations
 
+from ..graph import VALUE_KINDS, references
 from ..knockon import CERTAIN, within
-from ...model import MODIFY, REPLACEMENT, Finding, escape
+from ...model import ADD, MODIFY, REMOVE, REPLACEMENT, Finding, escape
 from ...classify.rules import RuleBook
 
 ID = "custom-name-replacement"
@@ -46,6 +47,34 @@ def name_scope(book: RuleBook, type_name: str) -> list:
     alias's function): when one changes, the new name cannot collide."""
     reviewed = book.data("names")["types"].get(type_name)
     return list(reviewed.get("scope", ())) if reviewed else []
+
+
+def _moves(ctx, value) -> bool:
+    """Whether ``value`` names a resource this change adds, removes or
+    replaces: then it need not be the same on both sides."""
+    for ref in references(value):
+        if ref.kind not in VALUE_KINDS:
+            continue
+        rd = ctx.diff(ref.target)
+        if rd is not None and (rd.action in (ADD, REMOVE) or ctx.replaced(ref.target)):
+            return True
+    return False
+
+
+def same_name(ctx, type_name: str, before: dict, after: dict):
+    """The physical-name property that a removed resource (``before``) and an
+    added one (``after``), both of ``type_name``, set to the same name in the
+    same parent; None when they cannot collide."""
+    old = before.get("Properties") if isinstance(before.get("Properties"), dict) else {}
+    new = after.get("Properties") if isinstance(after.get("Properties"), dict) else {}
+    for prop in name_scope(ctx.book, type_name):
+        if old.get(prop) != new.get(prop) or _moves(ctx, new.get(prop)):
+            return None  # another parent, or one that may change: the name is free there
+    for prop in physical_names(ctx.book, type_name):
+        value = new.get(prop)
+        if value is not None and old.get(prop) == value and not _moves(ctx, value):
+            return prop
+    return None
 
 
 def check(ctx):

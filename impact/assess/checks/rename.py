@@ -2,14 +2,15 @@
 
 Two resources are one renamed when they have the same type and at least 80%
 of their (path, value) leaves are equal (Metadata, which holds the CDK path,
-left out).  Severity: an error when both set the same physical name, for
-then creating the new one fails; a warning otherwise."""
+left out).  Severity: an error when both set the same physical name in the
+same parent (:func:`~.custom_name_replacement.same_name`), for then creating
+the new one fails; a warning otherwise."""
 
 from __future__ import annotations
 
 from ...diff.differ import FOREACH
 from ...model import ADD, REMOVE, Finding
-from .custom_name_replacement import physical_names
+from .custom_name_replacement import same_name
 
 ID = "rename"
 SEVERITY = "warning"
@@ -70,9 +71,7 @@ def pairs(ctx) -> list:
 
 def check(ctx):
     for gone, fresh, similarity in pairs(ctx):
-        before = ctx.old.resources[gone.logical_id].get("Properties") or {}
-        after = ctx.new.resources[fresh.logical_id].get("Properties") or {}
-        taken = [p for p in physical_names(ctx.book, fresh.type) if p in after and before.get(p) == after[p]]
+        taken = same_name(ctx, fresh.type, ctx.old.resources[gone.logical_id], ctx.new.resources[fresh.logical_id])
         fate = (
             f"leaving {gone.logical_id} in the account, orphaned, not deleted (DeletionPolicy Retain)"
             if gone.retained
@@ -84,7 +83,7 @@ def check(ctx):
             f"carries out by creating {fresh.logical_id} and {fate}"
         )
         if taken:
-            message += f"; both set {taken[0]} to the same name, so creating {fresh.logical_id} fails"
+            message += f"; both set {taken} to the same name, so creating {fresh.logical_id} fails"
         message += (
             f". To keep the resource, rename it with stack refactoring (aws cloudformation create-stack-refactor, "
             f"mapping {gone.logical_id} → {fresh.logical_id}; impact diff --refactor-file writes the mappings), "
