@@ -20,7 +20,9 @@ from typing import Optional
 
 from ..classify.labels import apply_config, classify_change
 from ..diff.differ import cdk_path
-from .graph import CONDITION, FIND_IN_MAP, VALUE_KINDS, ReferenceIndex
+from . import autoscaling
+from .autoscaling import group_replacing  # noqa: F401  (where the checks have always found it)
+from .graph import CONDITION, FIND_IN_MAP, GETATT, SUB, VALUE_KINDS, ReferenceIndex
 from ..model import ADD, CONDITIONAL, MODIFY, RANK, REMOVE, REPLACEMENT, Change, ResourceDiff, StackDiff, Template, pointer
 from ..resolve.parameters import effective
 from ..classify.rules import RuleBook
@@ -30,13 +32,6 @@ from ..diff.sections import path_keys
 CERTAIN, POSSIBLE = 2, 1
 
 SSM_PARAMETER = "AWS::SSM::Parameter::Value<"
-ASG = "AWS::AutoScaling::AutoScalingGroup"
-ASG_GROUP_PATHS = (
-    ("Properties", "LaunchConfigurationName"),
-    ("Properties", "LaunchTemplate"),
-    ("Properties", "MixedInstancesPolicy", "LaunchTemplate"),
-    ("Properties", "VPCZoneIdentifier"),
-)
 
 
 def entries(template: Template, section: str) -> dict:
@@ -75,23 +70,6 @@ def _map_match(map_keys: tuple, changed: list, sure: int) -> int:
     return best
 
 
-def group_replacing(rd: ResourceDiff, new: Template) -> list:
-    """An Auto Scaling group's changes that make CloudFormation replace the
-    whole group: it has ``AutoScalingReplacingUpdate WillReplace`` and its
-    launch configuration, launch template or subnets change."""
-    if rd.type != ASG or rd.action != MODIFY:
-        return []
-    resource = new.resources.get(rd.logical_id)
-    policy = resource.get("UpdatePolicy") if isinstance(resource, dict) else None
-    replacing = policy.get("AutoScalingReplacingUpdate") if isinstance(policy, dict) else None
-    will = replacing.get("WillReplace") if isinstance(replacing, dict) else None
-    if not (isinstance(will, str) and will.lower() == "true"):
-        return []
-    return [
-        c for c in rd.changes if not c.ignored and c.verdict and any(c.keys[: len(p)] == p for p in ASG_GROUP_PATHS)
-    ]
-
-
 class KnockOn:
     """One stack's knock-on propagation.  After :meth:`run`, ``replaced``
     says how sure each resource is replaced, and ``outputs`` how sure each
@@ -106,6 +84,7 @@ class KnockOn:
         self.outputs: dict = {}  # output name -> (how sure its value changes, cause)
         self.conditions: set = set()  # conditions already propagated
         self.qualifiers: dict = {}  # cause -> when it applies: "if the stack uses the default"
+        self.attributes: dict = {}  # (logical ID, attribute) -> how sure an in-place update changes it
         self.queue: deque = deque()
         self._index: Optional[ReferenceIndex] = None
 
@@ -197,9 +176,9 @@ class KnockOn:
             self.conditions.add(name)
             self.queue.append((name, (CONDITION,), f"Condition {name}", POSSIBLE, None))
 
-    def _propagate(self, target: str, kinds, cause: str, sure: int, changed: Optional[list]) -> None:
+    def _propagate(self, target: str, kinds, cause: str, sure: int, changed: Optional[list], attribute=None) -> None:
         for section, name, ref in self.index.referrers(target):
-            if ref.kind not in kinds:
+            if ref.kind not in kinds or (attribute is not None and ref.attribute != attribute):
                 continue
             here = sure if changed is None else _map_match(ref.map_keys, changed, sure)
             if not here:
@@ -263,15 +242,35 @@ class KnockOn:
         """Queue a modified resource's referrers when it is (or may be) replaced."""
         if rd.action != MODIFY or rd.ignored:
             return
-        for change in group_replacing(rd, self.new):
-            v = change.verdict
-            # A knock-on that only may happen only may replace the group.
-            possible = change.cause is not None and self.knocked.get((rd.logical_id, change.path), (None, CERTAIN))[1] < CERTAIN
-            label = CONDITIONAL if possible else REPLACEMENT
-            if RANK[v.label] < RANK[label] and not v.override:
-                v.relabel(label, "UpdatePolicy AutoScalingReplacingUpdate WillReplace replaces the whole group")
+        # A knock-on that only may happen only may replace the group.
+        autoscaling.settle(rd, self.new, lambda c: self._sureness(rd, c) < CERTAIN)
         labels = {c.impact for c in rd.changes if not c.ignored}
         sure = CERTAIN if REPLACEMENT in labels else POSSIBLE if CONDITIONAL in labels else 0
         if sure > self.replaced.get(rd.logical_id, 0):
             self.replaced[rd.logical_id] = sure
             self.queue.append((rd.logical_id, VALUE_KINDS, rd.logical_id, sure, None))
+        if not sure:
+            self._updated_attributes(rd)
+
+    def _sureness(self, rd: ResourceDiff, change: Change) -> int:
+        """How sure a change of ``rd`` happens: CERTAIN for an edit."""
+        if change.cause is None:
+            return CERTAIN
+        return self.knocked.get((rd.logical_id, change.path), (None, CERTAIN))[1]
+
+    def _updated_attributes(self, rd: ResourceDiff) -> None:
+        """Queue the referrers of the attributes an in-place update changes
+        (``rules/updated_attributes.json``: a launch template's
+        LatestVersionNumber, a new version of it)."""
+        table = self.book.data("updated_attributes")["types"].get(rd.type)
+        for attribute, entry in (table or {}).items():
+            paths = [("Properties",) + tuple(p.split("/")) for p in entry["when"]]
+            sure = max(
+                (self._sureness(rd, c) for c in rd.changes if not c.ignored and any(c.keys[: len(p)] == p for p in paths)),
+                default=0,
+            )
+            key = (rd.logical_id, attribute)
+            if sure > self.attributes.get(key, 0):
+                self.attributes[key] = sure
+                cause = f"{rd.logical_id}.{attribute}"
+                self.queue.append((rd.logical_id, (GETATT, SUB), cause, sure, None, attribute))

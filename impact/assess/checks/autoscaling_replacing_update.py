@@ -1,12 +1,12 @@
 """An Auto Scaling group that CloudFormation replaces as a whole.
 
 The knock-on stage relabels the group's launch configuration, launch
-template and subnet changes as replacements (:func:`impact.assess.knockon.group_replacing`);
+template and subnet changes as replacements (:func:`impact.assess.autoscaling.settle`);
 this check says why."""
 
 from __future__ import annotations
 
-from ..knockon import group_replacing
+from ..autoscaling import group_replacing
 from ...model import MODIFY, Finding
 
 ID = "autoscaling-replacing-update"
