@@ -63,17 +63,35 @@ def test_a_rolling_update_replaces_the_instances_in_batches(stack, launch, path)
     assert c["impact"] == "some-interruptions" and "AutoScalingRollingUpdate" in c["rule"]["note"]
     (f,) = found(s, "autoscaling-rolling-update")
     assert (f["severity"], f["logical_id"], f["path"]) == ("info", "Group", path)
-    assert "batches of at most 2" in f["message"] and "at least 1 in service" in f["message"]
+    assert "2 at a time" in f["message"] and "at least 1 in service" in f["message"]
     # The group stays: what refers to it is not changed.
     assert [r["logical_id"] for r in s["resources"] if r["logical_id"] == "Hook"] == []
     assert not found(s, "autoscaling-instances-unchanged") and not found(s, "autoscaling-replacing-update")
 
 
-def test_a_rolling_update_with_the_defaults_may_leave_no_instance_in_service(stack):
-    s = stack(group(DEFAULTS, VERSION.format(v=1)), group(DEFAULTS, VERSION.format(v=2)))
+@pytest.mark.parametrize(
+    "size, severity, words",
+    [
+        ('MinSize: "1"', "warning", "all 1 instance of the group are out of service"),
+        ('MinSize: "3"', "info", "with none required to stay in service"),
+        ("MinSize: !Ref Size", "info", "a group of 1 instance or fewer has none in service"),
+    ],
+)
+def test_a_rolling_update_with_the_defaults_may_leave_no_instance_in_service(stack, size, severity, words):
+    parameters = "Parameters:\n  Size: {Type: Number, Default: 1}\n"
+    old = parameters + group(DEFAULTS, VERSION.format(v=1)).replace('MinSize: "1"', size)
+    s = stack(old, old.replace('Version: "1"', 'Version: "2"'))
     (f,) = found(s, "autoscaling-rolling-update")
-    assert f["severity"] == "warning" and "batches of at most 1" in f["message"]
-    assert "MinInstancesInService 0" in f["message"]
+    assert f["severity"] == severity and "1 at a time" in f["message"] and words in f["message"]
+
+
+def test_a_group_that_may_change_is_said_to(stack):
+    # A mapping looked up with the region: the template's value may change.
+    mapping = "Mappings:\n  Amis:\n    us-east-1: {Id: ami-1}\n"
+    old = mapping + group(ROLLING).replace("ImageId: ami-1", "ImageId: !FindInMap [Amis, !Ref AWS::Region, Id]")
+    s = stack(old, old.replace("us-east-1: {Id: ami-1}", "us-east-1: {Id: ami-2}"))
+    (f,) = found(s, "autoscaling-rolling-update")
+    assert "/Properties/LaunchTemplate/Version may change because Template.LatestVersionNumber may change" in f["message"]
 
 
 def test_without_a_policy_the_running_instances_keep_the_old_configuration(stack):

@@ -97,6 +97,18 @@ def because(change) -> str:
     return f" because {change.because}" if change.cause else ""
 
 
+def event(ctx: Context, rd: ResourceDiff, change) -> str:
+    """``/Properties/X changes because Y is replaced``, or ``may change`` for a
+    knock-on that only may happen."""
+    sure = change.cause is None or ctx.knock.knocked.get((rd.logical_id, change.path), (None, CERTAIN))[1] == CERTAIN
+    return f"{change.path} {'changes' if sure else 'may change'}{because(change)}"
+
+
+def events(ctx: Context, rd: ResourceDiff, changes) -> str:
+    """:func:`event` of each change, joined."""
+    return "; ".join(dict.fromkeys(event(ctx, rd, c) for c in changes))
+
+
 def why(rd: ResourceDiff, label: str) -> str:
     """``/Properties/X changes``, with its cause: why ``rd`` has ``label``."""
     change = next((c for c in rd.changes if c.impact == label and not c.ignored), None)

@@ -12,8 +12,9 @@ does not reach the running instances."""
 from __future__ import annotations
 
 from ..autoscaling import ASG, LAUNCH_PATHS, NO_POLICY, group_changes, update_mode
+from ..knockon import CERTAIN
 from ...model import MODIFY, Finding
-from . import because
+from . import events
 
 ID = "autoscaling-instances-unchanged"
 SEVERITY = "info"
@@ -25,17 +26,16 @@ HELP = (
 
 def check(ctx):
     for rd in ctx.resources(MODIFY):
-        if rd.type != ASG:
-            continue
+        if rd.type != ASG or ctx.replaced(rd.logical_id) == CERTAIN:
+            continue  # a new group gets the new configuration
         changes = group_changes(rd, LAUNCH_PATHS)
         if not changes or update_mode(ctx.new.resources.get(rd.logical_id)) != NO_POLICY:
             continue
-        what = "; ".join(dict.fromkeys(f"{c.path} changes{because(c)}" for c in changes))
         yield Finding(
             ID,
             SEVERITY,
             rd.logical_id,
-            f"{rd.logical_id} has no UpdatePolicy that replaces its instances and {what}: CloudFormation updates "
+            f"{rd.logical_id} has no UpdatePolicy that replaces its instances and {events(ctx, rd, changes)}: CloudFormation updates "
             "the group, and its running instances keep the old configuration until they are replaced (scaling in, "
             "a failed health check, an instance refresh); add AutoScalingRollingUpdate to replace them with the update",
             changes[0].path,

@@ -7,7 +7,9 @@ this check says why."""
 from __future__ import annotations
 
 from ..autoscaling import group_replacing
+from ..knockon import CERTAIN
 from ...model import MODIFY, Finding
+from . import events
 
 ID = "autoscaling-replacing-update"
 SEVERITY = "warning"
@@ -23,14 +25,13 @@ def check(ctx):
             continue
         group = group_replacing(rd, ctx.new)
         if group:
-            paths = ", ".join(dict.fromkeys(c.path for c in group))
+            then = "CloudFormation creates" if ctx.replaced(rd.logical_id) == CERTAIN else "if it does, CloudFormation creates"
             yield Finding(
                 ID,
                 SEVERITY,
                 rd.logical_id,
-                f"{rd.logical_id} has UpdatePolicy AutoScalingReplacingUpdate WillReplace and {paths} changes: "
-                "CloudFormation creates a whole new Auto Scaling group, "
-                "and deletes the old one once the new one is ready",
+                f"{rd.logical_id} has UpdatePolicy AutoScalingReplacingUpdate WillReplace and {events(ctx, rd, group)}: "
+                f"{then} a whole new Auto Scaling group, and deletes the old one once the new one is ready",
                 group[0].path,
                 group[0].position,
             )

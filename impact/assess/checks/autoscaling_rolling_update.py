@@ -8,16 +8,17 @@ makes CloudFormation replace the group's instances, ``MaxBatchSize`` at a time
 labelled ``some-interruptions`` (:func:`impact.assess.autoscaling.settle`);
 this check says how the instances go.
 
-Severity: a warning when ``MinInstancesInService`` is 0 (or set at deploy
-time), for then a whole batch is out of service at once, and a group no
-larger than ``MaxBatchSize`` has no instance in service for a while; info
-otherwise."""
+Severity: a warning when ``MinInstancesInService`` is 0 and the group, as
+written (``DesiredCapacity``, else ``MinSize``), is no larger than
+``MaxBatchSize``: then all its instances are out of service at once; info
+otherwise.  A group that the change replaces anyway gets no finding here."""
 
 from __future__ import annotations
 
 from ..autoscaling import ASG, ROLLING, group_changes, rolling_policy, update_mode
+from ..knockon import CERTAIN
 from ...model import MODIFY, Finding
-from . import because
+from . import events
 
 ID = "autoscaling-rolling-update"
 SEVERITY = "warning"
@@ -27,44 +28,61 @@ HELP = (
 )
 
 
-def _setting(policy: dict, key: str, default):
-    """A setting as written (a string), its default, or None when set at deploy time."""
-    if key not in policy:
-        return default
-    value = policy[key]
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
+def _number(value):
+    """A whole number as written, else None (set at deploy time)."""
+    if isinstance(value, bool):
         return None
-    return str(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _size(props: dict):
+    """The group's size as written: DesiredCapacity, else MinSize."""
+    if "DesiredCapacity" in props:
+        return _number(props["DesiredCapacity"])
+    return _number(props.get("MinSize"))
+
+
+def _instances(n: int) -> str:
+    return f"{n} instance" + ("" if n == 1 else "s")
 
 
 def check(ctx):
     for rd in ctx.resources(MODIFY):
-        if rd.type != ASG:
+        if rd.type != ASG or ctx.replaced(rd.logical_id) == CERTAIN:
             continue
         resource = ctx.new.resources.get(rd.logical_id)
         changes = group_changes(rd)
         if not changes or update_mode(resource) != ROLLING:
             continue
         policy = rolling_policy(resource)
-        batch = _setting(policy, "MaxBatchSize", "1")
-        keep = _setting(policy, "MinInstancesInService", "0")
+        batch = _number(policy.get("MaxBatchSize", 1))
+        keep = _number(policy.get("MinInstancesInService", 0))
         signals = str(policy.get("WaitOnResourceSignals", "false")).lower() == "true"
-        pause = _setting(policy, "PauseTime", "PT5M" if signals else "PT0S")
-        what = "; ".join(dict.fromkeys(f"{c.path} changes{because(c)}" for c in changes))
+        pause = policy.get("PauseTime", "PT5M" if signals else "PT0S")
+        size = _size(resource.get("Properties") or {})
         message = (
-            f"{rd.logical_id} has UpdatePolicy AutoScalingRollingUpdate and {what}: CloudFormation replaces "
-            f"its running instances in batches of at most {batch or 'MaxBatchSize (set at deploy time)'}, "
-            f"keeping at least {keep if keep is not None else 'MinInstancesInService (set at deploy time)'} in service"
+            f"{rd.logical_id} has UpdatePolicy AutoScalingRollingUpdate and {events(ctx, rd, changes)}: "
+            f"CloudFormation replaces its running instances, "
+            f"{batch if batch is not None else 'MaxBatchSize (set at deploy time)'} at a time"
         )
+        if keep is None:
+            message += ", keeping MinInstancesInService (set at deploy time) in service"
+        elif keep:
+            message += f", keeping at least {keep} in service"
+        else:
+            message += ", with none required to stay in service (MinInstancesInService 0)"
         if signals:
-            message += f", and waits up to {pause or 'PauseTime'} for each new instance's signal"
-        elif pause not in ("PT0S", None):
+            message += f", and waits up to {pause if isinstance(pause, str) else 'PauseTime'} for each new instance's signal"
+        elif isinstance(pause, str) and pause != "PT0S":
             message += f", pausing {pause} after each batch"
         severity = "info"
-        if keep in ("0", None):
+        if keep == 0 and batch is not None and size is not None and size <= batch:
             severity = SEVERITY
-            message += (
-                "; with MinInstancesInService 0 a whole batch is out of service at once, and a group of no more "
-                f"than {batch or 'MaxBatchSize'} instances has none in service until new ones start"
-            )
+            message += f": all {_instances(size)} of the group are out of service until their replacements start"
+        elif keep == 0 and batch is not None and size is None:
+            message += f"; a group of {_instances(batch)} or fewer has none in service until the new ones start"
         yield Finding(ID, severity, rd.logical_id, message, changes[0].path, changes[0].position)
