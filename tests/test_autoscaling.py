@@ -72,7 +72,7 @@ def test_a_rolling_update_replaces_the_instances_in_batches(stack, launch, path)
 @pytest.mark.parametrize(
     "size, severity, words",
     [
-        ('MinSize: "1"', "warning", "all 1 instance of the group are out of service"),
+        ('MinSize: "1"', "warning", "the group's only instance is out of service"),
         ('MinSize: "3"', "info", "with none required to stay in service"),
         ("MinSize: !Ref Size", "info", "a group of 1 instance or fewer has none in service"),
     ],

@@ -82,7 +82,10 @@ def check(ctx):
         severity = "info"
         if keep == 0 and batch is not None and size is not None and size <= batch:
             severity = SEVERITY
-            message += f": all {_instances(size)} of the group are out of service until their replacements start"
+            message += (
+                ": the group's only instance is out of service until its replacement starts" if size == 1
+                else f": all {size} instances of the group are out of service until their replacements start"
+            )
         elif keep == 0 and batch is not None and size is None:
             message += f"; a group of {_instances(batch)} or fewer has none in service until the new ones start"
         yield Finding(ID, severity, rd.logical_id, message, changes[0].path, changes[0].position)
