@@ -16,6 +16,10 @@ from typing import Any, Optional
 # Update-behaviour labels, least to most disruptive.  ``unknown`` means no
 # rule covers the change; it ranks between interruption and conditional so
 # that ``--fail-on conditional`` also stops on changes nobody can vouch for.
+# ``none`` is below them all and is no rule's label: the text changed, but
+# what CloudFormation deploys does not (the values resolve the same, or only
+# DependsOn changed); the resource is not updated.
+NONE = "none"
 NO_INTERRUPTION = "no-interruption"
 SOME_INTERRUPTIONS = "some-interruptions"
 UNKNOWN = "unknown"
@@ -25,6 +29,7 @@ NOT_UPDATABLE = "not-updatable"
 
 LABELS = (NO_INTERRUPTION, SOME_INTERRUPTIONS, UNKNOWN, CONDITIONAL, REPLACEMENT, NOT_UPDATABLE)
 RANK = {
+    NONE: -1,
     NO_INTERRUPTION: 0,
     SOME_INTERRUPTIONS: 1,
     UNKNOWN: 2,
@@ -66,7 +71,7 @@ def worst(labels, default: str = NO_INTERRUPTION) -> str:
     best = None
     for label in labels:
         if best is None or RANK[label] > RANK[best] or (
-            RANK[label] == RANK[best] and LABELS.index(label) > LABELS.index(best)
+            RANK[label] == RANK[best] and label != best and LABELS.index(label) > LABELS.index(best)
         ):
             best = label
     return default if best is None else best
@@ -194,6 +199,25 @@ class Verdict:
 
 
 @dataclass
+class Resolved:
+    """What a changed value resolves to, where that is not what the text says
+    (the resolve stage: parameters, conditions, mappings, intrinsic functions).
+
+    ``changes`` is ``never`` (the text changed, the value does not), ``always``
+    or ``sometimes`` (only ``when``: "when IsProd is true", "in eu-west-1",
+    "if the stack uses the Default of Env").  ``before`` and ``after`` are the
+    resolved values in the case shown (the given values, else the Defaults),
+    None where the value is absent; ``text`` says it in one sentence for
+    every report."""
+
+    changes: str  # never | always | sometimes
+    text: str
+    before: Any = None
+    after: Any = None
+    when: Optional[str] = None
+
+
+@dataclass
 class Change:
     """One changed path inside one resource (or one template section)."""
 
@@ -214,6 +238,7 @@ class Change:
     offline: Optional[str] = None
     disagrees: bool = False
     only: Optional[str] = None
+    resolved: Optional[Resolved] = None  # what the values resolve to, where it differs from the text
 
     @property
     def impact(self) -> str:
@@ -242,12 +267,21 @@ class ResourceDiff:
     # parent, which the change deletes: the parent's logical ID.
     goes_with: Optional[str] = None
     properties: Optional[dict] = None  # an added resource's Properties: what CloudFormation creates
+    # What the resource's Condition decides: "deleted: condition IsProd is now false",
+    # "created or deleted depending on IsProd", "created only when HasBastion is true".
+    exists: Optional[str] = None
 
     @property
     def impact(self) -> str:
         if self.action != MODIFY:
             return self.action
         return worst(c.impact for c in self.changes if not c.ignored)
+
+    @property
+    def updated(self) -> bool:
+        """Whether CloudFormation acts on the resource: it is added, removed,
+        or a change that counts updates it (not only ``none`` changes)."""
+        return self.action != MODIFY or any(c.impact != NONE for c in self.changes if not c.ignored)
 
 
 @dataclass
@@ -298,6 +332,7 @@ class SecurityChange:
     public: bool = False  # reachable by anyone
     admin: bool = False  # an administrator-equivalent grant
     fields: dict = field(default_factory=dict)
+    when: Optional[str] = None  # the row holds only then: "when HasBastion is false" (the summary ends with it)
 
 
 @dataclass
@@ -331,11 +366,13 @@ class StackDiff:
         """Counts of resources per action and of changes per label.  What the
         user's config ignores is counted apart, as ``ignored``: the resources
         it ignores whole and the changes it ignores in the others.  A resource
-        whose every change is ignored is not counted as modified.
+        whose every change is ignored is not counted as modified; one whose
+        changes are all ``none`` (nothing deploys differently) is counted
+        apart, as ``not_updated``, and its changes are not counted.
         ``AWS::CDK::Metadata`` resources are counted apart, as ``cdk_metadata``."""
         res = {ADD: 0, REMOVE: 0, MODIFY: 0}
         changes: dict = {}
-        ignored = cdk = 0
+        ignored = cdk = not_updated = 0
         for r in self.resources:
             if r.type == CDK_METADATA and r.ignored == CDK_METADATA_NOTE:
                 cdk += 1
@@ -345,14 +382,19 @@ class StackDiff:
                 continue
             kept = [c for c in r.changes if not c.ignored]
             ignored += len(r.changes) - len(kept)
-            if r.action != MODIFY or kept:
+            if r.action != MODIFY or any(c.impact != NONE for c in kept):
                 res[r.action] += 1
+            elif kept:
+                not_updated += 1
             for c in kept:
-                changes[c.impact] = changes.get(c.impact, 0) + 1
+                if c.impact != NONE:
+                    changes[c.impact] = changes.get(c.impact, 0) + 1
         out = {
             "resources": res,
             "changes": {k: changes[k] for k in sorted(changes, key=lambda k: (-RANK[k], k))},
         }
+        if not_updated:
+            out["not_updated"] = not_updated
         if ignored:
             out["ignored"] = ignored
         disagreements = sum(c.disagrees for r in self.resources for c in r.changes)

@@ -1,4 +1,4 @@
-"""The stages in order: load, diff, classify, assess, render.
+"""The stages in order: load, expand, resolve, diff, classify, assess, render.
 
 Each stage is its own module; this one only runs them and times them.
 """
@@ -10,11 +10,13 @@ from contextlib import contextmanager
 from typing import Optional
 
 from .assess.stage import assess
-from .classify.labels import apply_config, classify_resources
+from .classify.labels import apply_config, apply_resolved, classify_resources
 from .classify.config import Config
 from .diff.differ import diff_resources
 from .expand import Inputs, expand_pair
 from .diff.hashed import pair_hashed
+from .diff.resolved import apply_resolution
+from .resolve.stage import resolution
 from .model import CDK_METADATA, CDK_METADATA_NOTE, REMOVE, StackDiff, Template
 from .classify.rules import RuleBook
 from .classify.values import apply_value_conditions
@@ -53,13 +55,18 @@ def diff_templates(
         old, new, notes = expand_pair(old, new, inputs)
     stack.notes.extend(notes)
     stack.notes.extend(template_notes(old, new))
+    with timings.stage("resolve"):
+        res = resolution(old, new, inputs.region if inputs else None, inputs.pseudo if inputs else None)
     with timings.stage("diff"):
         stack.resources = diff_resources(old, new, unordered=book.unordered)
         pair_hashed(stack.resources, old, new, unordered=book.unordered)
         stack.sections = diff_sections(old, new)
+    with timings.stage("resolve"):
+        apply_resolution(stack, old, new, res, book.unordered)
     with timings.stage("classify"):
         classify_resources(book, stack.resources)
-        apply_value_conditions(book, stack.resources, old, new)
+        apply_resolved(stack.resources)
+        apply_value_conditions(book, stack.resources, old, new, res)
         apply_config(config, stack.resources)
         for rd in stack.resources:
             if rd.type == CDK_METADATA and not rd.ignored:
@@ -74,7 +81,7 @@ def diff_templates(
                 merge_knock_on(stack, later, changeset.logical_ids())
 
     with timings.stage("assess"):
-        assess(stack, old, new, book, config, after_knock_on)
+        assess(stack, old, new, book, config, after_knock_on, res)
     if old.origins or new.origins:
         for rd in stack.resources:  # knock-on changes are found after the diff
             if rd.origin is None:

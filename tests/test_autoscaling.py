@@ -86,8 +86,8 @@ def test_a_rolling_update_with_the_defaults_may_leave_no_instance_in_service(sta
 
 
 def test_a_group_that_may_change_is_said_to(stack):
-    # A mapping looked up with the region: the template's value may change.
-    mapping = "Mappings:\n  Amis:\n    us-east-1: {Id: ami-1}\n"
+    # A mapping looked up with the region, changed in one of its regions: the template's value may change.
+    mapping = "Mappings:\n  Amis:\n    us-east-1: {Id: ami-1}\n    eu-west-1: {Id: ami-9}\n"
     old = mapping + group(ROLLING).replace("ImageId: ami-1", "ImageId: !FindInMap [Amis, !Ref AWS::Region, Id]")
     s = stack(old, old.replace("us-east-1: {Id: ami-1}", "us-east-1: {Id: ami-2}"))
     (f,) = found(s, "autoscaling-rolling-update")

@@ -118,3 +118,47 @@ def test_rules_load_per_type_not_per_table(monkeypatch):
     assert sorted(opened) == [
         "AWS-S3-Bucket.json", "AWS-S3-Bucket.json", "AWS-SQS-Queue.json", "AWS-SQS-Queue.json", "layers.json"
     ]
+
+
+def resolve_work(monkeypatch, old: dict, new: dict) -> dict:
+    """Evaluations and comparisons of the resolve stage for one pair."""
+    from impact.resolve import evaluate, stage
+
+    counter = Counter(monkeypatch)
+    counter.wrap(evaluate.Evaluator, "value")
+    counter.wrap(stage.Resolution, "compare")
+    stack = diff_templates(load_text("old.json", to_json(old)), load_text("new.json", to_json(new)), RuleBook())
+    monkeypatch.undo()
+    return {"value": counter.counts.get("value", 0), "compare": counter.counts.get("compare", 0), "stack": stack}
+
+
+def test_a_template_without_parameters_mappings_or_conditions_is_not_resolved(monkeypatch):
+    old, new = pair(300)
+    for template in (old, new):
+        for section in ("Parameters", "Mappings", "Conditions", "Rules"):
+            template.pop(section, None)
+        template["Outputs"] = {}
+        for resource in template["Resources"].values():  # no Fn::If left to choose a branch
+            props = resource.get("Properties") or {}
+            for key in [k for k, v in props.items() if "Fn::If" in repr(v) or "FindInMap" in repr(v)]:
+                del props[key]
+    work = resolve_work(monkeypatch, old, new)
+    assert work["value"] == work["compare"] == 0
+    assert len(work["stack"].resources) == CHANGED
+
+
+def test_resolving_follows_the_changes(monkeypatch):
+    """The resolve stage evaluates the changed values only, whatever the template's size."""
+    counts = []
+    for n in (60, 1500):
+        old, new = pair(n)
+        tables = [r for r in new["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table"
+                  and "PointInTimeRecoverySpecification" in r["Properties"]]
+        # The same switch, written the other way round: no change once resolved.
+        tables[0]["Properties"]["PointInTimeRecoverySpecification"] = {
+            "PointInTimeRecoveryEnabled": {"Fn::If": ["IsNotProd", False, True]}}
+        work = resolve_work(monkeypatch, old, new)
+        changed = {rd.logical_id: rd.impact for rd in work["stack"].resources}
+        assert sorted(changed.values()).count("none") == 1
+        counts.append((work["value"], work["compare"]))
+    assert counts[0] == counts[1] and counts[0][1] == 1

@@ -63,7 +63,8 @@ def test_a_false_condition_leaves_its_resource_out(diff, write):
     assert "Replica" in by_id(diff(TPL, new))  # without values: compared as written
     s = diff(TPL, new, "--parameters", aws_file(write, Env="dev"))
     assert "Replica" not in by_id(s)
-    assert any("these conditions are false, so the stack has no resources Replica (IsProd)" in n for n in s["notes"])
+    assert any("so the stack has none of these resources and their changes deploy nothing: Replica (IsProd)" in n
+               for n in s["notes"])
     s = diff(TPL, new, "--parameters", aws_file(write, Env="prod"))
     assert by_id(s)["Replica"]["impact"] == "no-interruption"
 
@@ -73,10 +74,21 @@ def test_fn_if_and_find_in_map_take_the_branch_the_values_choose(diff, write):
     assert "Server" in by_id(diff(TPL, new))
     # The dev stack uses neither the prod map entry nor the prod branch: nothing changes for it.
     s = diff(TPL, new, "--parameters", aws_file(write, Env="dev"))
-    assert "Server" not in by_id(s), s["resources"]
+    server = by_id(s)["Server"]
+    assert server["impact"] == "none" and s["summary"]["not_updated"] == 1 and s["summary"]["changes"] == {}
+    (c,) = server["changes"]
+    assert c["path"] == "/Properties/Monitoring" and c["resolved"]["changes"] == "never"
+    assert c["resolved"]["text"] == "resolves to false: no change"
     s = diff(TPL, new, "--parameters", aws_file(write, Env="prod"))
-    changes = {c["path"]: (c["before"], c["after"]) for c in by_id(s)["Server"]["changes"]}
-    assert changes == {"/Properties/InstanceType": ("m5.large", "m5.xlarge"), "/Properties/Monitoring": (True, False)}  # as written
+    changes = {c["path"]: c for c in by_id(s)["Server"]["changes"]}
+    assert set(changes) == {"/Properties/InstanceType", "/Properties/Monitoring/Fn::If/1"}  # paths as written
+    # Shown as written, with what each resolves to.
+    instance = changes["/Properties/InstanceType"]
+    assert instance["before"] == instance["after"] == {"Fn::FindInMap": ["Sizes", {"Ref": "Env"}, "Type"]}
+    assert (instance["resolved"]["before"], instance["resolved"]["after"]) == ("m5.large", "m5.xlarge")
+    assert instance["because"] == "Mapping Sizes changes"
+    monitoring = changes["/Properties/Monitoring/Fn::If/1"]
+    assert (monitoring["resolved"]["before"], monitoring["resolved"]["after"]) == (True, False)
 
 
 def test_old_and_new_values_differ(diff, write):
@@ -84,12 +96,16 @@ def test_old_and_new_values_differ(diff, write):
     s = diff(TPL, TPL, "--parameters-old", old_p, "--parameters-new", new_p)
     rs = by_id(s)
     assert rs["Replica"]["action"] == "add"  # created once the condition holds
+    assert rs["Replica"]["exists"] == "created: condition IsProd is now true"
     server = {c["path"]: c for c in rs["Server"]["changes"]}
-    assert (server["/Properties/InstanceType"]["before"], server["/Properties/InstanceType"]["after"]) == ("t3.small", "m5.large")
+    instance = server["/Properties/InstanceType"]
+    assert (instance["resolved"]["before"], instance["resolved"]["after"]) == ("t3.small", "m5.large")
+    assert instance["resolved"]["text"] == 'resolves to "t3.small" → "m5.large"'
     bucket = rs["Bucket"]
     (c,) = bucket["changes"]
     assert c["path"] == "/Properties/BucketName" and c["impact"] == "replacement"
     assert c["because"] == "Parameter Env changes"  # certain: both values are known
+    assert (c["resolved"]["before"], c["resolved"]["after"]) == ("data-dev", "data-prod")
 
 
 def test_a_changed_default_is_no_change_when_the_value_is_given(diff, write):

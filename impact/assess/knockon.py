@@ -26,7 +26,9 @@ from .graph import CONDITION, FIND_IN_MAP, GETATT, SUB, VALUE_KINDS, ReferenceIn
 from ..model import ADD, CONDITIONAL, MODIFY, RANK, REMOVE, REPLACEMENT, Change, ResourceDiff, StackDiff, Template, pointer
 from ..resolve.parameters import effective
 from ..classify.rules import RuleBook
+from ..diff.resolved import normalizer, site_of, value_at
 from ..diff.sections import path_keys
+from ..resolve.stage import ALWAYS, NEVER, SOMETIMES
 
 # How sure a knock-on is: the value changes, or it may.
 CERTAIN, POSSIBLE = 2, 1
@@ -75,9 +77,12 @@ class KnockOn:
     says how sure each resource is replaced, and ``outputs`` how sure each
     output's value changes and why."""
 
-    def __init__(self, stack: StackDiff, new: Template, book: RuleBook, config=None, old: Optional[Template] = None):
+    def __init__(self, stack: StackDiff, new: Template, book: RuleBook, config=None, old: Optional[Template] = None,
+                 res=None):
         self.stack, self.new, self.book, self.config = stack, new, book, config
         self.old = old
+        self.res = res  # the resolve stage's Resolution: what a value resolves to in each revision
+        self.deleted: dict = {}  # logical ID -> "deleted" or "created": its condition decides, in some cases only
         self.diffs = {rd.logical_id: rd for rd in stack.resources}
         self.replaced: dict = {}  # logical ID -> how sure it is replaced, as propagated
         self.knocked: dict = {}  # (logical ID, path) -> (knock-on Change, how sure)
@@ -104,11 +109,13 @@ class KnockOn:
         self.stack.resources.sort(key=lambda rd: (rd.action == REMOVE, order.get(rd.logical_id, 0)))
         return self
 
-    def cause(self, cause: str, sure: int) -> str:
+    def cause(self, cause: str, sure: int, when: Optional[str] = None) -> str:
         """``Bucket is replaced``, ``Parameter Env may change``: what ``cause`` does."""
         if cause in self.replaced:
             return f"{cause} {'is' if sure == CERTAIN else 'may be'} replaced"
-        qualifier = self.qualifiers.get(cause) if sure < CERTAIN else None
+        if cause in self.deleted:
+            return f"{cause} may be {self.deleted[cause]}"
+        qualifier = (when or self.qualifiers.get(cause)) if sure < CERTAIN else None
         return f"{cause} {'changes' if sure == CERTAIN else 'may change'}" + (f" ({qualifier})" if qualifier else "")
 
     def _seed_sections(self) -> None:
@@ -200,16 +207,25 @@ class KnockOn:
         path = pointer(keys)
         if rd is not None and any(c.cause is None and within(path, c.path) for c in rd.changes):
             return  # the text there changed, and is labelled already
+        resolved = None
+        if self.res is not None and self._resolvable(cause):
+            if keys[:1] == ("Condition",):
+                return  # whether the resource exists: the resolve stage decided it
+            found = self._resolved(logical_id, resource, keys)
+            if found is not None:
+                sure, resolved = found
+                if not sure:
+                    return  # the value resolves the same in both revisions
         prior = self.knocked.get((logical_id, path))
         if prior is not None and prior[1] >= sure:
             return
-        because = self.cause(cause, sure)
+        because = self.cause(cause, sure, resolved.when if resolved is not None else None)
         verdict = classify_change(self.book, resource["Type"], keys, None, None)
         if sure < CERTAIN and RANK[verdict.label] > RANK[CONDITIONAL]:
             verdict.relabel(CONDITIONAL, f"only if the value changes: {because}")
         if prior is not None:
             change = prior[0]
-            change.verdict, change.cause, change.because = verdict, cause, because
+            change.verdict, change.cause, change.because, change.resolved = verdict, cause, because, resolved
         else:
             value = _value_at(resource, keys)
             change = Change(
@@ -222,6 +238,7 @@ class KnockOn:
                 cause=cause,
                 because=because,
                 position=self.new.position(("Resources", logical_id) + keys),
+                resolved=resolved,
             )
             if rd is None:
                 rd = ResourceDiff(
@@ -238,17 +255,49 @@ class KnockOn:
         apply_config(self.config, [rd])
         self._reached(rd)
 
+    def _resolvable(self, cause: str) -> bool:
+        """Whether the resolve stage can tell what ``cause`` does to a value:
+        a parameter (not an SSM one: its value is read anew at each
+        deployment), a mapping or a condition; not a replaced resource."""
+        kind, _, name = cause.partition(" ")
+        if kind == "Parameter":
+            declared = [entries(t, "Parameters").get(name) for t in (self.old, self.new) if t is not None]
+            return len(declared) == 2 and all(
+                isinstance(d, dict) and not str(d.get("Type", "")).startswith(SSM_PARAMETER) for d in declared
+            )  # not a parameter removed (a dangling reference) or read from SSM
+        return kind in ("Mapping", "Condition")
+
+    def _resolved(self, logical_id: str, resource: dict, keys: tuple):
+        """(how sure, Resolved) for the value at ``keys`` as the two revisions
+        resolve it, or None when they cannot be compared (past the bound)."""
+        old_r = self.old.resources.get(logical_id) if self.old is not None else None
+        if not isinstance(old_r, dict):
+            return None
+        site = site_of(keys, old_r, resource, resource["Type"], self.book.unordered)
+        before, after = value_at(old_r, site), value_at(resource, site)
+        found = self.res.compare(before, after, normalizer(resource["Type"], site, self.book.unordered))
+        if found is None:
+            return None
+        sure = {NEVER: 0, ALWAYS: CERTAIN, SOMETIMES: POSSIBLE}[found.changes]
+        return sure, found.resolved(before, after)
+
     def _reached(self, rd: ResourceDiff) -> None:
         """Queue a modified resource's referrers when it is (or may be) replaced."""
         if rd.action != MODIFY or rd.ignored:
             return
         # A knock-on that only may happen only may replace the group.
         autoscaling.settle(rd, self.new, lambda c: self._sureness(rd, c) < CERTAIN)
-        labels = {c.impact for c in rd.changes if not c.ignored}
+        labels = {c.impact for c in rd.changes if not c.ignored and c.keys[:1] != ("Condition",)}
         sure = CERTAIN if REPLACEMENT in labels else POSSIBLE if CONDITIONAL in labels else 0
         if sure > self.replaced.get(rd.logical_id, 0):
             self.replaced[rd.logical_id] = sure
             self.queue.append((rd.logical_id, VALUE_KINDS, rd.logical_id, sure, None))
+        existence = any(c.keys[:1] == ("Condition",) and c.impact == CONDITIONAL and not c.ignored for c in rd.changes)
+        if existence and not sure and rd.logical_id not in self.deleted:
+            # Created or deleted in some cases only: what refers to it may change.
+            only_created = (rd.exists or "").startswith("created ") and "deleted" not in rd.exists
+            self.deleted[rd.logical_id] = "created" if only_created else "deleted"
+            self.queue.append((rd.logical_id, VALUE_KINDS, rd.logical_id, POSSIBLE, None))
         if not sure:
             self._updated_attributes(rd)
 

@@ -29,7 +29,9 @@ from functools import lru_cache
 from itertools import chain
 from typing import Optional
 
-from ..model import ADD, CLOSES, OPENS, REMOVE, SecurityChange, StackDiff, Template
+from ..diff.resolved import BOUND_NOTE
+from ..model import ADD, CLOSES, NONE, OPENS, REMOVE, SecurityChange, StackDiff, Template
+from ..resolve.evaluate import has_function
 from ..classify.rules import RuleBook
 from ..diff.sections import path_keys
 from .retention import policy_changes
@@ -41,18 +43,27 @@ NETWORK_TYPES = (SECURITY_GROUP, INGRESS, EGRESS, NACL_ENTRY)
 WORLD = "the whole internet"
 
 
-def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBook) -> None:
-    """Fill ``stack.security`` from the resources whose text changed."""
+def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBook, res=None) -> None:
+    """Fill ``stack.security`` from the resources whose text changed.  With a
+    resolution (the resolve stage), properties are read as resolved, in every
+    case the conditions and mapping keys make; a row that holds in some cases
+    only says when ("when HasBastion is false")."""
     rows: list = []
     for rd in stack.resources:
-        if rd.ignored or (rd.action not in (ADD, REMOVE) and all(c.cause for c in rd.changes)):
-            continue
+        if rd.ignored or (rd.action not in (ADD, REMOVE) and all(c.cause for c in rd.changes) and not rd.exists):
+            continue  # a knock-on alters a value, not who may reach it; a condition may create or delete it
         if rd.old_type:
             continue  # CloudFormation refuses the update: nothing opens
-        before = _properties(old, rd.logical_id) if rd.action != ADD else None
-        after = _properties(new, rd.logical_id) if rd.action != REMOVE else None
+        if all(c.impact == NONE for c in rd.changes) and rd.action not in (ADD, REMOVE):
+            continue  # nothing deploys differently
         template = old if rd.action == REMOVE else new
-        found = resource_changes(book, rd.type, before, after)
+        found = None
+        if res is not None and relevant(book, rd.type):
+            found = _resolved_rows(stack, rd, old, new, book, res)
+        if found is None:
+            before = _properties(old, rd.logical_id) if rd.action != ADD else None
+            after = _properties(new, rd.logical_id) if rd.action != REMOVE else None
+            found = resource_changes(book, rd.type, before, after)
         if rd.action not in (ADD, REMOVE):
             found = chain(found, policy_changes(book, rd.type, old.resources.get(rd.logical_id), new.resources.get(rd.logical_id)))
         for row in found:
@@ -62,6 +73,45 @@ def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBo
     order = {OPENS: 0, CLOSES: 1}
     rows.sort(key=lambda r: (order[r.direction], not r.public, not r.admin))
     stack.security = rows
+
+
+def relevant(book: RuleBook, type_name: str) -> bool:
+    """Whether the security stage reads resources of this type."""
+    if type_name in NETWORK_TYPES or book.data("protections")["types"].get(type_name):
+        return True
+    exposure = book.data("exposure")
+    return any(type_name in exposure[k] for k in EXPOSURE_KINDS) or carries_policies(book, type_name)
+
+
+def _resolved_rows(stack: StackDiff, rd, old: Template, new: Template, book: RuleBook, res) -> Optional[list]:
+    """The rows of one resource read as resolved, merged over the cases;
+    None when its text has nothing to resolve (or too many cases: a note says so)."""
+    old_r = old.resources.get(rd.old_logical_id or rd.logical_id) if rd.action != ADD else None
+    new_r = new.resources.get(rd.logical_id) if rd.action != REMOVE else None
+    if not any(isinstance(r, dict) and (has_function(r.get("Properties")) or "Condition" in r) for r in (old_r, new_r)):
+        return None
+    variants = res.variants(old_r, new_r)
+    if variants is None:
+        if not any(n.startswith((f"{rd.logical_id} /", f"{rd.logical_id}:")) for n in stack.notes):
+            stack.notes.append(f"{rd.logical_id}: {BOUND_NOTE}")
+        return None
+    merged: dict = {}
+    worlds = []
+    for world, before, after in variants:
+        worlds.append(world)
+        if before is None and after is None:
+            continue
+        for row in resource_changes(book, rd.type, before, after):
+            key = (row.family, row.direction, row.change, row.summary, row.path)
+            merged.setdefault(key, (row, []))[1].append(world)
+    out = []
+    for row, present in merged.values():
+        if len(present) < len(worlds):
+            absent = [w for w in worlds if not any(w is p for p in present)]
+            row.when = res.when(present, absent)
+            row.summary = f"{row.summary} {row.when}"
+        out.append(row)
+    return out
 
 
 def _properties(template: Template, logical_id: str) -> Optional[dict]:

@@ -17,13 +17,15 @@ from .retention import mark_children
 from .security import assess_security
 
 
-def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, config=None, after_knock_on=None) -> None:
+def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, config=None, after_knock_on=None,
+           res=None) -> None:
     """Add knock-on changes and findings to ``stack``; ``config`` is applied to what is added.
-    ``after_knock_on(stack)`` runs between the two (a change set's answers for knock-on changes)."""
-    knock = KnockOn(stack, new, book, config, old=old).run()
+    ``after_knock_on(stack)`` runs between the two (a change set's answers for knock-on changes).
+    ``res`` (the resolve stage's Resolution) makes the knock-on and security stages read resolved values."""
+    knock = KnockOn(stack, new, book, config, old=old, res=res).run()
     if after_knock_on is not None:
         after_knock_on(stack)
     mark_children(stack, old, new, book, knock.replaced)
-    assess_security(stack, old, new, book)
+    assess_security(stack, old, new, book, res)
     ctx = checks.Context(stack=stack, old=old, new=new, book=book, knock=knock, config=config)
     stack.findings.extend(checks.run(ctx))

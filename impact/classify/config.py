@@ -3,7 +3,7 @@
 Found from the current folder upwards, or given with ``--config``::
 
     fail_on: replacement            # the default --fail-on
-    region: eu-west-1               # the region SAM templates are expanded for
+    region: eu-west-1               # the stacks' region: AWS::Region, and where SAM templates are expanded
     overlay: .impact/rules          # pages added with `impact rules import-doc`
     overrides:
       - type: AWS::EC2::Instance

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..diff.differ import FOREACH
-from ..model import CONDITIONAL, MODIFY, UNKNOWN, SourceVerdict, Verdict, pointer, worst
+from ..model import CONDITIONAL, MODIFY, NONE, RANK, UNKNOWN, SourceVerdict, Verdict, pointer, worst
 from .rules import (
     AGREE,
     READ_ONLY,
@@ -27,6 +27,8 @@ from .rules import (
 )
 
 MAX_SUBPATHS = 500  # nested keys examined inside one added or removed value
+# A change of DependsOn alone: CloudFormation lists no change for the resource.
+ORDER_ONLY = "order only: the resource is not updated"
 
 
 def unknown_type_note(type_name: str) -> str:
@@ -142,6 +144,8 @@ def classify_change(book: RuleBook, type_name: str, keys: tuple, before, after) 
     if attribute is None:
         return Verdict(UNKNOWN, note=f"{head} is not a resource attribute impact knows")
     sv = SourceVerdict(attribute["source"], attribute["label"], attribute.get("note"), "/" + head)
+    if head == "DependsOn":  # the order of operations alone: CloudFormation lists no change for the resource
+        return Verdict(NONE, source=sv.source, note=ORDER_ONLY, sources=[sv])
     return Verdict(attribute["label"], source=sv.source, note=sv.note, sources=[sv])
 
 
@@ -155,6 +159,17 @@ def classify_resources(book: RuleBook, resources: list) -> None:
                 change.verdict = classify_change(book, rd.type, change.keys, change.before, change.after)
 
 
+def apply_resolved(resources: list) -> None:
+    """A change that happens only in some cases (its values resolve apart
+    only when a condition holds, in some regions, with the Default) is at
+    most ``conditional``: the rules' label holds only then."""
+    for rd in resources:
+        for change in rd.changes:
+            r, v = change.resolved, change.verdict
+            if r is not None and r.when and v is not None and RANK[v.label] > RANK[CONDITIONAL] and not v.override:
+                v.relabel(CONDITIONAL)
+
+
 def apply_config(config, resources: list) -> None:
     """Apply the user's overrides and ignores; each keeps its reason for the reports."""
     if config is None or not (config.overrides or config.ignores):
@@ -165,8 +180,8 @@ def apply_config(config, resources: list) -> None:
             rd.ignored = rd.ignored or rule.reason
             continue
         for change in rd.changes:
-            if change.ignored or (change.verdict and change.verdict.override):
-                continue  # already applied
+            if change.ignored or (change.verdict and (change.verdict.override or change.verdict.label == NONE)):
+                continue  # already applied, or nothing deploys: nothing to override
             rule = config.ignore_for(rd.type, change.path)
             if rule:
                 change.ignored = rule.reason

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..model import MODIFY, Template
+from ..model import MODIFY, NONE, Template
 
 TABLE = "value_conditions"
 
@@ -151,12 +151,19 @@ TESTS: dict = {
 }
 
 
-def _value(props: dict, prop: str):
-    return props.get(prop)
+def _value(props: dict, prop: str, res=None, side: int = 0):
+    value = props.get(prop)
+    if res is not None and not _plain(value):
+        resolved = res.certain(side, value)
+        if resolved is not None:
+            return resolved
+    return value
 
 
-def apply_value_conditions(book, resources: list, old: Template, new: Template) -> None:
-    """Label the changes the values decide, per the reviewed table."""
+def apply_value_conditions(book, resources: list, old: Template, new: Template, res=None) -> None:
+    """Label the changes the values decide, per the reviewed table.  With a
+    resolution (:mod:`impact.resolve.stage`), a value written with intrinsic
+    functions counts when it resolves to one plain value in every case."""
     table = book.data(TABLE)["types"]
     for rd in resources:
         entries = table.get(rd.type)
@@ -171,11 +178,12 @@ def apply_value_conditions(book, resources: list, old: Template, new: Template) 
                 hits = [
                     c
                     for c in rd.changes
-                    if c.cause is None and c.verdict and len(c.keys) >= 2 and c.keys[:2] == ("Properties", prop)
+                    if c.cause is None and c.verdict and c.verdict.label != NONE and len(c.keys) >= 2
+                    and c.keys[:2] == ("Properties", prop)
                 ]
                 if not hits:
                     continue
-                before, after = _value(old_props, prop), _value(new_props, prop)
+                before, after = _value(old_props, prop, res, 0), _value(new_props, prop, res, 1)
                 if not all(_plain(v) for v in (before, after)):
                     continue  # computed at deploy time: the values decide nothing
                 outcome = TESTS[entry["test"]](entry, old_props, new_props, before, after)

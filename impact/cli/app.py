@@ -138,6 +138,27 @@ def parameter_values(given: Optional[str], option: str) -> Optional[dict]:
     return params.parse(option, given)
 
 
+# The pseudo parameters a stack's values may be given for; AWS::Region comes from --region.
+PSEUDO_NAMES = ("AccountId", "NotificationARNs", "Partition", "StackId", "StackName", "URLSuffix")
+
+
+def pseudo_values(given: list) -> Optional[dict]:
+    """``--pseudo NAME=VALUE`` options as ``{"AWS::NAME": VALUE}``."""
+    out: dict = {}
+    for item in given or []:
+        name, sep, value = item.partition("=")
+        name = name.strip().removeprefix("AWS::")
+        if not sep or not value or name not in PSEUDO_NAMES:
+            raise UsageError(
+                f"--pseudo {item!r}: give NAME=VALUE, NAME one of {', '.join(PSEUDO_NAMES)} "
+                "(the Region comes from --region)"
+            )
+        if name == "AccountId" and not (value.isdigit() and len(value) == 12):
+            raise UsageError(f"--pseudo {item!r}: an account ID is 12 digits")
+        out[f"AWS::{name}"] = value
+    return out or None
+
+
 def region_name(region: Optional[str]) -> Optional[str]:
     from ..classify.config import REGION
 

@@ -12,7 +12,7 @@ import typer
 
 from ..load.loader import MAX_BYTES
 from ..model import FAIL_ON_LEVELS as FAIL_ON
-from .app import FAIL_ON_HELP, FORMAT_HELP, UsageError, app, emit, parameter_values, region_name, write_output
+from .app import FAIL_ON_HELP, FORMAT_HELP, UsageError, app, emit, parameter_values, pseudo_values, region_name, write_output
 
 
 @app.command(short_help="Compare two templates, two folders or two git revisions.")
@@ -57,7 +57,15 @@ def diff(
     parameters_old: Optional[str] = typer.Option(None, "--parameters-old", metavar="VALUES", help="Parameter values for OLD only."),
     parameters_new: Optional[str] = typer.Option(None, "--parameters-new", metavar="VALUES", help="Parameter values for NEW only."),
     region: Optional[str] = typer.Option(
-        None, "--region", metavar="REGION", help="The region SAM templates are expanded for (default: region in .impact.yaml, else us-east-1)."
+        None, "--region", metavar="REGION", help="The stack's region: AWS::Region for mappings and conditions, and "
+        "the region SAM templates are expanded for (default: region in .impact.yaml; else AWS::Region is every "
+        "region a mapping lists, and SAM uses us-east-1)."
+    ),
+    pseudo: List[str] = typer.Option(
+        [],
+        "--pseudo", metavar="NAME=VALUE",
+        help="A pseudo parameter of the deployed stack: AccountId, StackName, StackId, Partition, URLSuffix or "
+        "NotificationARNs. Repeat for each.",
     ),
     refactor_file: Optional[Path] = typer.Option(
         None,
@@ -103,6 +111,7 @@ def diff(
         region=region_name(region) or cfg.region,
         old_values=old_values if old_values is not None else both,
         new_values=new_values if new_values is not None else both,
+        pseudo=pseudo_values(pseudo),
     )
     timings = Timings()
     merging, unpaired = {}, []
@@ -111,7 +120,8 @@ def diff(
             if base or head or change_set or merge_base:
                 raise UsageError("--stack compares the deployed stack with NEW: no --base, --head or --change-set")
             given = inputs.new_values  # the change set's values; the deployed stack's by default
-            pairs, merging, unpaired, inputs = stack_inputs(stack_name, paths or [], given, max_bytes, inputs.region)
+            pairs, merging, unpaired, inputs = stack_inputs(stack_name, paths or [], given, max_bytes, inputs.region,
+                                                            inputs.pseudo)
             compared = f"stack {stack_name} and {paths[0]}"
         else:
             pairs, compared = _template_pairs(paths or [], base, head, max_bytes, merge_base)
@@ -188,7 +198,8 @@ def _template_pairs(paths: list, base: Optional[str], head: Optional[str], max_b
         raise UsageError(str(e)) from None
 
 
-def stack_inputs(stack: str, paths: list, given: Optional[dict], max_bytes: int, region: Optional[str]) -> tuple:
+def stack_inputs(stack: str, paths: list, given: Optional[dict], max_bytes: int, region: Optional[str],
+                 pseudo: Optional[dict] = None) -> tuple:
     """``impact diff --stack NAME NEW``: the deployed template as OLD, and
     the change set AWS makes of NEW.  Returns ``(pairs, {stack: ChangeSet},
     [nested change sets], Inputs)``: the change sets as
@@ -231,5 +242,6 @@ def stack_inputs(stack: str, paths: list, given: Optional[dict], max_bytes: int,
     change_sets = [parse_change_set(label, json.dumps(page)) for page in result.pages]
     merging, unpaired = assign(link(change_sets), [stack])
     deployed = {k: v for k, v in result.parameters.items() if isinstance(v, str)}
-    inputs = Inputs(region=result.region, old_values=deployed, new_values={**deployed, **given})
+    inputs = Inputs(region=result.region, old_values=deployed, new_values={**deployed, **given},
+                    pseudo={**(pseudo or {}), "AWS::StackName": stack})
     return pairs, merging, unpaired, inputs

@@ -14,7 +14,7 @@ note.  Nothing here reads the network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..model import Template
@@ -37,6 +37,7 @@ class Inputs:
     region: Optional[str] = None  # None: the placeholder region
     old_values: Optional[dict] = None  # parameter values of the old revision's stack
     new_values: Optional[dict] = None
+    pseudo: Optional[dict] = None  # pseudo parameters given: {"AWS::AccountId": ..., "AWS::StackName": ...}
 
 
 class Relocated:
@@ -89,14 +90,15 @@ def _sam_side(template: Template, values, region, translated=None):
     return _expanded(template, data, origins, where, values), notes, (data, origins, notes)
 
 
-def _langext_side(template: Template, values, keep):
+def _langext_side(template: Template, values, keep, region=None):
     from . import langext
 
-    data, origins, where, kept = langext.expand(template.data, values, keep)
+    pseudo = {"AWS::Region": region} if region else None
+    data, origins, where, kept = langext.expand(template.data, values, keep, pseudo)
     return _expanded(template, data, origins, where, values), kept
 
 
-def _loops(old: Template, new: Template, values, notes: list):
+def _loops(old: Template, new: Template, values, notes: list, region=None):
     """Both revisions with their loops expanded.  A loop that one revision
     cannot expand is kept as written in both, so it compares as one unit."""
     sides = (old, new)
@@ -107,7 +109,7 @@ def _loops(old: Template, new: Template, values, notes: list):
     whys: dict = {}
     try:
         while True:  # at most twice: the second pass keeps what either side kept
-            done = [_langext_side(t, v, keep) for t, v in zip(sides, values)]
+            done = [_langext_side(t, v, keep, region) for t, v in zip(sides, values)]
             kept = {**done[1][1], **done[0][1]}
             for loop, why in kept.items():
                 whys.setdefault(loop, why)
@@ -122,22 +124,6 @@ def _loops(old: Template, new: Template, values, notes: list):
     return done[0][0], done[1][0]
 
 
-def _resolved(template: Template, values, notes: list) -> Template:
-    """With parameter values, the template as the stack deploys it."""
-    if values is None:
-        return template
-    from . import langext
-
-    data, left_out = langext.resolve(template.data, values)
-    if left_out:
-        names = ", ".join(f"{name} ({condition})" for section, name, condition in left_out if section == "Resources")
-        outputs = ", ".join(f"{name} ({condition})" for section, name, condition in left_out if section == "Outputs")
-        what = "; ".join(x for x in (names and f"resources {names}", outputs and f"outputs {outputs}") if x)
-        notes.append(f"{template.path}: with the given parameter values these conditions are false, so the stack "
-                     f"has no {what}")
-    return _expanded(template, data, {}, {}, values)
-
-
 def _has_loops(data: dict) -> bool:
     resources = data.get("Resources")
     return isinstance(resources, dict) and any(isinstance(k, str) and k.startswith(FOREACH) for k in resources)
@@ -148,8 +134,8 @@ def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
     inputs = inputs or Inputs()
     notes: list = []
     values = (inputs.old_values, inputs.new_values)
-    old, new = _loops(old, new, values, notes)
-    old, new = (_resolved(t, v, notes) for t, v in zip((old, new), values))
+    old, new = (t if v is None or t.values is not None else replace(t, values=v) for t, v in zip((old, new), values))
+    old, new = _loops(old, new, values, notes, inputs.region)
     sides = [old, new]
     declared = [transform_declared(t.data, SAM) for t in sides]
     if not any(declared):

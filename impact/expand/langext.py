@@ -13,6 +13,11 @@
 - An intrinsic ``DeletionPolicy`` or ``UpdateReplacePolicy`` (``Ref`` to a
   parameter, ``Fn::If`` on a condition of parameters) is resolved likewise.
 
+Values are evaluated by the resolve stage's evaluator
+(:mod:`impact.resolve.evaluate`) in its strict mode: a parameter without a
+given value is its ``Default``, and what only the deployment knows stops the
+evaluation with a reason.
+
 A collection that is not known offline (a parameter without a value or
 ``Default``, an SSM parameter, a pseudo parameter) leaves its loop as
 written, compared as one unit, with a note naming what is missing: names are
@@ -27,6 +32,7 @@ from typing import Optional
 
 from ..load.loader import canon_scalar
 from ..model import Origin
+from ..resolve.evaluate import Evaluator, Side, Unresolved, has_function
 from . import FOREACH, LANGEXT
 
 SECTIONS = ("Conditions", "Resources", "Outputs")
@@ -35,10 +41,6 @@ MAX_GENERATED = 20_000  # keys a template's loops may write; a real template sta
 _SUB_VAR = re.compile(r"\$\{(?!!)\s*([^}]*?)\s*\}")
 _AMP_VAR = re.compile(r"&\{\s*([^}]*?)\s*\}")
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
-
-
-class Unresolved(Exception):
-    """A value only the deployment knows; the message names it."""
 
 
 class Invalid(Exception):
@@ -52,132 +54,21 @@ def _sub_key(key: str, env: dict) -> str:
     return _AMP_VAR.sub(lambda m: _NOT_ALNUM.sub("", str(env[m.group(1)])) if m.group(1) in env else m.group(0), key)
 
 
-def _has_function(value) -> bool:
-    if isinstance(value, dict):
-        return any(k == "Ref" or k == "Condition" or k.startswith("Fn::") or _has_function(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_function(v) for v in value)
-    return False
-
-
 class Expander:
-    def __init__(self, data: dict, values: Optional[dict], keep=frozenset()):
-        params = data.get("Parameters")
-        self.params = params if isinstance(params, dict) else {}
-        mappings = data.get("Mappings")
-        self.mappings = mappings if isinstance(mappings, dict) else {}
-        conditions = data.get("Conditions")
-        self.conditions = conditions if isinstance(conditions, dict) else {}
-        self.values = values or {}
+    def __init__(self, data: dict, values: Optional[dict], keep=frozenset(), pseudo: Optional[dict] = None):
+        self.evaluator = Evaluator(Side(data, values, pseudo))
         self.keep = keep
         self.kept: dict = {}  # loop key -> why it is kept as written
         self.generated = 0
 
-    # -- values known offline ------------------------------------------------
-
-    def parameter(self, name: str):
-        decl = self.params.get(name)
-        if not isinstance(decl, dict):
-            if isinstance(name, str) and name.startswith("AWS::"):
-                raise Unresolved(f"the pseudo parameter {name} is known only at deploy time")
-            raise Unresolved(f"{name} is not a parameter of the template")
-        ptype = decl.get("Type") if isinstance(decl.get("Type"), str) else "String"
-        if ptype.startswith("AWS::SSM::Parameter::"):
-            raise Unresolved(f"parameter {name} is an SSM parameter, read at deploy time")
-        if name in self.values:
-            value = self.values[name]
-        elif "Default" in decl:
-            value = decl["Default"]
-        else:
-            raise Unresolved(f"parameter {name} has no Default and no value was given (--parameters)")
-        if ptype == "CommaDelimitedList" or ptype.startswith("List<"):
-            if isinstance(value, str):
-                return [part.strip() for part in value.split(",")]
-        return value
+    # -- values known offline (the shared evaluator, strict) ---------------------
 
     def value(self, node, env: dict):
         """``node`` evaluated offline; raises Unresolved when it cannot be."""
-        if node is None or isinstance(node, str):
-            return node
-        if isinstance(node, list):
-            return [self.value(v, env) for v in node]
-        if not isinstance(node, dict) or len(node) != 1:
-            raise Unresolved("a value that is not a list, a parameter or a mapping lookup")
-        (fn, arg), = node.items()
-        if fn == "Ref" and isinstance(arg, str):
-            return env[arg] if arg in env else self.parameter(arg)
-        if fn == "Fn::FindInMap":
-            return self.find_in_map(arg, env)
-        if fn == "Fn::Split" and isinstance(arg, list) and len(arg) == 2:
-            sep, text = self.value(arg[0], env), self.value(arg[1], env)
-            if isinstance(sep, str) and isinstance(text, str) and sep:
-                return text.split(sep)
-        if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2:
-            sep, items = self.value(arg[0], env), self.value(arg[1], env)
-            if isinstance(sep, str) and isinstance(items, list) and all(isinstance(i, str) for i in items):
-                return sep.join(items)
-        if fn == "Fn::Select" and isinstance(arg, list) and len(arg) == 2:
-            index, items = self.value(arg[0], env), self.value(arg[1], env)
-            if isinstance(index, str) and index.isdigit() and isinstance(items, list) and int(index) < len(items):
-                return items[int(index)]
-        if fn == "Fn::Length":
-            items = self.value(arg, env)
-            if isinstance(items, list):
-                return str(len(items))
-        if fn == "Fn::Sub" and isinstance(arg, str):
-            def var(m):
-                name = m.group(1)
-                got = env[name] if name in env else self.parameter(name)
-                if not isinstance(got, str):
-                    raise Unresolved(f"${{{name}}} is not a string")
-                return got
-
-            return _SUB_VAR.sub(var, arg).replace("${!", "${")
-        if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str):
-            return self.value(arg[1] if self.condition(arg[0]) else arg[2], env)
-        raise Unresolved(f"{fn} is evaluated at deploy time")
+        return self.evaluator.value(node, env)
 
     def find_in_map(self, arg, env: dict):
-        if not isinstance(arg, list) or len(arg) not in (3, 4):
-            raise Unresolved("an Fn::FindInMap that is not [map, key, key]")
-        default = None
-        if len(arg) == 4:
-            if not (isinstance(arg[3], dict) and set(arg[3]) == {"DefaultValue"}):
-                raise Unresolved("an Fn::FindInMap whose fourth argument is not {DefaultValue: ...}")
-            default = arg[3]
-        names = [self.value(a, env) for a in arg[:3]]
-        if not all(isinstance(n, str) for n in names):
-            raise Unresolved("an Fn::FindInMap key that is not a string")
-        entry = self.mappings.get(names[0])
-        entry = entry.get(names[1]) if isinstance(entry, dict) else None
-        entry = entry.get(names[2]) if isinstance(entry, dict) else None
-        if entry is not None:
-            return entry
-        if default is not None:
-            return self.value(default["DefaultValue"], env)
-        raise Unresolved(f"Mappings has no {names[0]}/{names[1]}/{names[2]}")
-
-    def condition(self, name: str, seen=()) -> bool:
-        if name in seen or name not in self.conditions:
-            raise Unresolved(f"condition {name} cannot be evaluated offline")
-        return self.truth(self.conditions[name], seen + (name,))
-
-    def truth(self, node, seen=()) -> bool:
-        if isinstance(node, dict) and len(node) == 1:
-            (fn, arg), = node.items()
-            if fn == "Condition" and isinstance(arg, str):
-                return self.condition(arg, seen)
-            if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
-                return self.value(arg[0], {}) == self.value(arg[1], {})
-            if fn == "Fn::Not" and isinstance(arg, list) and len(arg) == 1:
-                return not self.truth(arg[0], seen)
-            if fn == "Fn::And" and isinstance(arg, list):
-                return all(self.truth(a, seen) for a in arg)
-            if fn == "Fn::Or" and isinstance(arg, list):
-                return any(self.truth(a, seen) for a in arg)
-        if node in ("true", "false"):
-            return node == "true"
-        raise Unresolved("a condition that cannot be evaluated offline")
+        return self.evaluator.find_in_map(arg, env, {"Fn::FindInMap": arg})
 
     # -- expansion -------------------------------------------------------------
 
@@ -250,7 +141,7 @@ class Expander:
                 return out
             if isinstance(items, list):
                 return str(len(items))
-        if fn == "Fn::ToJsonString" and not _has_function(arg):
+        if fn == "Fn::ToJsonString" and not has_function(arg):
             return json.dumps(arg, separators=(",", ":"), ensure_ascii=False)
         if fn == "Fn::FindInMap" and isinstance(arg, list) and len(arg) == 4:
             try:
@@ -273,71 +164,12 @@ class Expander:
                         resource[attr] = got
 
 
-_NO_VALUE = object()
-
-
-def _resolve(ex: Expander, node):
-    """``node`` with each ``Fn::If`` whose condition the values decide replaced
-    by its branch, and each ``Fn::FindInMap`` they decide by its value."""
-    if isinstance(node, list):
-        return [v for v in (_resolve(ex, x) for x in node) if v is not _NO_VALUE]
-    if not isinstance(node, dict):
-        return node
-    if len(node) == 1:
-        (fn, arg), = node.items()
-        if fn == "Ref" and arg == "AWS::NoValue":
-            return _NO_VALUE
-        if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str):
-            try:
-                return _resolve(ex, arg[1] if ex.condition(arg[0]) else arg[2])
-            except Unresolved:
-                pass
-        if fn == "Fn::FindInMap":
-            try:
-                return ex.find_in_map(arg, {})
-            except Unresolved:
-                pass
-    out = {}
-    for key, value in node.items():
-        value = _resolve(ex, value)
-        if value is not _NO_VALUE:
-            out[key] = value
-    return out
-
-
-def resolve(data: dict, values: dict):
-    """The template as deployed with ``values`` (the rest at their Default):
-    conditions the values decide are applied, so resources and outputs whose
-    condition is false are left out, and ``Fn::If`` and ``Fn::FindInMap``
-    they decide are replaced by their result.  Returns (data, left out)."""
-    ex = Expander(data, values)
-    out = dict(data)
-    left_out = []
-    for section in ("Resources", "Outputs"):
-        body = data.get(section)
-        if not isinstance(body, dict):
-            continue
-        kept = {}
-        for name, entry in body.items():
-            condition = entry.get("Condition") if isinstance(entry, dict) else None
-            if isinstance(condition, str):
-                try:
-                    if not ex.condition(condition):
-                        left_out.append((section, name, condition))
-                        continue
-                except Unresolved:
-                    pass
-            kept[name] = entry if name.startswith(FOREACH) else _resolve(ex, entry)
-        out[section] = kept
-    return out, left_out
-
-
-def expand(data: dict, values: Optional[dict] = None, keep=frozenset()):
+def expand(data: dict, values: Optional[dict] = None, keep=frozenset(), pseudo: Optional[dict] = None):
     """(expanded data, {logical ID: Origin}, {logical ID: source path}, {loop: why kept}).
 
     Raises :class:`Invalid` when the loops cannot be expanded at all.
     """
-    ex = Expander(data, values, keep)
+    ex = Expander(data, values, keep, pseudo)
     out = dict(data)
     where: dict = {}
     for section in SECTIONS:

@@ -33,7 +33,10 @@ def _outcome(findings) -> tuple:
 
 
 def _paths(changes) -> str:
-    return ", ".join(md_span(c.path or "(whole resource)") for c in changes)
+    """The changes' paths, and when the resolved values change, where only in some cases."""
+    paths = ", ".join(md_span(c.path or "(whole resource)") for c in changes)
+    whens = dict.fromkeys(c.resolved.when for c in changes if c.resolved is not None and c.resolved.when)
+    return paths + "".join(f"; changes only {md_text(when)}" for when in whens)
 
 
 def _config(changes) -> str:
@@ -58,30 +61,32 @@ def resource_items(rd, findings=()) -> list:
     data, kept = _outcome(findings)
     data = md_text(data)
     if rd.action == REMOVE:
+        # Removed from the text, or kept in the text and deleted by its condition.
+        gone = f"its condition deletes it ({md_text(rd.exists)})" if rd.exists else "it is removed from the template"
         if kept == "retained":
-            return [Item("removed", f"Confirm what happens to the {data} of {name}: it is removed from the template "
+            return [Item("removed", f"Confirm what happens to the {data} of {name}: {gone} "
                                     "and its DeletionPolicy keeps it outside the stack (see the finding).")]
         if kept == "snapshot":
-            return [Item("removed", f"Confirm what happens to the {data} of {name}: it is removed from the template "
+            return [Item("removed", f"Confirm what happens to the {data} of {name}: {gone} "
                                     "and its DeletionPolicy keeps a snapshot before deleting it (see the finding).")]
         if kept == "unknown":
-            return [Item("removed", f"Confirm what the DeletionPolicy of {name} keeps: it is removed from the "
-                                    f"template, and the policy is set at deploy time, so its {data} may be deleted "
+            return [Item("removed", f"Confirm what the DeletionPolicy of {name} keeps: {gone}, "
+                                    f"and the policy is set at deploy time, so its {data} may be deleted "
                                     "(see the finding).")]
         if kept == "not-emptied":
-            return [Item("removed", f"Confirm what happens to the {data} of {name}: it is removed from the template; "
+            return [Item("removed", f"Confirm what happens to the {data} of {name}: {gone}; "
                                     f"CloudFormation does not delete the {data}, and deleting it fails while it holds any "
                                     "(see the finding).")]
         if kept == "deleted":
-            return [Item("removed", f"Confirm a backup of {name} exists: it is removed from the template and "
+            return [Item("removed", f"Confirm a backup of {name} exists: {gone} and "
                                     f"CloudFormation deletes it with its {data} (see the finding).")]
         if rd.goes_with:
             return [Item("removed", f"Confirm {name} may be deleted: it is removed from the template, and it goes "
                                     f"with {md_span(rd.goes_with)}, which the change deletes, whatever its DeletionPolicy.")]
         if rd.retained:
-            return [Item("removed", f"Confirm {name} is meant to stay in the account: it is removed from the template "
+            return [Item("removed", f"Confirm {name} is meant to stay in the account: {gone} "
                                     "and its DeletionPolicy Retain leaves it outside the stack (orphaned, not deleted).")]
-        return [Item("removed", f"Confirm {name} may be deleted: it is removed from the template, and CloudFormation "
+        return [Item("removed", f"Confirm {name} may be deleted: {gone}, and CloudFormation "
                                 "deletes it unless its DeletionPolicy keeps it.")]
     by_label: dict = {}
     for c in rd.changes:
@@ -116,6 +121,8 @@ def resource_items(rd, findings=()) -> list:
                                          f"updated, so CloudFormation fails the update{_config(frozen)}."))
     for c in by_label.get("conditional", []):
         note = md_text(c.verdict.note) if c.verdict and c.verdict.note else "it depends on the old and new values"
+        if c.resolved is not None:
+            note += f"; {md_text(c.resolved.text)}"
         items.append(Item("conditional", f"Check whether {md_span(c.path)} of {name} replaces or interrupts it: "
                                          f"{note}{_knock_on([c])}{_config([c])}."))
     unknown = by_label.get(UNKNOWN, [])

@@ -12,7 +12,7 @@ from typing import Optional
 from ..assess.checks import help_texts
 from ..levels import LEVELS
 from ..load.typed import Typed, as_written
-from ..model import ADD, LABELS, MODIFY, NO_INTERRUPTION, NOT_UPDATABLE, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK, UNKNOWN
+from ..model import ADD, LABELS, MODIFY, NO_INTERRUPTION, NONE, NOT_UPDATABLE, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK, UNKNOWN
 from ..load.visible import strip_control  # noqa: F401  (the renderers' one way to show template text)
 
 # Labels most disruptive first, for summaries and legends.
@@ -31,6 +31,7 @@ DESCRIPTIONS = {
     "no-interruption": "updated in place without interruption",
     "removed": "the resource is deleted with the stack update, unless its DeletionPolicy Retain leaves it orphaned",
     "added": "a new resource is created",
+    "none": "the text changed, but what CloudFormation deploys does not: the resource is not updated",
 }
 
 # How the headline counts resources, by their worst label or action.
@@ -43,6 +44,8 @@ RESOURCE_PHRASES = (
     ("some-interruptions", "interrupted"),
     (NO_INTERRUPTION, "updated in place"),
     ("added", "added"),
+    # Text changed, nothing deploys differently: counted apart from the updates.
+    (NONE, "not updated"),
 )
 
 # A mark per label, action and severity for the Markdown reports, where
@@ -430,6 +433,8 @@ def reasons(change, text=str, code=str, differ=None) -> list:
         out.append("ignored: " + text(change.ignored))
     if change.cause:
         out.append("knock-on: changes because " + because(change, text, code))
+    if change.resolved is not None:
+        out.append(text(change.resolved.text))
     v = change.verdict
     if v and v.override:
         out.append("override: " + text(v.override))
@@ -474,8 +479,9 @@ def changeset_reasons(change) -> list:
 
 
 def resource_reasons(rd) -> list:
-    """What a change set says about a whole resource, as short statements."""
-    out = []
+    """What the resource's condition decides, and what a change set says
+    about a whole resource, as short statements."""
+    out = [rd.exists] if rd.exists else []
     if rd.only == "change set":
         out.append("only in the change set")
     elif rd.only == "template":
@@ -550,6 +556,8 @@ def resource_rank(rd) -> tuple:
     """Sort key: most disruptive first; removals rank with replacements (after
     them), additions after every label, ignored resources last."""
     if rd.ignored:
+        rank = -3
+    elif rd.action == MODIFY and rd.impact == NONE:
         rank = -2
     elif rd.action == REMOVE:
         rank = RANK[REPLACEMENT]
@@ -657,9 +665,9 @@ def worst_key(stacks) -> str:
     removals counted as replacements; ``none`` when nothing changed."""
     tally = resource_tally(stacks)
     for key, _ in RESOURCE_PHRASES:
-        if tally.get(key):
+        if tally.get(key) and key != NONE:
             return REPLACEMENT if key == "removed" else key
-    changed = any(s.resources or s.sections for s in stacks)
+    changed = any(s.sections or any(rd.updated for rd in s.resources) for s in stacks)
     return NO_INTERRUPTION if changed else "none"
 
 

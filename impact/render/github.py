@@ -76,7 +76,8 @@ def _stack_lines(stack) -> list:
         if rd.ignored or rd.action == ADD:
             continue
         if rd.action == REMOVE:
-            message = f"{rd.type} {rd.logical_id} is removed: {removal(rd)}"
+            how = f"is deleted ({rd.exists})" if rd.exists else "is removed"
+            message = f"{rd.type} {rd.logical_id} {how}: {removal(rd)}"
             level = levels.github("info") if rd.retained else levels.github("removed")
             add(level, message, new_position(rd), f"{rd.logical_id}: removed")
             continue

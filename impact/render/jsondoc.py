@@ -3,7 +3,11 @@
 ``before``, ``after`` and an added resource's ``properties`` are the values as
 the template writes them: ``22`` and ``false`` where they are written
 unquoted, ``"22"`` where quoted (impact compares them as CloudFormation
-does, as the same)."""
+does, as the same).  Where what a value resolves to is not what it says
+(parameters, conditions, mappings), a change has ``resolved``: whether the
+resolved value changes (``never``, ``always``, ``sometimes`` and ``when``),
+the resolved ``before`` and ``after`` in the case shown, and the sentence the
+other reports show."""
 
 from __future__ import annotations
 
@@ -39,6 +43,12 @@ def _change(c) -> dict:
     if c.cause:
         out["cause"] = c.cause
         out["because"] = c.because
+    if c.resolved is not None:
+        r = c.resolved
+        out["resolved"] = {"changes": r.changes, "before": as_written(r.before), "after": as_written(r.after),
+                           "text": r.text}
+        if r.when:
+            out["resolved"]["when"] = r.when
     if c.ignored:
         out["ignored"] = c.ignored
     if c.position:
@@ -63,6 +73,8 @@ def _resource(rd) -> dict:
     }
     if rd.action == ADD:
         out["properties"] = as_written(rd.properties or {})
+    if rd.exists:
+        out["exists"] = rd.exists
     if rd.old_type:
         out["old_type"] = rd.old_type
     if rd.construct_path:
@@ -113,6 +125,8 @@ def _security(x) -> dict:
         "admin": x.admin,
         "fields": dict(x.fields),
     }
+    if x.when:
+        out["when"] = x.when
     if x.position:
         out["position"] = _position(x.position)
     return out

@@ -181,7 +181,8 @@ def render(report, **_options) -> str:
                 continue
             props = {"stack": stack.name, "logicalId": rd.logical_id, "resourceType": rd.type}
             if rd.action == REMOVE:
-                text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {PHRASES[REMOVED]}: {common.removal(rd)}."
+                how = f"is deleted ({_text(rd.exists)})" if rd.exists else PHRASES[REMOVED]
+                text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {how}: {common.removal(rd)}."
                 location = _location(uri, common.new_position(rd), rd.logical_id)
                 level = levels.sarif("info") if rd.retained else levels.sarif(REMOVED)
                 results.add(rule_id(REMOVED), level, text, location, (uri, rd.logical_id),

@@ -1,0 +1,387 @@
+"""The resolve stage: both revisions' values as CloudFormation deploys them.
+
+A :class:`Resolution` holds what each revision knows (its parameters,
+mappings, conditions, the values given for its stack and the pseudo
+parameters given) and compares a value of the old revision with a value of
+the new one *as resolved*: in every world (:mod:`impact.resolve.worlds`), the
+two are evaluated (:mod:`impact.resolve.evaluate`) and compared.  The answer
+is a :class:`Comparison`: the values never differ, always differ, or differ
+only in some worlds, which it names ("when IsProd is true", "in eu-west-1",
+"if the stack uses the Default of Env").
+
+What a parameter is worth:
+
+- a value given for the stack (``--parameters``, the deployed stack's) is
+  that value;
+- a parameter nobody gave is a symbol, the same in both revisions: whatever
+  the stack passes, it passes to both.  Its ``Default`` is the case shown
+  ("resolves to 3306") and, where the ``Default`` differs between the
+  revisions, a variable: "if the stack uses the Default";
+- a mapping key given by a parameter nobody gave, or by ``AWS::Region``
+  without ``--region``, is a variable over the mapping's keys: a value that
+  differs in every region's entry changes for certain, one that is the same in
+  every entry does not change;
+- an ``Fn::Equals`` nobody can decide (``!Equals [!Ref Env, prod]``) is a
+  variable, true or false.
+
+The stage costs nothing for a template without parameters, mappings or
+conditions (:func:`resolution` gives None), and otherwise only what the
+compared values cost: nothing is walked ahead of time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..load.typed import as_written
+from ..model import Resolved, Template
+from .evaluate import NO_VALUE, OTHER, REGION, Choose, Evaluator, Side, World, _scalar, _text, atom_var, is_symbol
+from .worlds import MAX_WORLDS, TooMany, enumerate_worlds, separating, substitute, variables
+
+NEVER, ALWAYS, SOMETIMES = "never", "always", "sometimes"
+SHOWN = 60  # characters of a resolved value shown in a sentence
+
+
+@dataclass
+class Comparison:
+    """Two values compared in every world: ``[(world, same, before, after)]``."""
+
+    worlds: list
+    resolution: "Resolution"
+
+    @property
+    def changes(self) -> str:
+        same = sum(1 for w in self.worlds if w[1])
+        if same == len(self.worlds):
+            return NEVER
+        return ALWAYS if same == 0 else SOMETIMES
+
+    def shown(self) -> tuple:
+        """(world, before, after) of the case shown: the given values and Defaults where the worlds allow."""
+        for world, _, before, after in self.worlds:
+            if self.resolution.preferred(world):
+                return world, before, after
+        world, _, before, after = self.worlds[0]
+        return world, before, after
+
+    def when(self) -> str:
+        """The worlds where the values differ, in words."""
+        differ = [w[0] for w in self.worlds if not w[1]]
+        same = [w[0] for w in self.worlds if w[1]]
+        return self.resolution.when(differ, same)
+
+    def scope(self) -> str:
+        """What the worlds range over, in words ("whether IsProd is true or false"), or ''."""
+        return self.resolution.scope([w[0] for w in self.worlds])
+
+    def resolved(self, written_before, written_after) -> Optional[Resolved]:
+        """What a report says beside the written values, or None when it would say nothing new."""
+        changes = self.changes
+        _, before, after = self.shown()
+        scope = self.scope() if len(self.worlds) > 1 else ""
+        if changes == NEVER:
+            if len(self.worlds) == 1:
+                text = f"resolves to {shown(before)}: no change" if before is not None else "resolves to nothing on either side: no change"
+            else:
+                text = f"resolves to the same value {scope}: no change"
+            return Resolved(NEVER, text, before, after)
+        if changes == SOMETIMES:
+            when = self.when()
+            return Resolved(SOMETIMES, f"changes only {when}", before, after, when)
+        if len(self.worlds) == 1 and (before, after) == (written_before, written_after):
+            return None
+        text = f"resolves to {shown(before)} → {shown(after)}"
+        if scope:
+            world, _, _ = self.shown()
+            where = self.resolution.case(world)
+            text += f"{' ' + where if where else ''}; changes {scope}"
+        return Resolved(ALWAYS, text, before, after)
+
+
+def shown(value) -> str:
+    """A resolved value in a sentence: strings quoted, the rest as JSON, cut to :data:`SHOWN` characters."""
+    if value is None:
+        return "(none)"
+    text = json.dumps(as_written(value), ensure_ascii=False, separators=(", ", ": "))
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def _sections_differ(old: dict, new: dict, names) -> bool:
+    return any(old.get(n) != new.get(n) for n in names)
+
+
+class Resolution:
+    """Both revisions, resolved on demand."""
+
+    def __init__(self, old: Template, new: Template, pseudo: Optional[dict] = None):
+        self.old_t, self.new_t = old, new
+        self.sides = (Side(old.data, old.values, pseudo), Side(new.data, new.values, pseudo))
+        old_side, new_side = self.sides
+        split = set()
+        for name in set(old_side.params) & set(new_side.params):
+            if name in old_side.values or name in new_side.values:
+                continue
+            if old_side.default(name) != new_side.default(name):
+                split.add(name)
+        self.split = frozenset(split)
+        # Whether a condition can resolve differently in the two revisions.
+        self.conditions_differ = bool(split) or old_side.values != new_side.values or _sections_differ(
+            old.data, new.data, ("Conditions", "Mappings", "Parameters"))
+        self.has_conditions = bool(old_side.conditions or new_side.conditions)
+        self._atom_names: Optional[dict] = None
+        self.over: list = []  # what was compared as written, past the bound
+
+    # -- comparing ---------------------------------------------------------------
+
+    def compare(self, before, after, normal: Optional[Callable] = None) -> Optional[Comparison]:
+        """``before`` (old revision) and ``after`` (new revision) compared as
+        resolved, or None past :data:`MAX_WORLDS` assignments."""
+        old_side, new_side = self.sides
+        normal = normal or (lambda v: v)
+
+        def run(world: World):
+            a = _absent(Evaluator(old_side, world).value(before))
+            b = _absent(Evaluator(new_side, world).value(after))
+            return normal(a) == normal(b), a, b
+
+        try:
+            found = enumerate_worlds(run, self.split)
+        except TooMany:
+            return None
+        if not found:
+            return None  # no world CloudFormation accepts: nothing to say
+        return Comparison([(w, *result) for w, result in found], self)
+
+    def existence(self, old_resource, new_resource) -> Optional[list]:
+        """``[(world, exists before, exists after)]`` for a resource (None: absent from that revision)."""
+
+        def exists(ev: Evaluator, resource) -> bool:
+            if not isinstance(resource, dict):
+                return False
+            condition = resource.get("Condition")
+            return condition is None or ev.condition(condition)
+
+        return self._both(exists, old_resource, new_resource)
+
+    def variants(self, old_resource, new_resource, key: str = "Properties") -> Optional[list]:
+        """``[(world, old value, new value)]``: ``key`` of a resource in each
+        world, None where the resource does not exist (absent, or its
+        condition is false); None past the bound."""
+
+        def value(ev: Evaluator, resource):
+            if not isinstance(resource, dict):
+                return None
+            condition = resource.get("Condition")
+            if condition is not None and not ev.condition(condition):
+                return None
+            got = _absent(ev.value(resource.get(key)))
+            return got if got is not None else {}
+
+        return self._both(value, old_resource, new_resource)
+
+    def _both(self, read: Callable, old_resource, new_resource) -> Optional[list]:
+        """``[(world, read(old), read(new))]`` in every world, each revision
+        read by its own evaluator; None past the bound."""
+        old_side, new_side = self.sides
+
+        def run(world: World):
+            return read(Evaluator(old_side, world), old_resource), read(Evaluator(new_side, world), new_resource)
+
+        try:
+            return [(w, *result) for w, result in enumerate_worlds(run, self.split)]
+        except TooMany:
+            return None
+
+    def certain(self, index: int, value):
+        """``value`` of one revision (0 old, 1 new) resolved, when it is the
+        same in every world and holds no symbol; else None."""
+        side = self.sides[index]
+        try:
+            found = enumerate_worlds(lambda world: _absent(Evaluator(side, world).value(value)), self.split)
+        except TooMany:
+            return None
+        if not found:
+            return None
+        first = found[0][1]
+        if is_symbol(first) or any(got != first for _, got in found[1:]):
+            return None
+        return first
+
+    # -- the case shown ----------------------------------------------------------
+
+    def preferred(self, world: World) -> bool:
+        """Whether ``world`` is the one the given values and Defaults make."""
+        new_side = self.sides[1]
+        for var, choice in world.choices.items():
+            kind, name = var
+            if kind == "default" and choice is not True:
+                return False
+            if kind == "key" and name != REGION:
+                has, default = new_side.default(name)
+                if has and isinstance(default, str) and choice != default:
+                    return False
+            if kind == "atom":
+                pref = self._atom_default(world, var)
+                if pref is not None and pref != choice:
+                    return False
+        return True
+
+    def _atom_default(self, world: World, var) -> Optional[bool]:
+        pair = world.atoms.get(var)
+        if pair is None:
+            return None
+        defaults = {}
+        for side in self.sides[::-1]:
+            for name in side.params:
+                has, default = side.default(name)
+                if has and name not in defaults:
+                    defaults[name] = default
+        a, b = (substitute(v, defaults) for v in pair)
+        if is_symbol(a) or is_symbol(b):
+            return None
+        return _scalar(a) == _scalar(b)
+
+    # -- words -------------------------------------------------------------------
+
+    def atom_names(self) -> dict:
+        """``{atom variable: (condition name, polarity)}`` for the conditions
+        that are one ``Fn::Equals`` (or its ``Fn::Not``), the new revision's first."""
+        if self._atom_names is not None:
+            return self._atom_names
+        names: dict = {}
+        for side in self.sides[::-1]:
+            for name, formula in side.conditions.items():
+                polarity = True
+                if isinstance(formula, dict) and len(formula) == 1 and isinstance(formula.get("Fn::Not"), list) \
+                        and len(formula["Fn::Not"]) == 1:
+                    formula, polarity = formula["Fn::Not"][0], False
+                if not (isinstance(formula, dict) and len(formula) == 1 and isinstance(formula.get("Fn::Equals"), list)
+                        and len(formula["Fn::Equals"]) == 2):
+                    continue
+                try:
+                    ev = Evaluator(side, World(split=self.split))
+                    a, b = (ev.value(x) for x in formula["Fn::Equals"])
+                except Choose:
+                    continue
+                if is_symbol(a) or is_symbol(b):
+                    names.setdefault(atom_var(a, b), (name, polarity))
+        self._atom_names = names
+        return names
+
+    def _atom_phrase(self, var, value: bool, world: Optional[World]) -> str:
+        name = self.atom_names().get(var)
+        if name is not None:
+            return f"when {name[0]} is {'true' if value == name[1] else 'false'}"
+        text = json.loads(var[1])
+        if text[0] == "Condition":
+            return f"when {text[1]} is {'true' if value else 'false'}"
+        pair = world.atoms.get(var) if world is not None else None
+        if pair is not None:
+            a, b = pair
+            if isinstance(b, dict) and not isinstance(a, dict):
+                a, b = b, a
+            if isinstance(a, dict) and len(a) == 1 and isinstance(a.get("Ref"), str) and isinstance(b, str):
+                return f"when {a['Ref']} is {'' if value else 'not '}{json.dumps(b, ensure_ascii=False)}"
+            return f"when {_short(a)} {'equals' if value else 'does not equal'} {_short(b)}"
+        return f"when {_short(text)} is {'true' if value else 'false'}"
+
+    def phrase(self, var, choices: list, world: Optional[World] = None, named: bool = True) -> str:
+        """``var`` taking ``choices``, in words; ``named``: say which
+        parameter's default (where the sentence names it already, it need not)."""
+        kind, name = var
+        choices = list(dict.fromkeys(choices))
+        if kind == "atom":
+            return self._atom_phrase(var, choices[0], world)
+        if kind == "default":
+            of = f" of {name}" if named else ""
+            return f"if the stack uses the default{of}" if choices[0] else f"if the stack passes its own {name}"
+        named = ["another value" if c is OTHER else c for c in choices]
+        listed = _or(named)
+        if name == REGION:
+            return f"in {listed}" if len(named) <= 4 else f"in {len(named)} regions ({_or(named[:3] + ['…'])})"
+        return f"when {name} is {listed}"
+
+    def case(self, world: World) -> str:
+        """The choices of ``world`` that nothing prefers (a region, a mapping
+        key of a parameter without a Default), in words: where a value shown was taken."""
+        new_side = self.sides[1]
+        parts = []
+        for var, choice in world.choices.items():
+            kind, name = var
+            if kind == "key" and (name == REGION or not new_side.default(name)[0]):
+                parts.append(self.phrase(var, [choice], world))
+        return " and ".join(parts)
+
+    def when(self, differ: list, same: list) -> str:
+        var, choices = separating(differ, same)
+        if var is not None:
+            return self.phrase(var, choices, differ[0], named=False)
+        if len(differ) <= 2:
+            return " or ".join(
+                " and ".join(self.phrase(v, [w.choices[v]], w) for v in w.choices) for w in differ
+            )
+        return "depending on " + _and([self.label(v) for v in variables(differ + same)])
+
+    def label(self, var) -> str:
+        kind, name = var
+        if kind == "atom":
+            named = self.atom_names().get(var)
+            if named is not None:
+                return named[0]
+            text = json.loads(name)
+            return text[1] if text[0] == "Condition" else _short(text)
+        if kind == "default":
+            return f"the default of {name}"
+        return "the Region" if name == REGION else name
+
+    def scope(self, worlds: list) -> str:
+        parts = []
+        for var in variables(worlds):
+            kind, name = var
+            if kind == "atom":
+                parts.append(f"whether {self.label(var)} is true or false")
+            elif kind == "default":
+                parts.append(f"whether or not the stack uses the default of {name}")
+            elif name == REGION:
+                parts.append("in every region of the mapping")
+            else:
+                parts.append(f"for every {name} the mapping lists")
+        return " and ".join(dict.fromkeys(parts))
+
+
+def _absent(value):
+    return None if value is NO_VALUE else value
+
+
+def _short(value) -> str:
+    text = value if isinstance(value, str) else _text(value)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def _or(items: list) -> str:
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _and(items: list) -> str:
+    items = list(dict.fromkeys(str(i) for i in items))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def resolution(old: Template, new: Template, region: Optional[str] = None, pseudo: Optional[dict] = None):
+    """The :class:`Resolution` of a pair, or None when there is nothing to
+    resolve: neither revision has parameters, mappings or conditions, and no
+    pseudo parameter was given."""
+    given = dict(pseudo or {})
+    if region:
+        given.setdefault(REGION, region)
+    if not given and not any(
+        isinstance(t.data.get(s), dict) and t.data.get(s) for t in (old, new) for s in ("Parameters", "Mappings", "Conditions")
+    ):
+        return None
+    return Resolution(old, new, given)
+
+
+__all__ = ["ALWAYS", "MAX_WORLDS", "NEVER", "SOMETIMES", "Comparison", "Resolution", "resolution", "shown"]
