@@ -3,8 +3,11 @@
 Each is JSON (the peer reads JSON only) and deterministic:
 
 - ``role-policy``: an ``AWS::IAM::Role`` whose inline policy is a 1 MB
-  document; one statement is edited and one added.
-- ``managed-policy``: the same document in an ``AWS::IAM::ManagedPolicy``.
+  document; one statement is edited (an action added) and one is added that
+  repeats a grant already there under a new ``Sid``: it widens nothing, but
+  only a comparison with the statements there can tell.
+- ``managed-policy``: the same document in an ``AWS::IAM::ManagedPolicy``
+  attached to a role of the same template.
 - ``ipset``: a WAFv2 ``IPSet`` of 10,000 addresses, 1,000 of them changed.
 - ``security-group``: a security group of 10,000 ingress rules, one added.
 - ``base-90``: a git repository of 100 CDK-style stacks, 90 of which change
@@ -60,19 +63,26 @@ def policy_document(size: int, rng: random.Random) -> dict:
     return {"Version": "2012-10-17", "Statement": statements}
 
 
+REPEATED_SID = "GrantRepeated"
+
+
 def edit_document(document: dict, rng: random.Random) -> dict:
-    """The document with one statement edited and one added."""
+    """The document with one statement edited (an action added) and one added
+    at the end: a copy of an existing statement, another than the edited one,
+    under a new ``Sid``, so that it grants nothing that was not granted."""
     new = copy.deepcopy(document)
     statements = new["Statement"]
-    statements[len(statements) // 2]["Action"].append("s3:GetObjectVersion")
-    statements.append(
-        {"Sid": "GrantAudit", "Effect": "Allow", "Action": ["cloudtrail:LookupEvents"], "Resource": "*"}
-    )
+    edited = len(statements) // 2
+    statements[edited]["Action"].append("s3:GetObjectVersion")
+    repeated = copy.deepcopy(statements[rng.choice([i for i in range(len(statements)) if i != edited])])
+    repeated["Sid"] = REPEATED_SID
+    statements.append(repeated)
     return new
 
 
-def role_pair(rng: random.Random) -> tuple:
-    document = policy_document(POLICY_BYTES, rng)
+def role_pair(rng: random.Random, size: int = POLICY_BYTES) -> tuple:
+    """The ``role-policy`` and ``managed-policy`` pairs, with a document of about ``size`` bytes."""
+    document = policy_document(size, rng)
     trust = {
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
@@ -92,10 +102,11 @@ def role_pair(rng: random.Random) -> tuple:
 
     def managed(doc):
         return _template({
+            "AppRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust}},
             "AppPolicy": {
                 "Type": "AWS::IAM::ManagedPolicy",
                 "Properties": {"PolicyDocument": doc, "Roles": [{"Ref": "AppRole"}]},
-            }
+            },
         })
 
     edited = edit_document(document, rng)

@@ -21,5 +21,14 @@ for (let i = 0; i < args.length; i += 2) {
 }
 process.stdout.write(`${changed} resources differ\n`);
 if (process.env.PEER_PEAK) {
-  process.stderr.write(`peak_kib=${Math.round(process.resourceUsage().maxRSS)}\n`);
+  // The peak resident set of this process (VmHWM). getrusage's maxRSS would
+  // also count the process that started it: a child created by vfork keeps
+  // its parent's high-water mark across exec.
+  let peak = null;
+  try {
+    const m = fs.readFileSync('/proc/self/status', 'utf8').match(/^VmHWM:\s+(\d+)/m);
+    if (m) peak = Number(m[1]);
+  } catch (e) { /* no /proc */ }
+  if (peak === null) peak = Math.round(process.resourceUsage().maxRSS);
+  process.stderr.write(`peak_kib=${peak}\n`);
 }
