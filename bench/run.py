@@ -513,8 +513,8 @@ def peer_version() -> str:
 
 def published(table: str) -> str:
     """A table as docs/benchmarks.md shows it: the measurements, without the
-    targets they are checked against (printed by the run)."""
-    return re.sub(r"\n\| target \| measured \| \|\n(?:\|.*\n)*", "\n", table)
+    targets and goals they are checked against (printed by the run)."""
+    return re.sub(r"\n\| (?:target \| measured|goal \| wall \| CPU \| target) \| \|\n(?:\|.*\n)*", "\n", table)
 
 
 def update_doc(table: str, start: str = START, end: str = END) -> None:

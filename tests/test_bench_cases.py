@@ -129,6 +129,8 @@ def test_goals_need_wall_and_cpu_within_each_target():
     table = run.report_peer(results, runs=5)
     for label, ok in verdicts.items():
         assert re.search(re.escape(f"| {label} |") + r".*\| " + ("met" if ok else r"\*\*missed\*\*") + r" \|", table)
+    shown = run.published(table)
+    assert "| goal |" not in shown and "missed" not in shown and f"| {run.ROLE_CASE} |  | 500 ms | 1.00 s | 0.50x |" in shown
     assert f"| {run.size_case(5000, 'yaml')} | 900 ms / 900 ms | 1.00 s / 1.00 s | 0.90x / 0.90x | 500 ms | 1.80x |" in table
     assert verdicts == {
         f"{run.size_case(500, 'json')}: impact / peer": False,
