@@ -101,15 +101,6 @@ def change_set_stacks(change_sets: list, book, cfg) -> list:
     return stacks
 
 
-SAM = "AWS::Serverless-2016-10-31"
-
-
-def _transforms(template: Template) -> list:
-    value = template.data.get("Transform")
-    items = value if isinstance(value, list) else [value]
-    return [t for t in items if isinstance(t, str)]
-
-
 def template_warnings(old: Template, new: Template) -> list:
     """The new revision's warnings, then the old one's that the new one does
     not repeat (the same kind at the same place)."""
@@ -119,13 +110,7 @@ def template_warnings(old: Template, new: Template) -> list:
 
 def template_notes(old: Template, new: Template) -> list:
     """Statements about the templates as a whole that a reviewer should read."""
-    notes = []
-    transforms = set(_transforms(old)) | set(_transforms(new))
-    if SAM in transforms:
-        notes.append(
-            f"Transform {SAM}: AWS::Serverless resources are expanded at deploy time; "
-            "their changes are labelled unknown"
-        )
+    notes = []  # a SAM template the expansion could not expand has its note from there
     odd = [k for k in unknown_sections(old, new) if old.data.get(k) != new.data.get(k)]
     if odd:
         notes.append(unknown_section_note(odd))

@@ -1,6 +1,7 @@
 """SAM templates expanded offline by the transform's own library, through the CLI."""
 
 import json
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,7 @@ def test_globals_reach_every_function(diff):
     rs = resources(s)
     for fn in ("OrdersFn", "ReportsFn"):
         c = change(rs[fn], "/Properties/Timeout")
-        assert (c["before"], c["after"], c["impact"]) == ("10", "30", "no-interruption")
+        assert (c["before"], c["after"], c["impact"]) == (10, 30, "no-interruption")  # numbers, as written
 
 
 def test_a_new_version_is_one_event_paired_old_with_new(diff):
@@ -150,17 +151,205 @@ def test_local_application_becomes_a_nested_stack(diff):
     assert c["after"].endswith("/apps/child2.yaml") and c["impact"] == "no-interruption"
 
 
-def test_a_rejected_template_is_compared_as_written(diff, impact, write):
-    bad = FN.replace("      Events:\n        Get:", "      Evnts:\n        Get:")
-    s = diff(bad, bad.replace("MemorySize: 128", "MemorySize: 256"))
-    fn = resources(s)["OrdersFn"]
-    assert fn["type"] == "AWS::Serverless::Function" and fn["impact"] == "unknown"
-    (note,) = [n for n in s["notes"] if "rejects" in n]
-    assert "both revisions are compared as written" in note
-    assert note.endswith("new.yaml: Resource with id [OrdersFn] is invalid. property Evnts not defined for resource "
-                         "of type AWS::Serverless::Function")
-    text = diff(bad, bad.replace("MemorySize: 128", "MemorySize: 256"), fmt="text")
-    assert "Traceback" not in text
+PLAIN = """\
+  Plain:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.11
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/worker
+      Code: {ZipFile: "def handler(event, context): pass"}
+"""
+
+
+def test_a_refused_resource_is_compared_as_written_and_the_rest_is_expanded(diff):
+    bad = FN.replace("      Events:\n        Get:", "      Evnts:\n        Get:") + PLAIN
+    new = (bad.replace("MemorySize: 128", "MemorySize: 256").replace("python3.11", "python3.12")
+           .replace("CodeUri: src/reports/", "CodeUri: src/reports/\n      Timeout: 60"))
+    s = diff(bad, new)
+    rs = resources(s)
+    fn = rs["OrdersFn"]
+    assert fn["type"] == "AWS::Serverless::Function" and fn["impact"] == "unknown" and "origin" not in fn
+    (note,) = [n for n in s["notes"] if "refuses" in n]
+    assert note == (
+        "Transform AWS::Serverless-2016-10-31: aws-sam-translator " + version("aws-sam-translator")
+        + " refuses OrdersFn (Resource with id [OrdersFn] is invalid. property Evnts not defined for resource of type "
+        "AWS::Serverless::Function (both revisions)), so OrdersFn is compared as written in both revisions and its "
+        "changes are unknown; the rest of the template is expanded"
+    )
+    # The other SAM function is expanded, and labelled by the rules of what it expands to.
+    reports = rs["ReportsFn"]
+    assert reports["type"] == "AWS::Lambda::Function" and reports["impact"] == "no-interruption"
+    assert change(reports, "/Properties/Timeout")["after"] == 60
+    # A resource that never was SAM keeps its own label.
+    runtime = change(rs["Plain"], "/Properties/Runtime")
+    assert (runtime["before"], runtime["after"], runtime["impact"]) == ("python3.11", "python3.12", "no-interruption")
+
+
+def test_a_refusal_of_the_whole_template_keeps_the_labels_of_the_other_resources(diff):
+    bad = FN.replace("    Timeout: 10", "    Timeout: 10\n    Colour: blue") + PLAIN
+    s = diff(bad, bad.replace("python3.11", "python3.12").replace("MemorySize: 128", "MemorySize: 256"))
+    (note,) = [n for n in s["notes"] if "refuses" in n]
+    assert note.startswith(
+        "Transform AWS::Serverless-2016-10-31: aws-sam-translator " + version("aws-sam-translator")
+        + " refuses the template ('Globals' section is invalid. 'Colour' is not a supported property of 'Function'."
+    )
+    assert note.endswith("(both revisions)), so both revisions are compared as written: the changes of "
+                         "AWS::Serverless resources are unknown, the other resources keep their labels")
+    rs = resources(s)
+    assert rs["OrdersFn"]["impact"] == "unknown"
+    assert change(rs["Plain"], "/Properties/Runtime")["impact"] == "no-interruption"
+    text = diff(bad, bad.replace("python3.11", "python3.12"), fmt="text")
+    assert "no-interruption  /Properties/Runtime" in text
+
+
+def test_a_refusal_in_one_revision_holds_the_resource_out_of_both(diff):
+    bad = FN.replace("Path: /orders, Method: get", "Path: /orders, Method: get, RestApiId: 12")
+    s = diff(FN, bad)
+    rs = resources(s)
+    assert rs["OrdersFn"]["type"] == "AWS::Serverless::Function"
+    (note,) = [n for n in s["notes"] if "refuses" in n]
+    assert "refuses OrdersFn (" in note and "new.yaml: Resource with id [OrdersFn] is invalid. Event with id [Get]" in note
+    assert "old.yaml" not in note and "both revisions)" not in note
+    assert "ReportsFn" not in rs  # unchanged, and expanded on both sides
+
+
+def test_quoted_numbers_stay_strings_for_the_translator(diff):
+    api = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  CachedApi:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      CacheClusterEnabled: true
+      CacheClusterSize: "118"
+      DefinitionBody: {swagger: "2.0", info: {title: cached}, paths: {}}
+"""
+    s = diff(api, api.replace('"118"', '"237"'))
+    assert not [n for n in s["notes"] if "refuses" in n], s["notes"]
+    stage = resources(s)["CachedApiprodStage"]
+    c = change(stage, "/Properties/CacheClusterSize")
+    assert (c["before"], c["after"], c["impact"]) == ("118", "237", "no-interruption")
+
+
+def test_expanded_values_keep_the_types_the_template_wrote(diff):
+    s = diff(FN, FN.replace("MemorySize: 128", "MemorySize: 256"))
+    c = change(resources(s)["OrdersFn"], "/Properties/MemorySize")
+    assert (c["before"], c["after"]) == (128, 256)
+    s = diff(FN, FN.replace("MemorySize: 128", 'MemorySize: "256"'))
+    c = change(resources(s)["OrdersFn"], "/Properties/MemorySize")
+    assert (c["before"], c["after"]) == (128, "256")
+    text = diff(FN, FN.replace("MemorySize: 128", "MemorySize: 256"), fmt="text")
+    assert "/Properties/MemorySize  128 → 256" in text
+
+
+# A function whose Api event is on the API named Api.
+ITEMS_FN = """\
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /items, Method: get, RestApiId: !Ref Api}
+"""
+
+
+INCLUDED = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        Fn::Transform:
+          Name: AWS::Include
+          Parameters:
+            Location: ./api.yaml
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://specs/http.yaml}}
+""" + ITEMS_FN
+
+
+def test_an_included_api_body_is_not_compared_but_its_location_is(diff):
+    s = diff(INCLUDED, INCLUDED.replace("./api.yaml", "./api-v2.yaml"))
+    assert not [n for n in s["notes"] if "refuses" in n], s["notes"]
+    assert ("Api: its DefinitionBody is included from ./api.yaml, then ./api-v2.yaml (AWS::Include) at deploy time "
+            "and impact does not read it, so what the body defines is not compared; a change of its Location is"
+            ) in s["notes"]
+    assert any(n.startswith("Http: its DefinitionBody is included from s3://specs/http.yaml (AWS::Include)")
+               for n in s["notes"])
+    rs = resources(s)
+    api = rs["Api"]
+    assert api["type"] == "AWS::ApiGateway::RestApi" and api["origin"]["logical_id"] == "Api"
+    c = change(api, "/Properties/Body/Fn::Transform/Parameters/Location")
+    assert (c["before"], c["after"], c["impact"]) == ("./api.yaml", "./api-v2.yaml", "no-interruption")
+    (deployment,) = [r for r in s["resources"] if r["type"] == "AWS::ApiGateway::Deployment"]
+    assert deployment["event"].startswith("a new deployment is created; stage ApiprodStage moves to it")
+
+
+IMAGE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      PackageType: Image
+      MemorySize: 1024
+    Metadata:
+      Dockerfile: Dockerfile
+      DockerContext: ./worker
+      DockerTag: python3.12-v1
+"""
+
+
+def test_an_image_function_built_by_sam_build_is_expanded_and_its_dockerfile_is_its_code(diff):
+    s = diff(IMAGE, IMAGE.replace("Dockerfile: Dockerfile", "Dockerfile: Dockerfile.arm"))
+    assert not [n for n in s["notes"] if "refuses" in n], s["notes"]
+    worker = resources(s)["Worker"]
+    assert worker["type"] == "AWS::Lambda::Function"
+    c = change(worker, "/Properties/Code/ImageUri")
+    assert (c["before"], c["after"], c["impact"]) == (
+        "impact-local-image/worker/Dockerfile:python3.12-v1", "impact-local-image/worker/Dockerfile.arm:python3.12-v1",
+        "no-interruption")
+    s = diff(IMAGE, IMAGE.replace("DockerTag: python3.12-v1", "DockerTag: python3.12-v1\n      DockerBuildArgs: {V: 2}"))
+    assert "DockerBuildArgs" in change(resources(s)["Worker"], "/Properties/Code/ImageUri")["after"]
+
+
+ALWAYS = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      AlwaysDeploy: true
+""" + ITEMS_FN
+
+
+def test_always_deploy_is_a_new_deployment_every_time_the_same_way(impact, write):
+    a, b = write("a.yaml", ALWAYS), write("b.yaml", ALWAYS.replace("Handler: app.handler", "Handler: app.main"))
+    for old, new in ((a, a), (a, b)):
+        runs = [impact("diff", old, new, "--format", "json") for _ in range(2)]
+        assert runs[0].out == runs[1].out  # nothing depends on the clock
+        stack = runs[0].json()["stacks"][0]
+        (deployment,) = [r for r in stack["resources"] if r["type"] == "AWS::ApiGateway::Deployment"]
+        assert deployment["action"] == "modify" and deployment["old_logical_id"] != deployment["logical_id"]
+        assert deployment["event"].startswith("a new deployment is created; stage ApiprodStage moves to it")
+        assert ("Api has AlwaysDeploy: true: every deploy creates a new deployment, whatever changed (the transform "
+                "names it by the time of the deploy)") in stack["notes"]
+    # Without AlwaysDeploy, an unchanged template has no new deployment.
+    plain = write("c.yaml", ALWAYS.replace("      AlwaysDeploy: true\n", ""))
+    stack = impact("diff", plain, plain, "--format", "json").json()["stacks"][0]
+    assert stack["resources"] == []
 
 
 def test_admin_policy_on_a_function_is_a_permission_change(diff):

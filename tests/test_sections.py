@@ -72,7 +72,7 @@ EXPECTED = [
     ("Description", None, "", "modify", "the old stack", "the new stack"),
     ("Metadata", "Owner", "", "modify", "team-a", "team-b"),
     ("Parameters", "Env", "/Default", "modify", "dev", "prod"),
-    ("Parameters", "Added", "", "add", None, {"Type": "Number", "Default": "1"}),  # SAM's translator reads it: the type is not kept
+    ("Parameters", "Added", "", "add", None, {"Type": "Number", "Default": 1}),  # through SAM's translator, as written
     ("Parameters", "Gone", "", "remove", {"Type": "String"}, None),
     ("Rules", "ProdOnly", "/Assertions/0/Assert/Fn::Equals/1", "modify", "prod", "production"),
     ("Mappings", "Sizes", "/dev/memory", "modify", "128", "256"),

@@ -7,9 +7,10 @@ generated resource is labelled by the rules of its own type.  Each generated res
 origin (``Template.origins``) and points at the source template's line of
 the SAM resource or loop it came from.
 
-A template the SAM translator rejects is compared as written (both revisions,
-so that the two sides stay comparable), with the translator's reason in a
-note.  Nothing here reads the network.
+A resource the SAM translator refuses is held out of the translation and
+compared as written in both revisions, with the translator's reason in a
+note; a refusal that names no resource leaves both revisions as written
+(so that the two sides stay comparable).  Nothing here reads the network.
 """
 
 from __future__ import annotations
@@ -80,14 +81,13 @@ def _expanded(template: Template, data: dict, origins: dict, where: dict, values
     )
 
 
-def _sam_side(template: Template, values, region, translated=None):
-    """(expanded template, notes, translation); ``translated`` is a translation
-    of the same template and values, reused rather than done again."""
+def _sam_side(template: Template, translated: tuple) -> Template:
+    """The revision as the SAM translator expanded it: (data, origins, notes)."""
     from . import sam
 
-    data, origins, notes = translated or sam.translate(template.data, values, region)
+    data, origins, _ = translated
     where = {lid: sam.source_path(o, template.data) for lid, o in origins.items()}
-    return _expanded(template, data, origins, where, values), notes, (data, origins, notes)
+    return _expanded(template, data, origins, where, template.values)
 
 
 def _langext_side(template: Template, values, keep, region=None):
@@ -141,31 +141,27 @@ def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
     if not any(declared):
         return old, new, notes
     from . import sam
-    done, rejected = [], []
-    for template, vals, sam_side in zip(sides, values, declared):
-        if not sam_side:
-            done.append((template, []))
-            continue
-        # The same template with the same values is translated once: the translator is slow.
-        same = done and len(done[0]) == 3 and sides[0].data == template.data and values[0] == vals
-        try:
-            done.append(_sam_side(template, vals, inputs.region, done[0][2] if same else None))
-        except sam.Missing as e:
-            notes.append(
-                f"Transform {sam.SAM}: aws-sam-translator cannot be imported ({e}), so AWS::Serverless resources "
-                f"are compared as written and their changes are unknown; pip install '{sam.REQUIREMENT}' expands them"
-            )
-            return old, new, notes
-        except sam.Rejected as e:
-            reason = f"{template.path or 'the template'}: {e}"
-            if reason not in rejected:
-                rejected.append(reason)
-    if rejected:
+
+    names = [t.path or side for t, side in zip(sides, ("old", "new"))]
+    try:
+        done, pair_notes = sam.translate_pair(
+            [(t.data, v, name) if d else None for t, v, name, d in zip(sides, values, names, declared)], inputs.region
+        )
+    except sam.Missing as e:
         notes.append(
-            f"Transform {sam.SAM}: the SAM translator rejects the template, so both revisions are compared as "
-            "written and their AWS::Serverless changes are unknown. " + " ".join(rejected)
+            f"Transform {sam.SAM}: aws-sam-translator cannot be imported ({e}), so AWS::Serverless resources "
+            f"are compared as written and their changes are unknown; pip install '{sam.REQUIREMENT}' expands them"
+        )
+        return old, new, notes
+    except sam.Rejected as e:
+        notes.append(
+            f"Transform {sam.SAM}: aws-sam-translator {sam.version()} refuses the template ({'; '.join(e.reasons)}), "
+            "so both revisions are compared as written: the changes of AWS::Serverless resources are unknown, the "
+            "other resources keep their labels"
         )
         return old, new, notes
     for side in done:
-        notes.extend(n for n in side[1] if n not in notes)
-    return done[0][0], done[1][0], notes
+        notes.extend(n for n in (side[2] if side else ()) if n not in notes)
+    notes.extend(pair_notes)
+    old, new = (_sam_side(t, side) if side else t for t, side in zip(sides, done))
+    return old, new, notes
