@@ -214,6 +214,17 @@ def test_a_refusal_in_one_revision_holds_the_resource_out_of_both(diff):
     assert "ReportsFn" not in rs  # unchanged, and expanded on both sides
 
 
+def test_a_template_whose_only_sam_resource_is_refused_keeps_the_rest(diff):
+    only = "Transform: AWS::Serverless-2016-10-31\nResources:\n" + FN.split("Resources:\n", 1)[1].split("  ReportsFn:")[0]
+    bad = only.replace("      Events:\n        Get:", "      Evnts:\n        Get:")
+    for old in (bad, bad + PLAIN):  # nothing left to translate, or a plain resource
+        s = diff(old, old.replace("python3.11", "python3.12").replace("MemorySize: 128", "MemorySize: 256"))
+        (note,) = [n for n in s["notes"] if "refuses" in n]
+        assert "refuses OrdersFn (" in note and "refuses the template" not in note
+        assert resources(s)["OrdersFn"]["impact"] == "unknown"
+    assert change(resources(s)["Plain"], "/Properties/Runtime")["impact"] == "no-interruption"
+
+
 def test_quoted_numbers_stay_strings_for_the_translator(diff):
     api = """\
 Transform: AWS::Serverless-2016-10-31

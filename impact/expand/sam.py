@@ -373,6 +373,9 @@ def _raw(data: dict, values: Optional[dict], region: str, refused: frozenset):
         _rewrite_local(sam_input)
         includes = _stand_in_includes(sam_input)
         always = _always_deploy(sam_input)
+        if not sam_input["Resources"]:  # everything held out: nothing to translate
+            out = {k: v for k, v in sam_input.items() if k not in ("Transform", "Globals")}
+            return out, held, includes, always
         partition = lib.ArnGenerator.get_partition_name(region)
         policies = lib.policies(partition) or lib.policies("aws") or {}
         translator = lib.Translator(
