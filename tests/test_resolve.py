@@ -245,7 +245,7 @@ def test_a_lookup_the_same_in_every_region_is_no_change(stack):
     s = stack(AMI.format(east="ami-1", west="ami-1", image=LOOKUP), AMI.format(east="ami-1", west="ami-1", image="ami-1"))
     (c,) = resource(s, "Lc")["changes"]
     assert c["impact"] == "none"
-    assert c["resolved"]["text"] == "resolves to the same value in every region of the mapping: no change"
+    assert c["resolved"]["text"] == 'resolves to "ami-1" in every region of the mapping: no change'
 
 
 def test_pseudo_parameters_are_known_when_given(stack):
@@ -460,3 +460,46 @@ def test_reports_show_a_none_change_with_what_it_resolves_to(impact, write):
         assert "SecurityGroupIngress" not in out  # nothing to annotate: the resource is not updated
     sarif = json.loads(impact("diff", a, b, "--format", "sarif").out)
     assert sarif["runs"][0]["results"] == []
+
+
+def test_a_port_read_from_a_mapping_shows_what_it_resolves_to(impact, write):
+    tpl = """\
+Parameters:
+  Engine: {Type: String, Default: mysql}
+Mappings:
+  EngineMap:
+    mysql: {Port: 3306}
+    aurora-mysql: {Port: 3306}
+Resources:
+  DbIngress:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties: {GroupId: sg-1, IpProtocol: tcp, FromPort: PORT, ToPort: 3306, CidrIp: 10.0.0.0/8}
+"""
+    a = write("old.yaml", tpl.replace("PORT", "3306"))
+    b = write("new.yaml", tpl.replace("PORT", "!FindInMap [EngineMap, !Ref Engine, Port]"))
+    lines = impact("diff", a, b, "--parameters", "Engine=mysql").out.splitlines()
+    at = lines.index("~ DbIngress  AWS::EC2::SecurityGroupIngress  none")
+    assert lines[at + 1:at + 3] == [
+        '    none  /Properties/FromPort  3306 → {"Fn::FindInMap": ["EngineMap", {"Ref": "Engine"}, "Port"]}',
+        "          resolves to 3306: no change",
+    ]
+    # Without the engine: 3306 for every engine the mapping lists.
+    assert "resolves to 3306 for every Engine the mapping lists: no change" in impact("diff", a, b).out
+
+
+def test_an_export_that_resolves_the_same_is_no_change(stack):
+    tpl = """\
+Parameters:
+  Octet: {Type: TYPE, Default: "0"}
+Resources:
+  T: {Type: AWS::SNS::Topic}
+Outputs:
+  Range:
+    Value: !Sub "10.${Octet}.0.0/16"
+    Export: {Name: range}
+"""
+    s = stack(tpl.replace("TYPE", "String"), tpl.replace("TYPE", "Number"))
+    assert s["findings"] == []  # no export-changed: the value resolves the same
+    s = stack(tpl.replace("TYPE", "String"), tpl.replace("TYPE", "String").replace('"0"', '"1"'))
+    (f,) = [f for f in s["findings"] if f["id"] == "export-changed"]
+    assert "may change" in f["message"]

@@ -193,6 +193,8 @@ class KnockOn:
             if section == "Resources":
                 self._knock(name, ref.keys, cause, here)
             elif section == "Outputs":
+                if self.res is not None and self._resolvable(cause):
+                    here = self._output(name, ref.keys, here)
                 if here > self.outputs.get(name, (0, None))[0]:
                     self.outputs[name] = (here, cause)
             else:
@@ -254,6 +256,16 @@ class KnockOn:
         self.knocked[(logical_id, path)] = (change, sure)
         apply_config(self.config, [rd])
         self._reached(rd)
+
+    def _output(self, name: str, keys: tuple, sure: int) -> int:
+        """How sure output ``name``'s value at ``keys`` changes, as resolved (``sure`` when unknown)."""
+        before = entries(self.old, "Outputs").get(name) if self.old is not None else None
+        after = entries(self.new, "Outputs").get(name)
+        if not (isinstance(before, dict) and isinstance(after, dict)):
+            return sure
+        site = site_of(keys, before, after, "", None)
+        found = self.res.compare(value_at(before, site), value_at(after, site))
+        return sure if found is None else {NEVER: 0, ALWAYS: CERTAIN, SOMETIMES: POSSIBLE}[found.changes]
 
     def _resolvable(self, cause: str) -> bool:
         """Whether the resolve stage can tell what ``cause`` does to a value:

@@ -31,7 +31,7 @@ from typing import Optional
 
 from ..diff.resolved import BOUND_NOTE
 from ..model import ADD, CLOSES, NONE, OPENS, REMOVE, SecurityChange, StackDiff, Template
-from ..resolve.evaluate import has_function
+from ..resolve.stage import BRANCHING
 from ..classify.rules import RuleBook
 from ..diff.sections import path_keys
 from .retention import policy_changes
@@ -88,8 +88,8 @@ def _resolved_rows(stack: StackDiff, rd, old: Template, new: Template, book: Rul
     None when its text has nothing to resolve (or too many cases: a note says so)."""
     old_r = old.resources.get(rd.old_logical_id or rd.logical_id) if rd.action != ADD else None
     new_r = new.resources.get(rd.logical_id) if rd.action != REMOVE else None
-    if not any(isinstance(r, dict) and (has_function(r.get("Properties")) or "Condition" in r) for r in (old_r, new_r)):
-        return None
+    if not _branches(res, old_r, new_r):
+        return None  # nothing that changed branches: the rows of the text are the rows of the resolved values
     variants = res.variants(old_r, new_r)
     if variants is None:
         if not any(n.startswith((f"{rd.logical_id} /", f"{rd.logical_id}:")) for n in stack.notes):
@@ -112,6 +112,23 @@ def _resolved_rows(stack: StackDiff, rd, old: Template, new: Template, book: Rul
             row.summary = f"{row.summary} {row.when}"
         out.append(row)
     return out
+
+
+def _branches(res, old_r, new_r) -> bool:
+    """Whether the resource's rows may differ once resolved: it has a
+    condition, or a property whose text changed holds a branch, a lookup or a
+    value given for the stack.  A property the same in both revisions
+    resolves the same in both, and opens nothing."""
+    if any(isinstance(r, dict) and "Condition" in r for r in (old_r, new_r)):
+        return True
+    old_p = old_r.get("Properties") if isinstance(old_r, dict) else None
+    new_p = new_r.get("Properties") if isinstance(new_r, dict) else None
+    old_p, new_p = (p if isinstance(p, dict) else {} for p in (old_p, new_p))
+    for key in {**old_p, **new_p}:
+        a, b = old_p.get(key), new_p.get(key)
+        if a != b and (res.matters(a, BRANCHING) or res.matters(b, BRANCHING)):
+            return True
+    return False
 
 
 def _properties(template: Template, logical_id: str) -> Optional[dict]:

@@ -25,7 +25,6 @@ the resource "created or deleted depending on IsProd".
 from __future__ import annotations
 
 from ..model import ADD, CONDITIONAL, MODIFY, NONE, REMOVE, RETAIN_POLICIES, Change, Resolved, ResourceDiff, Verdict, pointer
-from ..resolve.evaluate import has_function
 from ..resolve.stage import NEVER, MAX_WORLDS
 from .differ import _canonical, cdk_path
 
@@ -57,6 +56,10 @@ def _child(node, key):
     if type(node) is list and type(key) is int and 0 <= key < len(node):
         return node[key]
     return _MISSING
+
+
+def _function_path(keys: tuple) -> bool:
+    return any(type(k) is str and (k == "Ref" or k.startswith("Fn::")) for k in keys)
 
 
 def site_of(keys: tuple, old, new, rtype: str, unordered) -> tuple:
@@ -138,18 +141,27 @@ def _resolve_changes(stack, rd: ResourceDiff, old, new, res, unordered) -> None:
     new_r = new.resources.get(rd.logical_id)
     if type(old_r) is not dict or type(new_r) is not dict:
         return
+    candidates = [c for c in rd.changes if not (c.cause or c.verdict is not None or not c.keys or c.keys[0] in _SKIPPED)]
+    # An edit of plain values at a plain path resolves as written: only the others choose the sites.
     sites: dict = {}
-    for c in rd.changes:
-        if c.cause or c.verdict is not None or not c.keys or c.keys[0] in _SKIPPED:
-            continue
-        sites.setdefault(site_of(c.keys, old_r, new_r, rd.type, unordered), []).append(c)
+    plain = []
+    for c in candidates:
+        if _function_path(c.keys) or res.matters(c.before) or res.matters(c.after):
+            sites.setdefault(site_of(c.keys, old_r, new_r, rd.type, unordered), []).append(c)
+        else:
+            plain.append(c)
     if not sites:
         return
+    sites = _merge(sites)
+    for c in plain:  # a plain edit inside a site is compared with it
+        site = next((s for s in sites if c.keys[: len(s)] == s), None)
+        if site is not None:
+            sites[site].append(c)
     dropped: set = set()
     added: list = []
-    for site, changes in _merge(sites).items():
+    for site, changes in sites.items():
         before, after = value_at(old_r, site), value_at(new_r, site)
-        if not (has_function(before) or has_function(after)):
+        if not (res.matters(before) or res.matters(after)):
             continue  # nothing to resolve: the text is the value
         found = res.compare(before, after, normalizer(rd.type, site, unordered))
         if found is None:

@@ -41,6 +41,12 @@ from .evaluate import NO_VALUE, OTHER, REGION, Choose, Evaluator, Side, World, _
 from .worlds import MAX_WORLDS, TooMany, enumerate_worlds, separating, substitute, variables
 
 NEVER, ALWAYS, SOMETIMES = "never", "always", "sometimes"
+# What makes the evaluator read a value otherwise than its text (a Ref to a resource does not).
+EVALUATED = ("Fn::If", "Fn::FindInMap", "AWS::", "Fn::Select", "Fn::Split", "Fn::Join", "Fn::Sub", "Fn::Base64",
+             "Fn::Length", "Fn::ToJsonString", "Fn::Cidr", "Fn::GetAZs", "Fn::GetAtt", "Fn::Equals", "Fn::And",
+             "Fn::Or", "Fn::Not")
+# What makes a resource's security rows differ once resolved: a branch, a lookup, a value that disappears.
+BRANCHING = ("Fn::If", "Fn::FindInMap", "AWS::NoValue")
 SHOWN = 60  # characters of a resolved value shown in a sentence
 
 
@@ -82,8 +88,10 @@ class Comparison:
         _, before, after = self.shown()
         scope = self.scope() if len(self.worlds) > 1 else ""
         if changes == NEVER:
-            if len(self.worlds) == 1:
-                text = f"resolves to {shown(before)}: no change" if before is not None else "resolves to nothing on either side: no change"
+            values = {_text(w[2]) for w in self.worlds}
+            what = shown(before) if before is not None else "nothing on either side"
+            if len(values) == 1 and not what.endswith("…"):  # one short value in every case
+                text = f"resolves to {what}{' ' + scope if scope else ''}: no change"
             else:
                 text = f"resolves to the same value {scope}: no change"
             return Resolved(NEVER, text, before, after)
@@ -130,10 +138,23 @@ class Resolution:
         self.conditions_differ = bool(split) or old_side.values != new_side.values or _sections_differ(
             old.data, new.data, ("Conditions", "Mappings", "Parameters"))
         self.has_conditions = bool(old_side.conditions or new_side.conditions)
+        # Names whose references resolve to something else than themselves: parameters given a value
+        # or whose Default differs, and the pseudo parameters given.
+        self.names = tuple(sorted(set(old_side.values) | set(new_side.values) | split | set(old_side.pseudo)))
         self._atom_names: Optional[dict] = None
         self.over: list = []  # what was compared as written, past the bound
 
     # -- comparing ---------------------------------------------------------------
+
+    def matters(self, value, tokens=None) -> bool:
+        """Whether resolving may read ``value`` otherwise than its text: it
+        holds one of ``tokens`` (the functions the evaluator computes) or a
+        name in :attr:`names`.  A quick look at the text, in C: a false
+        alarm costs an evaluation, never a wrong answer."""
+        if value is None or isinstance(value, str):
+            return False
+        text = repr(value)
+        return any(t in text for t in (tokens or EVALUATED)) or any(n in text for n in self.names)
 
     def compare(self, before, after, normal: Optional[Callable] = None) -> Optional[Comparison]:
         """``before`` (old revision) and ``after`` (new revision) compared as
@@ -384,4 +405,4 @@ def resolution(old: Template, new: Template, region: Optional[str] = None, pseud
     return Resolution(old, new, given)
 
 
-__all__ = ["ALWAYS", "MAX_WORLDS", "NEVER", "SOMETIMES", "Comparison", "Resolution", "resolution", "shown"]
+__all__ = ["ALWAYS", "BRANCHING", "EVALUATED", "MAX_WORLDS", "NEVER", "SOMETIMES", "Comparison", "Resolution", "resolution", "shown"]
