@@ -77,7 +77,7 @@ def test_fn_if_and_find_in_map_take_the_branch_the_values_choose(diff, write):
     server = by_id(s)["Server"]
     assert server["impact"] == "none" and s["summary"]["not_updated"] == 1 and s["summary"]["changes"] == {}
     (c,) = server["changes"]
-    assert c["path"] == "/Properties/Monitoring" and c["resolved"]["changes"] == "never"
+    assert c["path"] == "/Properties/Monitoring/Fn::If/1" and c["resolved"]["changes"] == "never"  # as written
     assert c["resolved"]["text"] == "resolves to false: no change"
     s = diff(TPL, new, "--parameters", aws_file(write, Env="prod"))
     changes = {c["path"]: c for c in by_id(s)["Server"]["changes"]}

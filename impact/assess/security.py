@@ -30,7 +30,7 @@ from itertools import chain
 from typing import Optional
 
 from ..diff.resolved import BOUND_NOTE
-from ..model import ADD, CLOSES, NONE, OPENS, REMOVE, SecurityChange, StackDiff, Template
+from ..model import ADD, CLOSES, NONE, OPENS, REMOVE, SecurityChange, StackDiff, Template, pointer
 from ..resolve.stage import BRANCHING
 from ..classify.rules import RuleBook
 from ..diff.sections import path_keys
@@ -90,28 +90,49 @@ def _resolved_rows(stack: StackDiff, rd, old: Template, new: Template, book: Rul
     new_r = new.resources.get(rd.logical_id) if rd.action != REMOVE else None
     if not _branches(res, old_r, new_r):
         return None  # nothing that changed branches: the rows of the text are the rows of the resolved values
-    variants = res.variants(old_r, new_r)
-    if variants is None:
-        if not any(n.startswith((f"{rd.logical_id} /", f"{rd.logical_id}:")) for n in stack.notes):
-            stack.notes.append(f"{rd.logical_id}: {BOUND_NOTE}")
-        return None
+    found = None
+    for keys in (True, False):
+        variants = res.variants(old_r, new_r, keys=keys)
+        if variants is None:
+            if not any(n.startswith((f"{rd.logical_id} /", f"{rd.logical_id}:")) for n in stack.notes):
+                stack.notes.append(f"{rd.logical_id}: {BOUND_NOTE}")
+            return None
+        found, alike = _merge_rows(book, rd.type, res, variants)
+        if alike:
+            break
+    for row, world in found:
+        # The row's path as written: through the Fn::If branch taken, counting items AWS::NoValue removes.
+        side, resource = (0, old_r) if row.change == "removed" or new_r is None else (1, new_r)
+        written = res.written(side, resource, ["Properties", *path_keys(row.path)[1:]], world) if row.path else None
+        if written is not None:
+            row.path = pointer(written)
+    return [row for row, _ in found]
+        # A value read from a mapping by region or by a parameter differs from case to case
+        # (a principal per region): one row per case says less than the lookup as written.
+
+
+def _merge_rows(book: RuleBook, type_name: str, res, variants: list) -> tuple:
+    """([(row, a case it holds in)], whether each row reads alike in every
+    case it holds in).  A row that holds in some cases only says when."""
     merged: dict = {}
+    shapes: dict = {}
     worlds = []
     for world, before, after in variants:
         worlds.append(world)
         if before is None and after is None:
             continue
-        for row in resource_changes(book, rd.type, before, after):
+        for row in resource_changes(book, type_name, before, after):
             key = (row.family, row.direction, row.change, row.summary, row.path)
             merged.setdefault(key, (row, []))[1].append(world)
+            shapes.setdefault(key[:3] + key[4:], set()).add(row.summary)
     out = []
     for row, present in merged.values():
         if len(present) < len(worlds):
             absent = [w for w in worlds if not any(w is p for p in present)]
             row.when = res.when(present, absent)
             row.summary = f"{row.summary} {row.when}"
-        out.append(row)
-    return out
+        out.append((row, present[0]))
+    return out, all(len(summaries) == 1 for summaries in shapes.values())
 
 
 def _branches(res, old_r, new_r) -> bool:

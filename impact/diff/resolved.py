@@ -7,9 +7,9 @@ first intrinsic function, and up to a list whose items may disappear through
 ``AWS::NoValue`` or that is compared without regard to order) by the resolve
 stage (:class:`impact.resolve.stage.Resolution`):
 
-- a site that resolves the same in every world is no change: its changes
-  become one change at the site, labelled ``none``, that says what it
-  resolves to ("resolves to 3306: no change");
+- a site that resolves the same in every world is no change: its changes,
+  as written, are labelled ``none`` and say what the site resolves to
+  ("resolves to 3306: no change");
 - a site that differs only in some worlds keeps its changes, each saying when
   ("changes only when IsProd is true"): the classifier then caps a
   replacement at ``conditional``;
@@ -157,8 +157,6 @@ def _resolve_changes(stack, rd: ResourceDiff, old, new, res, unordered) -> None:
         site = next((s for s in sites if c.keys[: len(s)] == s), None)
         if site is not None:
             sites[site].append(c)
-    dropped: set = set()
-    added: list = []
     for site, changes in sites.items():
         before, after = value_at(old_r, site), value_at(new_r, site)
         if not (res.matters(before) or res.matters(after)):
@@ -170,26 +168,16 @@ def _resolve_changes(stack, rd: ResourceDiff, old, new, res, unordered) -> None:
                 stack.notes.append(note)
             continue
         path = pointer(site)
-        if found.changes == NEVER:
-            resolved = found.resolved(before, after)
-            if len(changes) == 1 and changes[0].path == path:
-                changes[0].verdict, changes[0].resolved = Verdict(NONE), resolved
-                continue
-            kind = MODIFY if before is not None and after is not None else ADD if before is None else REMOVE
-            position = new.position(("Resources", rd.logical_id) + site) or changes[0].position
-            added.append(Change(path=path, kind=kind, keys=site, before=before, after=after,
-                                verdict=Verdict(NONE), resolved=resolved, position=position))
-            dropped.update(id(c) for c in changes)
-            continue
         resolved = found.resolved(before, after)
+        if found.changes == NEVER:  # each change of the text, as written, deploys nothing
+            for c in changes:
+                c.verdict, c.resolved = Verdict(NONE), resolved
+            continue
         if resolved is None:
             continue
         for c in changes:
             if c.path == path or len(changes) == 1 or resolved.when:
                 c.resolved = resolved
-    if dropped or added:
-        kept = [c for c in rd.changes if id(c) not in dropped]
-        rd.changes = sorted(kept + added, key=lambda c: [str(k) if isinstance(k, str) else f"{k:09d}" for k in c.keys])
 
 
 # -- existence -------------------------------------------------------------------

@@ -172,12 +172,13 @@ class World:
     variable not decided raises :class:`Choose`; ``atoms`` keeps what each
     undecided ``Fn::Equals`` compared, for the consistency check."""
 
-    __slots__ = ("choices", "atoms", "split")
+    __slots__ = ("choices", "atoms", "split", "keys")
 
-    def __init__(self, choices: Optional[dict] = None, atoms: Optional[dict] = None, split=frozenset()):
+    def __init__(self, choices: Optional[dict] = None, atoms: Optional[dict] = None, split=frozenset(), keys=True):
         self.choices = choices if choices is not None else {}
         self.atoms = atoms if atoms is not None else {}
         self.split = split  # parameters whose Default differs between the revisions
+        self.keys = keys  # whether a mapping key nobody gave is a variable (else the lookup stays a symbol)
 
     def choose(self, var: tuple, domain: tuple):
         if var in self.choices:
@@ -378,7 +379,7 @@ class Evaluator:
                                 else "an Fn::FindInMap key that is not a string")
         chosen = False
         for level in (1, 2):
-            key = self.value(arg[level], env)
+            key = self._level_key(arg[level], env)
             chosen = chosen or self._chosen(arg[level])
             if not isinstance(key, str):
                 key, by_choice = self._key(key, entry, default is not None)
@@ -397,6 +398,40 @@ class Evaluator:
             entry = got
         return entry
 
+    def _level_key(self, written, env):
+        """A mapping key.  One read from another mapping by a key nobody
+        gave (``!FindInMap [InstanceTypes, !Ref InstanceType, Arch]``) is a
+        variable over the values that mapping holds, not over its keys: an
+        AMI looked up by region and architecture depends on a few
+        architectures, not on every instance type."""
+        if not self.strict and self.world.keys and type(written) is dict and len(written) == 1 \
+                and "Fn::FindInMap" in written:
+            found = self._lookup_values(written["Fn::FindInMap"], env)
+            if found is not None:
+                label, values = found
+                return self.world.choose(("value", label), values)
+        return self.value(written, env)
+
+    def _lookup_values(self, arg, env):
+        """(label, the distinct values) of a lookup whose first key nobody gave, or None."""
+        if not (isinstance(arg, list) and len(arg) == 3 and all(isinstance(a, str) for a in arg[::2])):
+            return None
+        entry = self.side.mappings.get(arg[0])
+        key = self.value(arg[1], env)
+        name = key.get("Ref") if isinstance(key, dict) and len(key) == 1 else None
+        if not isinstance(entry, dict) or not isinstance(name, str) or ("key", name) in self.world.choices:
+            return None
+        values = []
+        for item in entry.values():
+            got = item.get(arg[2]) if isinstance(item, dict) else None
+            if not isinstance(got, str):
+                if got is not None:
+                    return None
+                continue
+            if got not in values:
+                values.append(got)
+        return (f"{arg[0]}/{arg[2]} of {name}", tuple(values)) if values else None
+
     def _chosen(self, written) -> bool:
         """Whether a written key is a reference the world has decided (a key variable)."""
         if self.strict or not (isinstance(written, dict) and len(written) == 1):
@@ -406,7 +441,7 @@ class Evaluator:
 
     def _key(self, key, entry, has_default: bool):
         """A symbolic mapping key decided by the world: (key, True), or (None, False) when it cannot be."""
-        if self.strict or not isinstance(entry, dict):
+        if self.strict or not self.world.keys or not isinstance(entry, dict):
             return None, False
         if isinstance(key, dict) and len(key) == 1 and isinstance(key.get("Ref"), str):
             name = key["Ref"]

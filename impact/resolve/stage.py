@@ -37,7 +37,7 @@ from typing import Callable, Optional
 
 from ..load.typed import as_written
 from ..model import Resolved, Template
-from .evaluate import NO_VALUE, OTHER, REGION, Choose, Evaluator, Side, World, _scalar, _text, atom_var, is_symbol
+from .evaluate import NO_VALUE, OTHER, REGION, Choose, Evaluator, Infeasible, Side, World, _scalar, _text, atom_var, is_symbol
 from .worlds import MAX_WORLDS, TooMany, enumerate_worlds, separating, substitute, variables
 
 NEVER, ALWAYS, SOMETIMES = "never", "always", "sometimes"
@@ -131,6 +131,7 @@ class Resolution:
         for name in set(old_side.params) & set(new_side.params):
             if name in old_side.values or name in new_side.values:
                 continue
+            # A Default changed, added or removed: a stack that uses it may get another value.
             if old_side.default(name) != new_side.default(name):
                 split.add(name)
         self.split = frozenset(split)
@@ -186,10 +187,11 @@ class Resolution:
 
         return self._both(exists, old_resource, new_resource)
 
-    def variants(self, old_resource, new_resource, key: str = "Properties") -> Optional[list]:
+    def variants(self, old_resource, new_resource, key: str = "Properties", keys: bool = True) -> Optional[list]:
         """``[(world, old value, new value)]``: ``key`` of a resource in each
         world, None where the resource does not exist (absent, or its
-        condition is false); None past the bound."""
+        condition is false); None past the bound.  Without ``keys``, a
+        mapping looked up by a key nobody gave stays a symbol."""
 
         def value(ev: Evaluator, resource):
             if not isinstance(resource, dict):
@@ -200,9 +202,9 @@ class Resolution:
             got = _absent(ev.value(resource.get(key)))
             return got if got is not None else {}
 
-        return self._both(value, old_resource, new_resource)
+        return self._both(value, old_resource, new_resource, keys)
 
-    def _both(self, read: Callable, old_resource, new_resource) -> Optional[list]:
+    def _both(self, read: Callable, old_resource, new_resource, keys: bool = True) -> Optional[list]:
         """``[(world, read(old), read(new))]`` in every world, each revision
         read by its own evaluator; None past the bound."""
         old_side, new_side = self.sides
@@ -211,9 +213,38 @@ class Resolution:
             return read(Evaluator(old_side, world), old_resource), read(Evaluator(new_side, world), new_resource)
 
         try:
-            return [(w, *result) for w, result in enumerate_worlds(run, self.split)]
+            return [(w, *result) for w, result in enumerate_worlds(run, self.split, keys=keys)]
         except TooMany:
             return None
+
+    def written(self, index: int, node, keys: list, world: World) -> Optional[list]:
+        """The path, as written in revision ``index`` (0 old, 1 new), of
+        the resolved value at ``keys`` below ``node`` in ``world``: through
+        the ``Fn::If`` branch the world takes, and with list indices counting
+        the items ``AWS::NoValue`` removes.  None when it cannot be told."""
+        ev = Evaluator(self.sides[index], world)
+        out: list = []
+        try:
+            for key in keys:
+                while isinstance(node, dict) and len(node) == 1 and isinstance(node.get("Fn::If"), list) \
+                        and len(node["Fn::If"]) == 3 and isinstance(node["Fn::If"][0], str):
+                    branch = 1 if ev.condition(node["Fn::If"][0]) else 2
+                    out += ["Fn::If", branch]
+                    node = node["Fn::If"][branch]
+                if isinstance(node, dict) and key in node:
+                    out.append(key)
+                    node = node[key]
+                elif isinstance(node, list) and str(key).isdigit():
+                    kept = [j for j, item in enumerate(node) if ev.value(item) is not NO_VALUE]
+                    if int(key) >= len(kept):
+                        return None
+                    out.append(kept[int(key)])
+                    node = node[kept[int(key)]]
+                else:
+                    return None
+        except (Choose, Infeasible):
+            return None
+        return out
 
     def certain(self, index: int, value):
         """``value`` of one revision (0 old, 1 new) resolved, when it is the
@@ -282,7 +313,7 @@ class Resolution:
                         and len(formula["Fn::Equals"]) == 2):
                     continue
                 try:
-                    ev = Evaluator(side, World(split=self.split))
+                    ev = Evaluator(side, World({("default", p): False for p in self.split}, split=self.split))
                     a, b = (ev.value(x) for x in formula["Fn::Equals"])
                 except Choose:
                     continue
@@ -300,11 +331,9 @@ class Resolution:
             return f"when {text[1]} is {'true' if value else 'false'}"
         pair = world.atoms.get(var) if world is not None else None
         if pair is not None:
-            a, b = pair
-            if isinstance(b, dict) and not isinstance(a, dict):
-                a, b = b, a
-            if isinstance(a, dict) and len(a) == 1 and isinstance(a.get("Ref"), str) and isinstance(b, str):
-                return f"when {a['Ref']} is {'' if value else 'not '}{json.dumps(b, ensure_ascii=False)}"
+            a, b = _ref_first(pair)
+            if _ref_name(a) and isinstance(b, str):
+                return f"when {_ref_name(a)} is {'' if value else 'not '}{json.dumps(b, ensure_ascii=False)}"
             return f"when {_short(a)} {'equals' if value else 'does not equal'} {_short(b)}"
         return f"when {_short(text)} is {'true' if value else 'false'}"
 
@@ -320,6 +349,8 @@ class Resolution:
             return f"if the stack uses the default{of}" if choices[0] else f"if the stack passes its own {name}"
         named = ["another value" if c is OTHER else c for c in choices]
         listed = _or(named)
+        if kind == "value":
+            return f"when {name} is {listed}"
         if name == REGION:
             return f"in {listed}" if len(named) <= 4 else f"in {len(named)} regions ({_or(named[:3] + ['…'])})"
         return f"when {name} is {listed}"
@@ -339,20 +370,34 @@ class Resolution:
         var, choices = separating(differ, same)
         if var is not None:
             return self.phrase(var, choices, differ[0], named=False)
-        if len(differ) <= 2:
+        if len(differ) <= 2 and all(len(w.choices) <= 2 for w in differ):
             return " or ".join(
                 " and ".join(self.phrase(v, [w.choices[v]], w) for v in w.choices) for w in differ
             )
-        return "depending on " + _and([self.label(v) for v in variables(differ + same)])
+        worlds = differ + same
+        labels = list(dict.fromkeys(self.label(v, worlds) for v in variables(worlds)))
+        if len(labels) > 3:
+            labels = labels[:3] + [f"{len(labels) - 3} more"]
+        return "depending on " + _and(labels)
 
-    def label(self, var) -> str:
+    def label(self, var, worlds=()) -> str:
         kind, name = var
         if kind == "atom":
             named = self.atom_names().get(var)
             if named is not None:
                 return named[0]
             text = json.loads(name)
-            return text[1] if text[0] == "Condition" else _short(text)
+            if text[0] == "Condition":
+                return text[1]
+            pair = next((w.atoms[var] for w in worlds if var in w.atoms), None)
+            if pair is not None:
+                a, b = _ref_first(pair)
+                if _ref_name(a):
+                    return _ref_name(a)
+                return f"{_short(a)} = {_short(b)}"
+            return _short(text)
+        if kind == "value":
+            return name
         if kind == "default":
             return f"the default of {name}"
         return "the Region" if name == REGION else name
@@ -362,7 +407,10 @@ class Resolution:
         for var in variables(worlds):
             kind, name = var
             if kind == "atom":
-                parts.append(f"whether {self.label(var)} is true or false")
+                parts.append(f"whether {self.label(var, worlds)} is true or false" if self.atom_names().get(var)
+                             else f"for every {self.label(var, worlds)}")
+            elif kind == "value":
+                parts.append(f"for every value of {name}")
             elif kind == "default":
                 parts.append(f"whether or not the stack uses the default of {name}")
             elif name == REGION:
@@ -370,6 +418,22 @@ class Resolution:
             else:
                 parts.append(f"for every {name} the mapping lists")
         return " and ".join(dict.fromkeys(parts))
+
+
+def _ref_name(value) -> Optional[str]:
+    """The name a symbol ``{"Ref": name}`` (or a list parameter's) stands for, or None."""
+    if isinstance(value, dict) and len(value) == 1:
+        if isinstance(value.get("Ref"), str):
+            return value["Ref"]
+        split = value.get("Fn::Split")
+        if isinstance(split, list) and len(split) == 2:
+            return _ref_name(split[1])
+    return None
+
+
+def _ref_first(pair) -> tuple:
+    a, b = pair
+    return (b, a) if _ref_name(b) and not _ref_name(a) else (a, b)
 
 
 def _absent(value):

@@ -28,7 +28,7 @@ class TooMany(Exception):
     """More than MAX_WORLDS assignments: the caller compares as written."""
 
 
-def enumerate_worlds(run: Callable, split=frozenset(), bound: int = MAX_WORLDS) -> list:
+def enumerate_worlds(run: Callable, split=frozenset(), bound: int = MAX_WORLDS, keys: bool = True) -> list:
     """``[(world, run(world))]`` for every feasible assignment of the
     variables ``run`` asks for, the first choice of each variable first."""
     pending: list = [{}]
@@ -36,7 +36,7 @@ def enumerate_worlds(run: Callable, split=frozenset(), bound: int = MAX_WORLDS) 
     tried = 0
     while pending:
         choices = pending.pop()
-        world = World(dict(choices), {}, split)
+        world = World(dict(choices), {}, split, keys)
         tried += 1
         if tried > 8 * bound:
             raise TooMany()
