@@ -90,7 +90,9 @@ class Comparison:
         if changes == NEVER:
             values = {_text(w[2]) for w in self.worlds}
             what = shown(before) if before is not None else "nothing on either side"
-            if len(values) == 1 and not what.endswith("…"):  # one short value in every case
+            if is_symbol(before) and len(self.worlds) == 1:  # known at deploy time, written two ways
+                text = "the same value written another way: no change"
+            elif len(values) == 1 and not what.endswith("…"):  # one short value in every case
                 text = f"resolves to {what}{' ' + scope if scope else ''}: no change"
             else:
                 text = f"resolves to the same value {scope}: no change"
