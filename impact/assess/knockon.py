@@ -26,7 +26,7 @@ from .graph import CONDITION, FIND_IN_MAP, GETATT, SUB, VALUE_KINDS, ReferenceIn
 from ..model import ADD, CONDITIONAL, MODIFY, RANK, REMOVE, REPLACEMENT, Change, ResourceDiff, StackDiff, Template, pointer
 from ..resolve.parameters import effective
 from ..classify.rules import RuleBook
-from ..diff.resolved import normalizer, site_of, value_at
+from ..diff.resolved import normalizer, value_at
 from ..diff.sections import path_keys
 from ..resolve.stage import ALWAYS, NEVER, SOMETIMES
 
@@ -40,6 +40,14 @@ def entries(template: Template, section: str) -> dict:
     """A section of named entries (Parameters, Outputs), or {} when absent or malformed."""
     value = template.data.get(section)
     return value if isinstance(value, dict) else {}
+
+
+def _plain_prefix(keys: tuple) -> tuple:
+    """``keys`` up to the first intrinsic function: the value a reference's site resolves as."""
+    for i, key in enumerate(keys):
+        if isinstance(key, str) and (key == "Ref" or key.startswith("Fn::")):
+            return keys[:i]
+    return keys
 
 
 def within(path: str, other: str) -> bool:
@@ -263,7 +271,7 @@ class KnockOn:
         after = entries(self.new, "Outputs").get(name)
         if not (isinstance(before, dict) and isinstance(after, dict)):
             return sure
-        site = site_of(keys, before, after, "", None)
+        site = _plain_prefix(keys)
         found = self.res.compare(value_at(before, site), value_at(after, site))
         return sure if found is None else {NEVER: 0, ALWAYS: CERTAIN, SOMETIMES: POSSIBLE}[found.changes]
 
@@ -285,7 +293,7 @@ class KnockOn:
         old_r = self.old.resources.get(logical_id) if self.old is not None else None
         if not isinstance(old_r, dict):
             return None
-        site = site_of(keys, old_r, resource, resource["Type"], self.book.unordered)
+        site = _plain_prefix(keys)  # the same text in both revisions: no item can shift against another
         before, after = value_at(old_r, site), value_at(resource, site)
         found = self.res.compare(before, after, normalizer(resource["Type"], site, self.book.unordered))
         if found is None:

@@ -29,7 +29,6 @@ from functools import lru_cache
 from itertools import chain
 from typing import Optional
 
-from ..diff.resolved import BOUND_NOTE
 from ..model import ADD, CLOSES, NONE, OPENS, REMOVE, SecurityChange, StackDiff, Template, pointer
 from ..resolve.stage import BRANCHING
 from ..classify.rules import RuleBook
@@ -95,7 +94,7 @@ def _resolved_rows(stack: StackDiff, rd, old: Template, new: Template, book: Rul
         variants = res.variants(old_r, new_r, keys=keys)
         if variants is None:
             if not any(n.startswith((f"{rd.logical_id} /", f"{rd.logical_id}:")) for n in stack.notes):
-                stack.notes.append(f"{rd.logical_id}: {BOUND_NOTE}")
+                stack.notes.append(f"{rd.logical_id}: {res.why}")
             return None
         found, alike = _merge_rows(book, rd.type, res, variants)
         if alike:

@@ -25,15 +25,12 @@ the resource "created or deleted depending on IsProd".
 from __future__ import annotations
 
 from ..model import ADD, CONDITIONAL, MODIFY, NONE, REMOVE, RETAIN_POLICIES, Change, Resolved, ResourceDiff, Verdict, pointer
-from ..resolve.stage import NEVER, MAX_WORLDS
+from ..resolve.stage import NEVER
 from .differ import _canonical, cdk_path
 
 _MISSING = object()
 _SKIPPED = ("DependsOn", "Condition", "Type")  # ordering, existence, and a type change: not values
 NO_VALUE_ITEM = {"Ref": "AWS::NoValue"}
-BOUND_NOTE = (
-    f"more than {MAX_WORLDS} combinations of conditions and mapping keys to compare: compared as written"
-)
 
 
 def _is_function(node) -> bool:
@@ -45,9 +42,20 @@ def _is_function(node) -> bool:
 
 def _may_vanish(items) -> bool:
     """Whether a list's items may disappear or shift once resolved."""
-    return type(items) is list and any(
-        type(i) is dict and len(i) == 1 and ("Fn::If" in i or i == NO_VALUE_ITEM) for i in items
-    )
+    return type(items) is list and any(_vanishes(i) for i in items)
+
+
+def _vanishes(item) -> bool:
+    return type(item) is dict and len(item) == 1 and ("Fn::If" in item or item == NO_VALUE_ITEM)
+
+
+def _aligned(old, new) -> bool:
+    """Whether two lists keep their items in step once resolved: the same
+    length, and every item that may disappear the same in both, so that
+    both lose the same places in every case."""
+    if type(old) is not list or type(new) is not list or len(old) != len(new):
+        return False
+    return all(a == b or not (_vanishes(a) or _vanishes(b)) for a, b in zip(old, new))
 
 
 def _child(node, key):
@@ -72,7 +80,7 @@ def site_of(keys: tuple, old, new, rtype: str, unordered) -> tuple:
         if any(_is_function(n) for n in nodes):
             break
         if type(key) is int:
-            if any(_may_vanish(n) for n in nodes):
+            if any(_may_vanish(n) for n in nodes) and not _aligned(*nodes):
                 break
             if unordered is not None and site and site[0] == "Properties" and unordered(
                 rtype, tuple(k for k in site[1:] if type(k) is str)
@@ -163,7 +171,7 @@ def _resolve_changes(stack, rd: ResourceDiff, old, new, res, unordered) -> None:
             continue  # nothing to resolve: the text is the value
         found = res.compare(before, after, normalizer(rd.type, site, unordered))
         if found is None:
-            note = f"{rd.logical_id} {pointer(site)}: {BOUND_NOTE}"
+            note = f"{rd.logical_id} {pointer(site)}: {res.why}"
             if note not in stack.notes:
                 stack.notes.append(note)
             continue

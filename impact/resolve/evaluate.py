@@ -80,6 +80,10 @@ class Choose(Exception):
         self.var, self.domain = var, domain
 
 
+class TooLarge(Exception):
+    """The values to compare are too large to evaluate in every world within the budget."""
+
+
 class Infeasible(Exception):
     """The world's choices make CloudFormation reject the template: a lookup of a key no mapping has."""
 
@@ -172,13 +176,15 @@ class World:
     variable not decided raises :class:`Choose`; ``atoms`` keeps what each
     undecided ``Fn::Equals`` compared, for the consistency check."""
 
-    __slots__ = ("choices", "atoms", "split", "keys")
+    __slots__ = ("choices", "atoms", "split", "keys", "budget")
 
-    def __init__(self, choices: Optional[dict] = None, atoms: Optional[dict] = None, split=frozenset(), keys=True):
+    def __init__(self, choices: Optional[dict] = None, atoms: Optional[dict] = None, split=frozenset(), keys=True,
+                 budget=None):
         self.choices = choices if choices is not None else {}
         self.atoms = atoms if atoms is not None else {}
         self.split = split  # parameters whose Default differs between the revisions
         self.keys = keys  # whether a mapping key nobody gave is a variable (else the lookup stays a symbol)
+        self.budget = budget  # [values left to evaluate], shared by the worlds of one comparison
 
     def choose(self, var: tuple, domain: tuple):
         if var in self.choices:
@@ -278,6 +284,11 @@ class Evaluator:
 
     def value(self, node, env=None):
         """``node`` evaluated; :data:`NO_VALUE` where it disappears."""
+        if self.world is not None and self.world.budget is not None:
+            budget = self.world.budget
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise TooLarge()
         kind = type(node)
         if kind is list:
             out = []

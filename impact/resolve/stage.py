@@ -37,10 +37,17 @@ from typing import Callable, Optional
 
 from ..load.typed import as_written
 from ..model import Resolved, Template
-from .evaluate import NO_VALUE, OTHER, REGION, Choose, Evaluator, Infeasible, Side, World, _scalar, _text, atom_var, is_symbol
+from .evaluate import (NO_VALUE, OTHER, REGION, Choose, Evaluator, Infeasible, Side, TooLarge, World, _scalar, _text,
+                       atom_var, is_symbol)
 from .worlds import MAX_WORLDS, TooMany, enumerate_worlds, separating, substitute, variables
 
 NEVER, ALWAYS, SOMETIMES = "never", "always", "sometimes"
+# Values evaluated for one comparison, over all its worlds, and for one pair of templates: past them, compared as
+# written.  A real comparison evaluates a few hundred; a large policy in many worlds a few thousand.
+STEPS = 60_000
+TOTAL_STEPS = 300_000
+BOUND_NOTE = f"more than {MAX_WORLDS} combinations of conditions and mapping keys to compare: compared as written"
+SIZE_NOTE = "too large to compare in every combination of conditions and mapping keys: compared as written"
 # What makes the evaluator read a value otherwise than its text (a Ref to a resource does not).
 EVALUATED = ("Fn::If", "Fn::FindInMap", "AWS::", "Fn::Select", "Fn::Split", "Fn::Join", "Fn::Sub", "Fn::Base64",
              "Fn::Length", "Fn::ToJsonString", "Fn::Cidr", "Fn::GetAZs", "Fn::GetAtt", "Fn::Equals", "Fn::And",
@@ -145,7 +152,8 @@ class Resolution:
         # or whose Default differs, and the pseudo parameters given.
         self.names = tuple(sorted(set(old_side.values) | set(new_side.values) | split | set(old_side.pseudo)))
         self._atom_names: Optional[dict] = None
-        self.over: list = []  # what was compared as written, past the bound
+        self.spent = 0  # values evaluated so far, against TOTAL_STEPS
+        self.why = BOUND_NOTE  # why the last comparison that gave up did
 
     # -- comparing ---------------------------------------------------------------
 
@@ -170,13 +178,26 @@ class Resolution:
             b = _absent(Evaluator(new_side, world).value(after))
             return normal(a) == normal(b), a, b
 
-        try:
-            found = enumerate_worlds(run, self.split)
-        except TooMany:
-            return None
+        found = self._enumerate(run)
         if not found:
-            return None  # no world CloudFormation accepts: nothing to say
+            return None  # past the bounds, or no world CloudFormation accepts: nothing to say
         return Comparison([(w, *result) for w, result in found], self)
+
+    def _enumerate(self, run: Callable, keys: bool = True) -> Optional[list]:
+        """:func:`enumerate_worlds` within the budgets; None past them (``why`` says which)."""
+        budget = [min(STEPS, TOTAL_STEPS - self.spent)]
+        start = budget[0]
+        try:
+            if start <= 0:
+                raise TooLarge()
+            return enumerate_worlds(run, self.split, keys=keys, budget=budget)
+        except TooMany:
+            self.why = BOUND_NOTE
+        except TooLarge:
+            self.why = SIZE_NOTE
+        finally:
+            self.spent += start - budget[0]
+        return None
 
     def existence(self, old_resource, new_resource) -> Optional[list]:
         """``[(world, exists before, exists after)]`` for a resource (None: absent from that revision)."""
@@ -214,10 +235,8 @@ class Resolution:
         def run(world: World):
             return read(Evaluator(old_side, world), old_resource), read(Evaluator(new_side, world), new_resource)
 
-        try:
-            return [(w, *result) for w, result in enumerate_worlds(run, self.split, keys=keys)]
-        except TooMany:
-            return None
+        found = self._enumerate(run, keys)
+        return None if found is None else [(w, *result) for w, result in found]
 
     def written(self, index: int, node, keys: list, world: World) -> Optional[list]:
         """The path, as written in revision ``index`` (0 old, 1 new), of
@@ -252,10 +271,7 @@ class Resolution:
         """``value`` of one revision (0 old, 1 new) resolved, when it is the
         same in every world and holds no symbol; else None."""
         side = self.sides[index]
-        try:
-            found = enumerate_worlds(lambda world: _absent(Evaluator(side, world).value(value)), self.split)
-        except TooMany:
-            return None
+        found = self._enumerate(lambda world: _absent(Evaluator(side, world).value(value)))
         if not found:
             return None
         first = found[0][1]
@@ -471,4 +487,4 @@ def resolution(old: Template, new: Template, region: Optional[str] = None, pseud
     return Resolution(old, new, given)
 
 
-__all__ = ["ALWAYS", "BRANCHING", "EVALUATED", "MAX_WORLDS", "NEVER", "SOMETIMES", "Comparison", "Resolution", "resolution", "shown"]
+__all__ = ["ALWAYS", "BOUND_NOTE", "BRANCHING", "EVALUATED", "MAX_WORLDS", "NEVER", "SIZE_NOTE", "SOMETIMES", "Comparison", "Resolution", "resolution", "shown"]

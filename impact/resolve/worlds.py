@@ -16,9 +16,9 @@ does not have), is left out.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
-from .evaluate import OTHER, Choose, Infeasible, World, _scalar, is_symbol
+from .evaluate import OTHER, Choose, Infeasible, TooLarge, World, _scalar, is_symbol
 
 # Assignments enumerated for one comparison: past it, the values are compared as written.
 MAX_WORLDS = 256
@@ -28,15 +28,18 @@ class TooMany(Exception):
     """More than MAX_WORLDS assignments: the caller compares as written."""
 
 
-def enumerate_worlds(run: Callable, split=frozenset(), bound: int = MAX_WORLDS, keys: bool = True) -> list:
+def enumerate_worlds(run: Callable, split=frozenset(), bound: int = MAX_WORLDS, keys: bool = True,
+                     budget: Optional[list] = None) -> list:
     """``[(world, run(world))]`` for every feasible assignment of the
-    variables ``run`` asks for, the first choice of each variable first."""
+    variables ``run`` asks for, the first choice of each variable first.
+    ``budget`` (``[n]``) caps the values evaluated over all the worlds:
+    past it, :class:`~impact.resolve.evaluate.TooLarge` is raised."""
     pending: list = [{}]
     done: list = []
     tried = 0
     while pending:
         choices = pending.pop()
-        world = World(dict(choices), {}, split, keys)
+        world = World(dict(choices), {}, split, keys, budget)
         tried += 1
         if tried > 8 * bound:
             raise TooMany()
