@@ -15,16 +15,33 @@ note      info                                              ::notice   note     
 ========  ================================================  =========  =======  =====
 
 The security section's marks have tiers too: ``public`` (anyone can reach
-it) is an error, ``opens`` a warning, ``closes`` none.  Its rows reach the
-annotations and SARIF as the findings they raise.
+it) and ``admin`` (an administrator-equivalent grant) are errors, ``opens``
+(access widened) and ``unprotected`` (a safeguard switched off) warnings,
+``closes`` none.  Its rows reach the annotations and SARIF as the findings
+they raise, and each resource row carries the mark of its worst one.
 
 ========  ================================================  =========  =======  =====
 tier      keys                                              github     SARIF    check
 ========  ================================================  =========  =======  =====
-error     public                                            ::error    error    yes
-warning   opens                                             ::warning  warning  yes
+error     public, admin                                     ::error    error    yes
+warning   opens, unprotected                                ::warning  warning  yes
 (none)    closes                                            (none)     (none)   no
 ========  ================================================  =========  =======  =====
+
+The verdict of a report (or of one stack) is the worst tier of everything in
+it, on both axes: the labels of its resources and the severities of its
+findings.  Each tier has one mark, the one the finding severities use, shown
+at the head of every format, in the summary table and in the HTML page's
+title; ``--fail-on error`` and ``--fail-on warning`` exit 1 at that tier:
+
+========  ====  ===============================================================
+verdict   mark  when
+========  ====  ===============================================================
+error     ⛔    a replacement, a removal, a rejected update, or an error finding
+warning   ⚠️    an interruption, a conditional or unknown change, or a warning
+note      ℹ️    only findings for information
+(none)    ✅    nothing a reviewer must check
+========  ====  ===============================================================
 
 A key's tier gives its level in each format: the GitHub workflow command,
 the SARIF ``level``, and whether the release checklist asks for a check.
@@ -89,11 +106,16 @@ _LEVELS = (
     _level("error", ERROR, "⛔", "31;1"),
     _level("warning", WARNING, "⚠️", "33"),
     _level("info", NOTE, "ℹ️", "36"),
-    # the security section: what anyone can reach, what opens, what closes
+    # the security section: what anyone can reach, administrator access, what
+    # opens, safeguards switched off, what closes
     _level("public", ERROR, "🌐", "31;1"),
+    _level("admin", ERROR, "🔑", "31;1"),
     _level("opens", WARNING, "🔓", "33"),
+    _level("unprotected", WARNING, "🛡️", "33"),
     _level("closes", None, "🔒", "32"),
 )
+# A resource row's security mark: its worst row's key, in this order.
+ACCESS = ("public", "admin", "opens", "unprotected")
 LEVELS = {lv.key: lv for lv in _LEVELS}
 SEVERITIES = ("error", "warning", "info")
 
@@ -118,3 +140,30 @@ def sarif(key: str) -> Optional[str]:
 
 def to_check(key: str) -> bool:
     return LEVELS[key].to_check
+
+
+# The verdict: one tier over labels and severities, each with its mark.
+TIER_RANK = {ERROR: 3, WARNING: 2, NOTE: 1, None: 0}
+VERDICT_MARKS = {ERROR: "⛔", WARNING: "⚠️", NOTE: "ℹ️", None: "✅"}
+VERDICT_WORDS = {ERROR: "error", WARNING: "warning", NOTE: "note", None: "none"}
+
+
+def worst_tier(keys) -> Optional[str]:
+    """The worst tier of ``keys`` (labels, actions, severities): ``error``,
+    ``warning``, ``note`` or None."""
+    tier = None
+    for key in keys:
+        candidate = LEVELS[key].tier
+        if TIER_RANK[candidate] > TIER_RANK[tier]:
+            tier = candidate
+    return tier
+
+
+def verdict_mark(tier: Optional[str]) -> str:
+    return VERDICT_MARKS[tier]
+
+
+def verdict_word(tier: Optional[str]) -> str:
+    """``error``, ``warning``, ``note`` or ``none``: the verdict's name in
+    JSON and the HTML page's class (``v-error``)."""
+    return VERDICT_WORDS[tier]

@@ -122,7 +122,7 @@ def test_with_a_config_fail_on_every_reporting_step_reports_and_only_the_last_fa
     run = run_action(pull_request, {"sarif": "true"}, PR_EVENT, dict(env), tmp_path)
     assert run.failed == ["Decide the job's status"], [(s.name, s.outcome, s.stderr) for s in run.steps]
     last = run.step("Decide the job's status")
-    assert last.code == 1 and "::error::impact: some change is at or above replacement" in last.stdout
+    assert last.code == 1 and "::error::impact: the report reaches fail-on error" in last.stdout
     # The comparison met fail-on (TopicName is a replacement) and did not fail its step.
     compare = run.step("Compare the templates")
     assert compare.outputs["exit-code"] == "1" and compare.outcome == "success"
@@ -159,7 +159,7 @@ def test_fail_on_input_empty_uses_the_config_and_none_never_fails(pull_request, 
     env = {**PR_ENV, **fake_gh(tmp_path)}
     run = run_action(pull_request, {"fail-on": "", "comment": "false"}, PR_EVENT, dict(env), tmp_path)
     assert run.failed == ["Decide the job's status"]
-    assert "the configured fail_on" in run.step("Decide").stdout
+    assert "the fail_on of .impact.yaml" in run.step("Decide").stdout
     assert not run.step("Comment").ran and gh_calls(env) == []
 
 

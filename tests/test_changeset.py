@@ -125,7 +125,8 @@ def test_changeset_every_format(impact, fmt):
 
 def test_changeset_fail_on(impact):
     assert impact("changeset", ROOT, "--fail-on", "replacement").code == 1
-    assert impact("changeset", NESTED, "--fail-on", "error").code == 0  # no findings without templates
+    # No findings without templates, but a replacement is an error of the verdict.
+    assert impact("changeset", NESTED, "--fail-on", "error").code == 1
 
 
 def test_no_changes_change_set(impact, write):

@@ -33,9 +33,9 @@ def test_checklist_on_the_examples():
     assert work[-1].startswith("🗑️ Confirm `LegacyTopic` may be deleted")
     assert not any("InferenceQueue" in i for i in work)
     assert "- 🟢 Updated in place without interruption: 4 changes in 4 resources." in text
-    assert "## 🔴 examples/new.yaml" in text
+    assert "## ⛔ examples/new.yaml" in text
     assert text.rstrip().endswith("Approved for release by: ____________________ Date: ____________")
-    assert text.index("## Sign-off") > text.index("## 🔴 examples/new.yaml")
+    assert text.index("## Sign-off") > text.index("## ⛔ examples/new.yaml")
 
 
 def test_every_kind_of_item_grouped_by_stack():
@@ -44,7 +44,7 @@ def test_every_kind_of_item_grouped_by_stack():
     assert orders.id == "stateful-replacement"
     orders.data, orders.kept = "items", "retained"  # as the assessment records it
     text = render(report, "checklist")
-    app, edge = text.split("## 🔴 prod/app.yaml")[1].split("## 🟢 prod/edge.yaml")
+    app, edge = text.split("## ⛔ prod/app.yaml")[1].split("## ✅ prod/edge.yaml")
     keys = [i.split(" ", 1)[0] for i in items(app)]
     assert keys == ["⛔", "⚠️", "🔴", "🔴", "🗑️", "🟣", "🟡", "🟠"]
     got = items(app)

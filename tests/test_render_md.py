@@ -35,12 +35,12 @@ def test_comment_layout_on_the_examples():
     assert_well_formed(md)
     lines = md.splitlines()
     assert lines[0] == "<!-- impact: pull-request report -->"
-    assert lines[2].startswith("### 🔴 impact: 4 resources replaced, 1 removed, 1 updated in place, 1 added")
+    assert lines[2].startswith("### ⛔ impact: 4 resources replaced, 1 removed, 1 updated in place, 1 added")
     # The table counts what the headline counts: resources; then changes.
     assert lines[4] == "| stack | 🔴 replaced | 🗑️ removed | 🟢 updated in place | ➕ added | changes |"
-    assert lines[6] == "| <code>examples/new.yaml</code> | 4 | 1 | 1 | 1 | 10 |"
+    assert lines[6] == "| ⛔ <code>examples/new.yaml</code> | 4 | 1 | 1 | 1 | 10 |"
     assert lines[8].startswith("<sub>Resources, by their most disruptive change, as in the headline")
-    assert md.index("**Findings**") < md.index("<details open>\n<summary><b>examples/new.yaml</b>")
+    assert md.index("**Findings**") < md.index("<details open>\n<summary>⛔ <b>examples/new.yaml</b>")
     summaries = [line for line in lines if line.startswith("<summary>") and "<b>" in line]
     # Replacements first and open, then the removal, then the rest closed, additions last.
     assert [s.split("<b>")[1].split("</b>")[0] for s in summaries[1:]] == [
@@ -69,8 +69,8 @@ def test_an_error_finding_becomes_a_caution_alert(write):
 def test_every_feature_of_the_model_is_shown():
     md = render(sample_report(), "md")
     assert_well_formed(md)
-    assert "| <code>prod/app.yaml</code> | 2 | 1 | 1 | 2 | 1 | 2 | 8 |" in md
-    assert "| <code>prod/edge.yaml</code> |  |  |  | 1 |  |  | 1 |" in md
+    assert "| ⛔ <code>prod/app.yaml</code> | 2 | 1 | 1 | 2 | 1 | 2 | 8 |" in md
+    assert "| ✅ <code>prod/edge.yaml</code> |  |  |  | 1 |  |  | 1 |" in md
     findings = md[md.index("[!CAUTION]"): md.index("<details")]
     assert findings.index("type-change") < findings.index("stateful-replacement") < findings.index("no-op-update")
     assert "> [!NOTE]\n> Transform AWS::Serverless-2016-10-31" in md

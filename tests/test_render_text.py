@@ -107,7 +107,7 @@ def test_findings_with_their_explanation_and_every_reason():
     assert "note: Transform AWS::Serverless-2016-10-31" in out
     assert "Outside Resources:" in out and '/Parameters/Env/Default  "dev" → "prod"' in out
     assert "(Type was AWS::ElastiCache::CacheCluster)" in out
-    assert out.startswith("2 stacks: 2 resources replaced, 1 removed, 1 conditional")
+    assert out.startswith("⛔ 2 stacks: 2 resources replaced, 1 removed, 1 conditional")
 
 
 def _run_on_terminal(env):

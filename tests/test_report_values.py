@@ -149,7 +149,7 @@ def test_multi_line_text_is_shown_as_lines(impact, pair):
 def test_counts_say_what_they_count(impact, pair):
     old, new = pair
     md = impact("diff", old, new, "--format", "md").out.splitlines()
-    assert md[2].startswith("### 🟠 impact: 1 resource interrupted, 1 updated in place, 2 added")
+    assert md[2].startswith("### ⛔ impact: 1 resource interrupted, 1 updated in place, 2 added; 2 errors")
     assert md[4] == "| stack | 🟠 interrupted | 🟢 updated in place | ➕ added | changes |"
     assert md[6].endswith("| 1 | 1 | 2 | 3 |")
     assert md[8].startswith("<sub>Resources, by their most disruptive change")

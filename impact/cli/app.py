@@ -21,9 +21,9 @@ from ..model import BROADENING, BROADENING_FINDINGS, NEVER, RANK, REMOVE, REPLAC
 EXIT_OK, EXIT_FAIL_ON, EXIT_TROUBLE = 0, 1, 2
 
 FAIL_ON_HELP = (
-    "Exit 1 when the report reaches LEVEL: a label such as replacement or conditional (a change that disruptive, "
-    "or more: what breaks), error or warning (a finding that severe, or more), broadening (a change that opens "
-    "access), or none (never, whatever .impact.yaml says)."
+    "Exit 1 when the report reaches LEVEL: error or warning (the verdict, both axes: an error is a replacement, "
+    "a removal or an error finding), a label such as replacement (what breaks only: a change that disruptive or "
+    "more), broadening (what opens up only: a change that opens access), or none (never, whatever .impact.yaml says)."
 )
 FORMAT_HELP = "The report: " + ", ".join(FORMATS[:-1]) + " or " + FORMATS[-1] + "."
 
@@ -63,18 +63,23 @@ def _root(
 
 
 def fail_on_met(report, threshold: str) -> bool:
-    """Whether some change (or finding, for error/warning) is at or above ``threshold``.
+    """Whether the report reaches ``threshold``.
 
-    A removed resource counts as a replacement: it is deleted.  ``broadening``
-    is met by a finding that the change opens access; ``none`` is never met.
+    ``error`` and ``warning`` weigh both axes, as the verdict does: a
+    replacement, a removal or an error finding is an error.  A label weighs
+    what breaks only: some change at or above it, a removed resource
+    counting as a replacement.  ``broadening`` weighs what opens up only: a
+    finding that a change opens access.  ``none`` is never met.
     """
     if threshold == NEVER:
         return False
     if threshold == BROADENING:
         return any(f.id in BROADENING_FINDINGS for s in report.stacks for f in s.findings)
     if threshold in SEVERITY_RANK:
-        floor = SEVERITY_RANK[threshold]
-        return any(SEVERITY_RANK[f.severity] >= floor for s in report.stacks for f in s.findings)
+        from ..levels import LEVELS, TIER_RANK
+        from ..render.common import verdict_tier
+
+        return TIER_RANK[verdict_tier(report.stacks)] >= TIER_RANK[LEVELS[threshold].tier]
     floor = RANK[threshold]
     for stack in report.stacks:
         for rd in stack.resources:

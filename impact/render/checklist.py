@@ -205,6 +205,6 @@ def quiet_changes(stack) -> tuple:
 
 
 def render(report, **_options) -> str:
-    stacks = [(stack, stack_items(stack), quiet_changes(stack), ignored_entries(stack)) for stack in report.stacks]
+    stacks = [(stack, stack_items(stack), quiet_changes(stack), ignored_entries(stack)) for stack in common.worst_first(report.stacks)]
     return render_template("checklist.md.j2", autoescape=False, report=report, stacks=stacks,
                            total=sum(len(entry[1]) for entry in stacks))

@@ -10,6 +10,7 @@ from itertools import zip_longest
 from typing import Optional
 
 from ..assess.checks import help_texts
+from .. import levels
 from ..levels import LEVELS
 from ..load.typed import Typed, as_written
 from ..model import ADD, LABELS, MODIFY, NO_INTERRUPTION, NONE, NOT_UPDATABLE, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK, UNKNOWN
@@ -552,26 +553,28 @@ def resource_word(rd) -> str:
     return ACTION_WORDS[rd.action] if rd.action != MODIFY else rd.impact
 
 
-def resource_rank(rd) -> tuple:
-    """Sort key: most disruptive first; removals rank with replacements (after
-    them), additions after every label, ignored resources last."""
+def resource_rank(rd, access: Optional[str] = None) -> tuple:
+    """Sort key: the worst tier first, of the label and of the security mark
+    (``access``), so that a resource made public ranks with the
+    replacements; then most disruptive first; removals rank with
+    replacements (after them), additions after every label, ignored
+    resources last."""
     if rd.ignored:
-        rank = -3
-    elif rd.action == MODIFY and rd.impact == NONE:
-        rank = -2
-    elif rd.action == REMOVE:
-        rank = RANK[REPLACEMENT]
-    elif rd.action == ADD:
-        rank = -1
+        rank, tier = -3, None
     else:
-        rank = RANK[rd.impact]
-    return (-rank, rd.action == REMOVE, rd.logical_id)
+        if rd.action == MODIFY and rd.impact == NONE:
+            rank = -2
+        else:
+            rank = RANK[REPLACEMENT] if rd.action == REMOVE else -1 if rd.action == ADD else RANK[rd.impact]
+        tier = levels.worst_tier([resource_word(rd)] + ([access] if access else []))
+    return (-levels.TIER_RANK[tier], -rank, rd.action == REMOVE, rd.logical_id)
 
 
 def sorted_resources(stack) -> list:
-    """Most disruptive first; the resources expanded from one SAM resource or
-    loop stay together, under the most disruptive of them."""
-    ranked = sorted(stack.resources, key=resource_rank)
+    """Worst first (:func:`resource_rank`); the resources expanded from one
+    SAM resource or loop stay together, under the worst of them."""
+    access = access_marks(stack) if stack.security else {}
+    ranked = sorted(stack.resources, key=lambda rd: resource_rank(rd, access.get(rd.logical_id)))
     if not any(rd.origin for rd in ranked):
         return ranked
     groups: dict = {}
@@ -592,9 +595,14 @@ def provenance(rd) -> list:
     return out
 
 
-def is_open(rd) -> bool:
-    """Whether a report shows a resource expanded: replacements and removals."""
-    return not rd.ignored and resource_word(rd) in (REPLACEMENT, NOT_UPDATABLE, "removed")
+def is_open(rd, access: Optional[str] = None) -> bool:
+    """Whether a report shows a resource expanded: replacements and removals,
+    and what becomes public or gets administrator access (``access``, the
+    resource's security mark)."""
+    if rd.ignored:
+        return False
+    return resource_word(rd) in (REPLACEMENT, NOT_UPDATABLE, "removed") or bool(
+        access and levels.level(access).tier == levels.ERROR)
 
 
 def resource_labels(rd) -> list:
@@ -680,6 +688,36 @@ def severity_counts(stacks) -> list:
     return [(s, counts[s]) for s in sorted(counts, key=lambda s: -SEVERITY_RANK[s])]
 
 
+def verdict_keys(stacks) -> list:
+    """What the verdict weighs: each resource's label or action (what the
+    config ignores aside) and each finding's severity."""
+    keys = [resource_word(rd) for s in stacks for rd in s.resources if not rd.ignored]
+    return keys + [f.severity for s in stacks for f in s.findings]
+
+
+def verdict_tier(stacks) -> Optional[str]:
+    """``error``, ``warning``, ``note`` or None: the worst of the labels and
+    of the finding severities in ``stacks``, both axes."""
+    return levels.worst_tier(verdict_keys(stacks))
+
+
+def verdict_mark(stacks) -> str:
+    """⛔, ⚠️, ℹ️ or ✅: the verdict's mark, the same in every format."""
+    return levels.verdict_mark(verdict_tier(stacks))
+
+
+def worst_first(stacks) -> list:
+    """Stacks in the order a reviewer reads them: the worst verdict first,
+    then the most errors, then by name as given."""
+    def key(pair):
+        index, stack = pair
+        tier = verdict_tier([stack])
+        errors = sum(1 for k in verdict_keys([stack]) if levels.level(k).tier == levels.ERROR)
+        return (-levels.TIER_RANK[tier], -errors, index)
+
+    return [stack for _, stack in sorted(enumerate(stacks), key=key)]
+
+
 def plural(n: int, word: str, many: str = "") -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
@@ -755,8 +793,33 @@ FAMILY_WORDS = {"permissions": "IAM", "network": "network", "exposure": "exposur
 
 
 def security_key(row) -> str:
-    """``public``, ``opens`` or ``closes``: the mark of a security row."""
-    return "public" if row.public else row.direction
+    """The mark of a security row: ``public`` (anyone can reach it),
+    ``admin`` (an administrator-equivalent grant), ``unprotected`` (a
+    safeguard switched off), ``opens`` or ``closes``."""
+    if row.direction == "closes":
+        return "closes"
+    if row.public:
+        return "public"
+    if row.admin:
+        return "admin"
+    if row.family == "protection":
+        return "unprotected"
+    return "opens"
+
+
+def access_key(rows) -> Optional[str]:
+    """The worst mark of ``rows`` (public, admin, opens, unprotected), or None
+    when none opens anything."""
+    keys = {security_key(row) for row in rows}
+    return next((key for key in levels.ACCESS if key in keys), None)
+
+
+def access_marks(stack) -> dict:
+    """The security mark of each resource of ``stack`` that has one, by logical ID."""
+    rows: dict = {}
+    for row in stack.security:
+        rows.setdefault(row.logical_id, []).append(row)
+    return {lid: key for lid, key in ((lid, access_key(r)) for lid, r in rows.items()) if key}
 
 
 def security_pairs(report) -> list:
@@ -765,15 +828,19 @@ def security_pairs(report) -> list:
 
 
 def security_tally(rows) -> str:
-    """``3 changes open access (1 to anyone), 1 closes it``."""
-    opens = [r for r in rows if r.direction == "opens"]
+    """``3 changes open access (1 to anyone), 2 safeguards switched off, 1 change closes access``."""
+    keys = [security_key(r) for r in rows]
+    opens = [r for r, k in zip(rows, keys) if k in ("public", "admin", "opens")]
     public = sum(r.public for r in opens)
-    closes = len(rows) - len(opens)
+    off = keys.count("unprotected")
+    closes = keys.count("closes")
     parts = []
     if opens:
         parts.append(f"{plural(len(opens), 'change opens', 'changes open')} access" + (f" ({public:,} to anyone)" if public else ""))
+    if off:
+        parts.append(f"{plural(off, 'safeguard')} switched off")
     if closes:
-        parts.append(f"{plural(closes, 'change closes', 'changes close')} it" if opens else f"{plural(closes, 'change closes', 'changes close')} access")
+        parts.append(f"{plural(closes, 'change closes', 'changes close')} access")
     return ", ".join(parts)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from .. import levels
 from ..model import ADD, REMOVE, SEVERITY_RANK
-from .common import new_position, provenance, reasons, removal, strip_control, value_pair
+from .common import access_marks, new_position, provenance, reasons, removal, strip_control, value_pair
 
 
 def escape_data(text: str) -> str:
@@ -57,6 +57,7 @@ def _change_message(rd, c) -> str:
 def _stack_lines(stack) -> list:
     file = stack.new
     resources = {rd.logical_id: rd for rd in stack.resources}
+    access = access_marks(stack)  # a resource's security mark joins its label in the title
     lines = []
 
     def add(level, message, position, title):
@@ -79,15 +80,22 @@ def _stack_lines(stack) -> list:
             how = f"is deleted ({rd.exists})" if rd.exists else "is removed"
             message = f"{rd.type} {rd.logical_id} {how}: {removal(rd)}"
             level = levels.github("info") if rd.retained else levels.github("removed")
-            add(level, message, new_position(rd), f"{rd.logical_id}: removed")
+            add(level, message, new_position(rd), _title(rd, "removed", access))
             continue
         for c in rd.changes:
             level = levels.github(c.impact)
             if c.ignored or level is None:
                 continue
             position = new_position(rd, c.position, in_old=c.kind == REMOVE)
-            add(level, _change_message(rd, c), position, f"{rd.logical_id}: {c.impact}")
+            add(level, _change_message(rd, c), position, _title(rd, c.impact, access))
     return lines
+
+
+def _title(rd, label: str, access: dict) -> str:
+    """``WebSecurityGroup: some-interruptions, public``: the label, and the
+    resource's security mark when it has one."""
+    mark = access.get(rd.logical_id)
+    return f"{rd.logical_id}: {label}" + (f", {mark}" if mark else "")
 
 
 def render(report, **_options) -> str:

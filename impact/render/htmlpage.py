@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from .. import __version__
+from .. import __version__, levels
 from ..model import MODIFY
 from . import common
 from .jinja import render_template
@@ -89,7 +89,8 @@ def render(report, **_options) -> str:
         csp=csp(css, js),
         version=__version__,
         rules=common.rules_summary(report),
-        worst=common.worst_key(report.stacks),
+        verdict=levels.verdict_word(common.verdict_tier(report.stacks)),
+        stacks=common.worst_first(report.stacks),
         groups=common.finding_groups(common.report_findings(report)),
         security=common.security_pairs(report),
         columns=common.summary_columns(report),

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 
+from .. import levels
 from ..model import ADD, MODIFY
 from ..load.typed import as_written
+from . import common
 
 SCHEMA_VERSION = 1
 
@@ -63,12 +65,14 @@ def _change(c) -> dict:
     return out
 
 
-def _resource(rd) -> dict:
+def _resource(rd, access=None) -> dict:
     out = {
         "logical_id": rd.logical_id,
         "type": rd.type,
         "action": rd.action,
         "impact": rd.impact if rd.action == MODIFY else None,
+        # what its changes do to access, at worst: public, admin, opens, unprotected (None: nothing opens)
+        "access": access,
         "changes": [_change(c) for c in rd.changes],
     }
     if rd.action == ADD:
@@ -137,26 +141,37 @@ def _warning(w) -> dict:
             "pointer": w.pointer}
 
 
+def _verdict(stacks) -> dict:
+    """The verdict over ``stacks``: its level (error, warning, note, none),
+    its mark and its words, as every format's headline has them."""
+    tier = common.verdict_tier(stacks)
+    return {"level": levels.verdict_word(tier), "mark": levels.verdict_mark(tier), "text": common.verdict(stacks)}
+
+
+def _stack(s) -> dict:
+    access = common.access_marks(s)
+    return {
+        **({"change_set": s.changeset} if s.changeset else {}),
+        "name": s.name,
+        "old": s.old,
+        "new": s.new,
+        "verdict": _verdict([s]),
+        "summary": s.summary(),
+        "resources": [_resource(r, access.get(r.logical_id)) for r in s.resources],
+        "findings": [_finding(f) for f in s.findings],
+        "sections": [_section(x) for x in s.sections],
+        "security": [_security(x) for x in s.security],
+        "notes": list(s.notes),
+        "warnings": [_warning(w) for w in s.warnings],
+    }
+
+
 def to_dict(report) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
+        "verdict": _verdict(report.stacks),
         "rules": report.rules_info,
-        "stacks": [
-            {
-                **({"change_set": s.changeset} if s.changeset else {}),
-                "name": s.name,
-                "old": s.old,
-                "new": s.new,
-                "summary": s.summary(),
-                "resources": [_resource(r) for r in s.resources],
-                "findings": [_finding(f) for f in s.findings],
-                "sections": [_section(x) for x in s.sections],
-                "security": [_security(x) for x in s.security],
-                "notes": list(s.notes),
-                "warnings": [_warning(w) for w in s.warnings],
-            }
-            for s in report.stacks
-        ],
+        "stacks": [_stack(s) for s in report.stacks],
     }
 
 

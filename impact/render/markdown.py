@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import MODIFY, NO_INTERRUPTION, RANK, REMOVE, REPLACEMENT
+from .. import levels
+from ..model import MODIFY, NO_INTERRUPTION, RANK, REMOVE
 from . import common
 from .jinja import md_span, template
 
@@ -63,6 +64,7 @@ class _Resource:
     stack: int
     rd: object
     differ: object  # a change to its note's number (DisagreementNotes.marker)
+    access: object = None  # its security mark: public, admin, opens, unprotected
     values: bool = True  # before/after shown
     quiet: bool = True  # no-interruption rows shown
     mode: str = DETAIL
@@ -82,14 +84,15 @@ class _Resource:
         key = (self.values, self.quiet)
         if key not in self.cache:
             rows = self.rows()
-            self.cache[key] = str(macros.resource(self.rd, rows, len(self.rd.changes) - len(rows), self.values, self.differ))
+            self.cache[key] = str(macros.resource(self.rd, rows, len(self.rd.changes) - len(rows), self.values, self.differ,
+                                                  self.access))
         return self.cache[key]
 
     def line(self, macros) -> str:
         if self.mode != LINE or self.gone():
             return ""
         if LINE not in self.cache:
-            self.cache[LINE] = str(macros.resource_line(self.rd))
+            self.cache[LINE] = str(macros.resource_line(self.rd, self.access))
         return self.cache[LINE]
 
     def left(self) -> Counter:
@@ -154,14 +157,16 @@ class _Comment:
         self.kept_notes = len(self.notes_listed)
         self.notes_cache = {}  # the block of notes per number kept
         self.stacks = []
-        for i, stack in enumerate(report.stacks):
+        ordered = common.worst_first(report.stacks)  # the worst stack first
+        for i, stack in enumerate(ordered):
             rds = common.sorted_resources(stack)
-            shown = [_Resource(i, rd, listed.marker) for rd in rds if _listed(rd)]
+            access = common.access_marks(stack)
+            shown = [_Resource(i, rd, listed.marker, access.get(rd.logical_id)) for rd in rds if _listed(rd)]
             added = [rd for rd in rds if not rd.ignored and rd.action not in (MODIFY, REMOVE)]
             ignored = [rd for rd in rds if rd.ignored]
             self.stacks.append(_Stack(stack, i, shown, added, ignored))
         self.columns = common.summary_columns(report)
-        self.head = str(self.m.head(report.stacks, self.columns))
+        self.head = str(self.m.head(ordered, self.columns))
         self.lines_header = _size(str(self.m.resource_lines([])))
         self.fixed = _size(MARKER + "\n") + _size(self.head)
         for s in self.stacks:
@@ -178,8 +183,8 @@ class _Comment:
     # --- blocks -----------------------------------------------------------
 
     def _open(self, s: _Stack) -> str:
-        disruptive = RANK.get(common.worst_key([s.stack]), -1) >= RANK[REPLACEMENT]
-        return str(self.m.stack_open(s.stack, len(self.stacks) == 1 or disruptive))
+        errors = common.verdict_tier([s.stack]) == levels.ERROR  # what breaks or what opens up
+        return str(self.m.stack_open(s.stack, len(self.stacks) == 1 or errors))
 
     def _groups(self, s: _Stack) -> list:
         if not s.groups:
@@ -364,10 +369,10 @@ class _Comment:
         if self.fits():
             return
         every = (r for s in self.stacks for r in s.resources)
-        order = sorted(every, key=lambda r: common.resource_rank(r.rd), reverse=True)
+        order = sorted(every, key=lambda r: common.resource_rank(r.rd, r.access), reverse=True)
         stacks = sorted(self.stacks, key=lambda s: (RANK.get(common.worst_key([s.stack]), -1), -s.index))
-        # Replacements and removals keep their tables longest.
-        tiers = ([r for r in order if not common.is_open(r.rd)], [r for r in order if common.is_open(r.rd)])
+        # Replacements, removals and what becomes public keep their tables longest.
+        tiers = ([r for r in order if not common.is_open(r.rd, r.access)], [r for r in order if common.is_open(r.rd, r.access)])
         steps = (
             [lambda s=s: self._set_stack(s, section_values=False) for s in stacks if s.stack.sections]
             + [lambda r=r: self._set(r, values=False) for r in order if r.rd.changes]

@@ -176,10 +176,13 @@ def render(report, **_options) -> str:
     for stack in report.stacks:
         uri = artifact_uri(stack)
         resources = {rd.logical_id: rd for rd in stack.resources}
+        access = common.access_marks(stack)
         for rd in common.sorted_resources(stack):
             if rd.ignored:
                 continue
             props = {"stack": stack.name, "logicalId": rd.logical_id, "resourceType": rd.type}
+            if access.get(rd.logical_id):  # its security mark: public, admin, opens, unprotected
+                props["access"] = access[rd.logical_id]
             if rd.action == REMOVE:
                 how = f"is deleted ({_text(rd.exists)})" if rd.exists else PHRASES[REMOVED]
                 text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {how}: {common.removal(rd)}."
@@ -220,7 +223,11 @@ def render(report, **_options) -> str:
             "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
             "results": results.items,
-            "properties": {"rules": report.rules_info},
+            "properties": {"rules": report.rules_info, "verdict": {
+                "level": levels.verdict_word(common.verdict_tier(report.stacks)),
+                "mark": common.verdict_mark(report.stacks),
+                "text": common.verdict(report.stacks),
+            }},
         }],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -19,7 +19,7 @@ from .common import one_line
 
 # A colour per label, action and severity (impact/levels.py), and for asides.
 COLORS = {**{key: lv.color for key, lv in LEVELS.items() if lv.color}, "dim": "2"}
-SECURITY_MARKS = {"public": "!", "opens": "+", "closes": "-"}
+SECURITY_MARKS = {"public": "!", "admin": "!", "opens": "+", "unprotected": "+", "closes": "-"}
 MARKS = {ADD: "+", REMOVE: "-"}
 BLOCK_COLORS = {"-": "removed", "+": "added"}
 VALUE_WIDTH = 40
@@ -93,10 +93,10 @@ def _security(stack, paint, width=None) -> list:
     beneath, never shortened: a grant, a CIDR or a principal is shown whole."""
     if not stack.security:
         return []
-    lines = [f"  Security: {common.security_tally(stack.security)}"]
+    lines = fit("  Security: ", common.security_tally(stack.security), width)
     for row in stack.security:
         key = common.security_key(row)
-        mark = paint(SECURITY_MARKS[key] + (" public" if row.public else ""), key)
+        mark = paint(SECURITY_MARKS[key] + ("" if key in ("opens", "closes") else " " + key), key)
         family = common.FAMILY_WORDS[row.family]
         lines += fit(f"    {mark} ", f"{one_line(row.logical_id)}  {family}  {one_line(row.summary)}", width)
         details = "; ".join(f"{name}: {one_line(value)}" for name, value in common.security_details(row))
@@ -117,13 +117,15 @@ def render(report, color: bool = False, width=None, **_options) -> str:
         return "no changes\n"
     lines = []
     if len(report.stacks) > 1:
-        lines += [f"{len(report.stacks)} stacks: {common.verdict(report.stacks, paint)}", ""]
-    for stack in report.stacks:
+        mark = common.verdict_mark(report.stacks)
+        lines += fit(f"{mark} ", f"{len(report.stacks)} stacks: {common.verdict(report.stacks, paint)}", width)
+        lines.append("")
+    for stack in common.worst_first(report.stacks):
         lines += fit("", _stack_head(stack), width)
         if not stack.resources and not stack.sections:
-            lines.append("  no changes: the templates are the same to CloudFormation")
+            lines.append(f"  {common.verdict_mark([stack])} no changes: the templates are the same to CloudFormation")
         else:
-            lines += fit("  ", common.verdict([stack], paint), width)
+            lines += fit(f"  {common.verdict_mark([stack])} ", common.verdict([stack], paint), width)
         pairs = [(stack, f) for f in common.sorted_findings(stack.findings)]
         for severity, fid, help_text, items in common.finding_groups(pairs):
             if help_text:
@@ -139,10 +141,13 @@ def render(report, color: bool = False, width=None, **_options) -> str:
             lines += fit("  note: ", one_line(note), width)
         lines += _security(stack, paint, width)
         lines.append("")
+        access = common.access_marks(stack)
         for rd in common.sorted_resources(stack):
             word = common.resource_word(rd)
             head = f"{MARKS.get(rd.action, '~')} {one_line(rd.logical_id)}  {one_line(rd.type)}  "
             head += paint(word, "ignored" if rd.ignored else word)
+            if access.get(rd.logical_id):
+                head += "  " + paint(access[rd.logical_id], access[rd.logical_id])
             if rd.old_type:
                 head += f"  (Type was {one_line(rd.old_type)})"
             asides = ([one_line(rd.construct_path)] if rd.construct_path else []) + [one_line(x) for x in common.provenance(rd)]
