@@ -19,6 +19,7 @@ from collections import deque
 from typing import Optional
 
 from ..classify.labels import apply_config, classify_change
+from ..classify.values import decide_knock_on
 from ..diff.differ import cdk_path
 from . import autoscaling
 from .autoscaling import group_replacing  # noqa: F401  (where the checks have always found it)
@@ -231,6 +232,7 @@ class KnockOn:
             return
         because = self.cause(cause, sure, resolved.when if resolved is not None else None)
         verdict = classify_change(self.book, resource["Type"], keys, None, None)
+        decide_knock_on(self.book, resource["Type"], keys, self.old, self.new, logical_id, verdict)
         if sure < CERTAIN and RANK[verdict.label] > RANK[CONDITIONAL]:
             verdict.relabel(CONDITIONAL, f"only if the value changes: {because}")
         if prior is not None:

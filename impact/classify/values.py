@@ -7,7 +7,9 @@ they cover, one of the tests below and what each outcome means, each entry
 with its source.  The first entry whose test decides labels the change; its
 note says why ("no interruption: retention stays above 0").  A test decides
 nothing when a value is computed at deploy time (a ``Ref``, a knock-on), and
-the rules' label stands.
+the rules' label stands, unless the test reads other properties only (the
+document's ``UpdateMethod``): then it decides a knock-on change too
+(:func:`decide_knock_on`).
 
 An outcome with ``instead`` is an update the service refuses: the change is
 ``not-updatable`` and raises the ``update-rejected`` finding, whose sentence
@@ -20,6 +22,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from ..model import MODIFY, NONE, Template
+from .rules import CUSTOM_RESOURCE, is_custom
 
 TABLE = "value_conditions"
 
@@ -138,6 +141,14 @@ def _unless_any_set(entry, old, new, before, after) -> Optional[str]:
     return "some" if any(k in old or k in new for k in entry["keys"]) else "none"
 
 
+def _value_of(entry, old, new, before, after) -> Optional[str]:
+    """The new template's value of ``entry["key"]`` (``entry["default"]``
+    when absent), when it names an outcome: what the update does follows a
+    setting of the resource (an SSM document's ``UpdateMethod``)."""
+    value = new.get(entry["key"], entry.get("default"))
+    return value if isinstance(value, str) else None
+
+
 TESTS: dict = {
     "zero-crossing": _zero_crossing,
     "decrease": _decrease,
@@ -148,7 +159,16 @@ TESTS: dict = {
     "any-change": _any_change,
     "added": _added,
     "unless-any-set": _unless_any_set,
+    "value-of": _value_of,
 }
+# Tests that read other properties only, never the changed values: they
+# decide a value computed at deploy time, and a knock-on change, too.
+OTHER_PROPERTIES = frozenset({"when-set", "unless-any-set", "value-of", "any-change"})
+
+
+def _entries(table: dict, type_name: str) -> list:
+    """The table's entries for a type; ``Custom::X`` shares those of its long form."""
+    return table.get(CUSTOM_RESOURCE if is_custom(type_name) else type_name) or []
 
 
 def _value(props: dict, prop: str, res=None, side: int = 0):
@@ -166,7 +186,7 @@ def apply_value_conditions(book, resources: list, old: Template, new: Template, 
     functions counts when it resolves to one plain value in every case."""
     table = book.data(TABLE)["types"]
     for rd in resources:
-        entries = table.get(rd.type)
+        entries = _entries(table, rd.type)
         if not entries or rd.action != MODIFY:
             continue
         old_props, new_props = _props(old, rd.logical_id), _props(new, rd.logical_id)
@@ -184,17 +204,40 @@ def apply_value_conditions(book, resources: list, old: Template, new: Template, 
                 if not hits:
                     continue
                 before, after = _value(old_props, prop, res, 0), _value(new_props, prop, res, 1)
-                if not all(_plain(v) for v in (before, after)):
+                if entry["test"] not in OTHER_PROPERTIES and not all(_plain(v) for v in (before, after)):
                     continue  # computed at deploy time: the values decide nothing
-                outcome = TESTS[entry["test"]](entry, old_props, new_props, before, after)
-                if outcome is None or outcome not in entry["outcomes"]:
+                result = _outcome(entry, old_props, new_props, before, after)
+                if result is None:
                     continue
                 decided.add(prop)
-                result = entry["outcomes"][outcome]
                 if result.get("scope") == "elements":  # only list elements added or removed whole
                     hits = [c for c in hits if len(c.keys) == 3 and isinstance(c.keys[2], int)]
                 for c in hits:
                     c.verdict.resolve(result["label"], result["note"], entry["source"], result.get("instead"))
+
+
+def _outcome(entry, old_props: dict, new_props: dict, before, after) -> Optional[dict]:
+    outcome = TESTS[entry["test"]](entry, old_props, new_props, before, after)
+    return entry["outcomes"].get(outcome) if isinstance(outcome, str) else None
+
+
+def decide_knock_on(
+    book, type_name: str, keys: tuple, old: Optional[Template], new: Template, logical_id: str, verdict
+) -> None:
+    """Label a knock-on change (its text is the same, its value is not) by
+    the first entry for its property whose test reads other properties only."""
+    if len(keys) < 2 or keys[0] != "Properties" or verdict is None:
+        return
+    old_props = _props(old, logical_id) if old is not None else {}
+    new_props = _props(new, logical_id)
+    for entry in _entries(book.data(TABLE)["types"], type_name):
+        if keys[1] not in entry["properties"] or entry["test"] not in OTHER_PROPERTIES:
+            continue
+        value = _value(new_props, keys[1])
+        result = _outcome(entry, old_props, new_props, value, value)
+        if result is not None and result.get("scope") != "elements":
+            verdict.resolve(result["label"], result["note"], entry["source"], result.get("instead"))
+            return
 
 
 def _plain(value) -> bool:

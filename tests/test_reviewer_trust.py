@@ -1,0 +1,122 @@
+"""False alarms and noise found by reading impact's output on public template
+histories, each shown on a minimal template pair through the real CLI: what
+CloudFormation does is said once, with the right label, and nothing that
+was already true of the old template is reported as news."""
+
+import json
+
+import pytest
+from conftest import assert_one_line_error, changes, resource
+
+
+def findings(stack, finding_id=None):
+    return [f for f in stack["findings"] if finding_id is None or f["id"] == finding_id]
+
+
+# -- AWS::SSM::Document: UpdateMethod decides -------------------------------
+
+DOCUMENT = """\
+Parameters:
+  Method: {Type: String, Default: NewVersion}
+  Greeting: {Type: String, Default: hello}
+Resources:
+  Doc:
+    Type: AWS::SSM::Document
+    Properties:
+      DocumentType: Command
+      METHOD
+      Content:
+        schemaVersion: "2.2"
+        mainSteps:
+          - action: aws:runShellScript
+            name: run
+            inputs:
+              runCommand:
+                - !Sub echo ${Greeting} one
+"""
+
+
+def _document(method, text="one"):
+    return DOCUMENT.replace("METHOD", method).replace("one", text)
+
+
+@pytest.mark.parametrize(
+    "method, label, words",
+    [
+        ("DocumentFormat: YAML", "replacement", "UpdateMethod is Replace"),  # the default
+        ("UpdateMethod: Replace", "replacement", "UpdateMethod is Replace"),
+        ("UpdateMethod: NewVersion", "some-interruptions", "new version"),
+    ],
+)
+def test_document_content_is_decided_by_update_method(stack, method, label, words):
+    s = stack(_document(method), _document(method, "two"))
+    (c,) = resource(s, "Doc")["changes"]
+    assert c["path"].startswith("/Properties/Content/") and c["impact"] == label, c
+    assert words in c["rule"]["note"], c
+    assert "UpdateMethod" in c["rule"]["source"] and "aws-resource-ssm-document" in c["rule"]["source"], c
+
+
+def test_document_update_method_from_a_parameter_decides_nothing(stack):
+    s = stack(_document("UpdateMethod: !Ref Method"), _document("UpdateMethod: !Ref Method", "two"))
+    (c,) = resource(s, "Doc")["changes"]
+    assert c["impact"] == "conditional", c
+
+
+def test_document_update_method_decides_a_knock_on_too(stack):
+    old = _document("UpdateMethod: NewVersion")
+    s = stack(old, old.replace("Default: hello", "Default: bye"))
+    (c,) = resource(s, "Doc")["changes"]
+    assert c.get("cause") == "Parameter Greeting", c
+    assert c["impact"] == "some-interruptions" and "new version" in c["rule"]["note"], c
+    # Replaced by default; the Default may not be the stack's value, so it may.
+    old = _document("DocumentFormat: YAML")
+    s = stack(old, old.replace("Default: hello", "Default: bye"))
+    (c,) = resource(s, "Doc")["changes"]
+    assert c["impact"] == "conditional" and "UpdateMethod is Replace" in c["rule"]["note"], c
+
+
+# -- custom resources: a new ServiceToken is rejected -------------------------
+
+CUSTOM = """\
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {ZipFile: "def handler(e, c): pass"}
+  Thing:
+    Type: TYPE
+    Properties:
+      ServiceToken: TOKEN
+      Size: 1
+"""
+
+
+@pytest.mark.parametrize("rtype", ["Custom::Thing", "AWS::CloudFormation::CustomResource"])
+def test_a_new_service_token_is_an_update_cloudformation_rejects(stack, rtype):
+    old = CUSTOM.replace("TYPE", rtype).replace("TOKEN", "arn:aws:lambda:us-east-1:123456789012:function:one")
+    s = stack(old, old.replace("function:one", "function:two"))
+    c = changes(s, "Thing")["/Properties/ServiceToken"]
+    assert c["impact"] == "not-updatable", c
+    assert "cloudformation-coverage-roadmap" in c["rule"]["source"], c
+    (f,) = findings(s, "update-rejected")
+    assert f["logical_id"] == "Thing" and "service token" in f["message"] and "new logical ID" in f["message"], f
+    assert not findings(s, "not-updatable")  # one finding, the one that says why
+
+
+def test_a_service_token_that_changes_with_its_function_is_rejected_too(stack):
+    old = CUSTOM.replace("TYPE", "Custom::Thing").replace("TOKEN", "!GetAtt Fn.Arn")
+    s = stack(old, old.replace("Handler: index.handler", "Handler: index.handler\n      FunctionName: renamed"))
+    c = changes(s, "Thing")["/Properties/ServiceToken"]
+    assert c["cause"] == "Fn" and c["impact"] == "not-updatable", c
+    (f,) = findings(s, "update-rejected")
+    assert "because Fn is replaced" in f["message"], f
+
+
+def test_other_custom_properties_stay_the_providers_business(stack):
+    old = CUSTOM.replace("TYPE", "Custom::Thing").replace("TOKEN", "!GetAtt Fn.Arn")
+    s = stack(old, old.replace("Size: 1", "Size: 2"))
+    assert changes(s, "Thing")["/Properties/Size"]["impact"] == "unknown"
+    assert not findings(s, "update-rejected")
