@@ -186,7 +186,8 @@ def test_unknown_types_are_unknown(book, rtype):
 @pytest.mark.parametrize(
     "attr, expected",
     [("DeletionPolicy", "no-interruption"), ("Condition", "conditional"), ("Metadata", "no-interruption"),
-     ("DependsOn", "none"), ("UpdatePolicy", "no-interruption"), ("Type", "replacement")],
+     ("DependsOn", "none"), ("UpdatePolicy", "no-interruption"), ("Type", "not-updatable"),
+     ("Version", "no-interruption")],
 )
 def test_resource_attributes(book, attr, expected):
     v = classify_change(book, "Test::Svc::Thing", (attr,), "a", "b")

@@ -120,3 +120,46 @@ def test_other_custom_properties_stay_the_providers_business(stack):
     s = stack(old, old.replace("Size: 1", "Size: 2"))
     assert changes(s, "Thing")["/Properties/Size"]["impact"] == "unknown"
     assert not findings(s, "update-rejected")
+
+
+# -- a new Type: one change, rejected ------------------------------------------
+
+HELM = """\
+Resources:
+  Chart:
+    Type: Custom::Helm
+    Version: "1.0"
+    Properties:
+      ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:helm
+      ClusterID: one
+      Chart: stable/nginx
+  Reader:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !Ref Chart
+"""
+
+
+def test_a_new_type_is_one_rejected_change_whatever_else_changes(stack):
+    new = HELM.replace("Type: Custom::Helm", "Type: AWSQS::Kubernetes::Helm").replace(
+        "      ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:helm\n", "").replace("ClusterID: one", "ClusterID: two")
+    s = stack(HELM, new)
+    rd = resource(s, "Chart")
+    (c,) = rd["changes"]
+    assert c["path"] == "/Type" and c["impact"] == "not-updatable", c
+    assert "/Properties/ClusterID" in c["rule"]["note"] and "/Properties/ServiceToken" in c["rule"]["note"], c
+    assert [f["id"] for f in findings(s) if f["logical_id"] == "Chart"] == ["type-change"]
+    # CloudFormation rejects the update: nothing refers to a replaced resource.
+    assert "Reader" not in {r["logical_id"] for r in s["resources"]}
+
+
+# -- the legacy Version attribute -------------------------------------------------
+
+def test_the_legacy_version_attribute_changes_nothing(stack):
+    s = stack(HELM, HELM.replace('Version: "1.0"', 'Version: "2.0"'))
+    (c,) = resource(s, "Chart")["changes"]
+    assert c["path"] == "/Version" and c["impact"] == "no-interruption", c
+    assert "legacy" in c["rule"]["note"] and "aws-resource-cfn-customresource" in c["rule"]["source"], c
+    s = stack(HELM, HELM.replace('    Version: "1.0"\n', ""))
+    assert [c["impact"] for c in resource(s, "Chart")["changes"]] == ["no-interruption"]

@@ -149,11 +149,32 @@ def classify_change(book: RuleBook, type_name: str, keys: tuple, before, after) 
     return Verdict(attribute["label"], source=sv.source, note=sv.note, sources=[sv])
 
 
+SHOWN_PATHS = 5  # paths named in the note of a Type change that carries others
+
+
+def _fold_type_change(book: RuleBook, rd) -> None:
+    """A resource whose Type changes is one change, its ``/Type``:
+    CloudFormation rejects it whatever else changes, and the other paths
+    belong to a resource of another type.  The note names them."""
+    head = next((c for c in rd.changes if c.keys == ("Type",)), None)
+    if head is None:
+        return
+    others = [c.path for c in rd.changes if c is not head]
+    head.verdict = classify_change(book, rd.type, head.keys, head.before, head.after)
+    if others:
+        shown = ", ".join(others[:SHOWN_PATHS]) + (f" and {len(others) - SHOWN_PATHS} more" if len(others) > SHOWN_PATHS else "")
+        count = "1 other change" if len(others) == 1 else f"{len(others)} other changes"
+        head.verdict.note = f"{head.verdict.note}; its {count} ({shown}) belong to the {rd.type} and are not compared"
+    rd.changes = [head]
+
+
 def classify_resources(book: RuleBook, resources: list) -> None:
     """Fill in the verdict of every change of every modified resource."""
     for rd in resources:
         if rd.action != MODIFY:
             continue
+        if rd.old_type:
+            _fold_type_change(book, rd)
         for change in rd.changes:
             if change.verdict is None:
                 change.verdict = classify_change(book, rd.type, change.keys, change.before, change.after)
