@@ -163,3 +163,68 @@ def test_the_legacy_version_attribute_changes_nothing(stack):
     assert "legacy" in c["rule"]["note"] and "aws-resource-cfn-customresource" in c["rule"]["source"], c
     s = stack(HELM, HELM.replace('    Version: "1.0"\n', ""))
     assert [c["impact"] for c in resource(s, "Chart")["changes"]] == ["no-interruption"]
+
+
+# -- dangling references: only new ones are news ------------------------------
+
+DANGLING = """\
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Metadata: {note: one}
+    Properties:
+      DisplayName: !Ref Missing
+      TopicName: !Sub "${Missing}-topic"
+"""
+
+
+def test_a_reference_that_already_dangled_is_an_info_once(stack):
+    s = stack(DANGLING, DANGLING.replace("note: one", "note: two"))
+    (f,) = findings(s, "dangling-reference")
+    assert f["severity"] == "info" and "still refers to Missing" in f["message"], f
+    assert "and 1 more place" in f["message"] and "neither template defines" in f["message"], f
+    assert "keep Missing" not in f["message"]
+
+
+def test_a_new_reference_to_a_missing_id_is_an_error(stack):
+    old = DANGLING.replace("!Ref Missing", "plain").replace('!Sub "${Missing}-topic"', "t")
+    s = stack(old, DANGLING)
+    fs = findings(s, "dangling-reference")
+    assert {f["severity"] for f in fs} == {"error"} and len(fs) == 2, fs
+    # A reference to an ID the old template defined and the new one removes is news too.
+    s = stack(DANGLING.replace("Resources:\n", "Resources:\n  Missing:\n    Type: AWS::SQS::Queue\n"), DANGLING)
+    assert {f["severity"] for f in findings(s, "dangling-reference")} == {"error"}
+
+
+# -- a shell's ${VAR//a/b} in an Fn::Sub -----------------------------------------
+
+SCRIPT = """\
+Resources:
+  Host:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash
+          NAME="$1"
+          echo ${AWS::Region}
+          NAME=${NAME//"+"/".plus."}
+"""
+
+
+def test_a_shell_expansion_in_an_fn_sub_says_what_is_wrong(stack):
+    old = SCRIPT.replace('NAME=${NAME//"+"/".plus."}', "true")
+    s = stack(old, SCRIPT)
+    assert not findings(s, "dangling-reference"), findings(s)
+    (f,) = findings(s, "invalid-sub-variable")
+    assert f["severity"] == "error" and f["path"] == "/Properties/UserData", f
+    assert 'NAME//"+"/".plus."' in f["message"] and "not a variable name" in f["message"], f
+    assert '${!NAME//"+"/".plus."}' in f["message"], f
+    # Written as a literal, it is fine.
+    s = stack(old, SCRIPT.replace("${NAME//", "${!NAME//"))
+    assert not findings(s, "invalid-sub-variable") and not findings(s, "dangling-reference")
+    # Already there before the change: an info.
+    s = stack(SCRIPT, SCRIPT.replace('NAME="$1"', 'NAME="$2"'))
+    (f,) = findings(s, "invalid-sub-variable")
+    assert f["severity"] == "info" and "still has" in f["message"], f

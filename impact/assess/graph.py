@@ -28,6 +28,9 @@ SUB = "Fn::Sub"
 DEPENDS_ON = "DependsOn"
 CONDITION = "Condition"
 FIND_IN_MAP = "Fn::FindInMap"
+# A ${...} of an Fn::Sub string that is no variable name (a shell's
+# ${VAR//a/b}): CloudFormation rejects the template.  Its target is the text.
+BAD_SUB = "Fn::Sub text"
 
 # Kinds that read a value: a DependsOn only orders operations.
 VALUE_KINDS = frozenset((REF, GETATT, SUB))
@@ -35,6 +38,10 @@ VALUE_KINDS = frozenset((REF, GETATT, SUB))
 PSEUDO_PREFIX = "AWS::"
 _CONTAINERS = (dict, list)
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+# What CloudFormation accepts as a variable name in Fn::Sub: "variable names in
+# Fn::Sub syntax must contain only alphanumeric characters, underscores,
+# periods, and colons" (its template error).
+_SUB_NAME = re.compile(r"[A-Za-z0-9_.:]+")
 
 # The sections whose entries can refer to others, in the order they are walked.
 REFERRING_SECTIONS = ("Resources", "Outputs", "Conditions")
@@ -43,7 +50,7 @@ REFERRING_SECTIONS = ("Resources", "Outputs", "Conditions")
 @dataclass(frozen=True)
 class Reference:
     target: str  # a logical ID, or a parameter, condition or mapping name
-    kind: str  # REF, GETATT, SUB, DEPENDS_ON, CONDITION or FIND_IN_MAP
+    kind: str  # REF, GETATT, SUB, DEPENDS_ON, CONDITION, FIND_IN_MAP or BAD_SUB
     keys: tuple  # the site, from the root of the entry that holds it
     attribute: Optional[str] = None  # for Fn::GetAtt and ${X.Attr}; None when computed
     map_keys: tuple = ()  # for Fn::FindInMap: top and second level keys, None where computed
@@ -53,18 +60,32 @@ def sub_variables(text: str) -> list:
     """The ``(name, attribute)`` pairs a ``Fn::Sub`` string refers to, in order.
 
     ``${X}`` gives ``(X, None)``, ``${X.Attr}`` gives ``(X, "Attr")``; literals
-    (``${!X}``) and pseudo parameters are left out.
+    (``${!X}``), pseudo parameters and what is no variable name
+    (:func:`sub_texts`) are left out.
     """
     out = []
-    for match in _SUB_VARIABLE.finditer(text):
-        body = match.group(1).strip()
-        if not body or body.startswith("!"):
+    for body in _sub_bodies(text):
+        if not _SUB_NAME.fullmatch(body):
             continue
         name, _, attribute = body.partition(".")
         if name.startswith(PSEUDO_PREFIX):
             continue
         out.append((name, attribute or None))
     return out
+
+
+def sub_texts(text: str) -> list:
+    """The ``${...}`` of a ``Fn::Sub`` string that are no variable name (only
+    letters, digits, ``_``, ``.`` and ``:`` make one), such as a shell's
+    ``${VAR//a/b}``: CloudFormation rejects them; ``${!...}`` is literal."""
+    return [body for body in _sub_bodies(text) if not _SUB_NAME.fullmatch(body)]
+
+
+def _sub_bodies(text: str):
+    for match in _SUB_VARIABLE.finditer(text):
+        body = match.group(1).strip()
+        if body and not body.startswith("!"):
+            yield body
 
 
 def references(value, keys: tuple = (), conditions: bool = False) -> list:
@@ -123,6 +144,7 @@ def _function(fn: str, arg, keys: tuple, site, out: list, conditions: bool) -> N
             for name, attribute in sub_variables(text):
                 if name not in own:
                     out.append(Reference(name, SUB, site, attribute=attribute))
+            out.extend(Reference(body, BAD_SUB, site) for body in sub_texts(text))
             _walk(variables, inner, site, out, conditions)
             return
     elif fn == "Fn::If" and isinstance(arg, list) and arg and isinstance(arg[0], str):

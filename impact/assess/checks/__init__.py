@@ -39,6 +39,7 @@ CHECKS = (
     "retained_removal",
     "rename",
     "dangling_reference",
+    "invalid_sub_variable",
     "export_removed",
     "export_changed",
     "no_op_update",

@@ -6,7 +6,12 @@ removed), and those of an added or edited resource, output or condition.
 Names an Fn::ForEach loop defines or generates are not looked up, and a
 template with a macro (SAM, AWS::Include, any transform but the language
 extensions, or Fn::Transform in Resources) is left alone: the macro may add
-the resource at deploy time."""
+the resource at deploy time.
+
+A reference that dangled in the old template already (the same entry named
+the same missing ID) is no news of this change: one info per entry and
+target says it still dangles.  A ``${...}`` of an Fn::Sub that is no variable
+name is the ``invalid-sub-variable`` finding, not a missing ID."""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from ..knockon import entries
 from ...model import ADD, REMOVE, Finding, pointer
 
 ID = "dangling-reference"
-SEVERITY = "error"
+SEVERITY = "error"  # info for a reference that dangled before the change too
 HELP = (
     "CloudFormation rejects a template whose DependsOn, Ref, Fn::GetAtt or Fn::Sub names a logical ID "
     "the template does not define, such as a removed resource."
@@ -84,6 +89,12 @@ def _macros(template) -> bool:
     return any(t is not None and t != LANGUAGE_EXTENSIONS for t in names) or "Fn::Transform" in template.resources
 
 
+def old_references(ctx, section: str, name: str) -> list:
+    """The references of the entry ``name`` of ``section`` in the old template."""
+    entry = entries(ctx.old, section).get(name)
+    return [] if entry is None else entry_references(section, entry)
+
+
 def _sites(ctx, defined: set) -> list:
     """``[(section, entry name, entry, Reference)]``: the references that may newly dangle."""
     found: list = []
@@ -108,8 +119,10 @@ def check(ctx):
     if _macros(ctx.new):
         return
     defined = set(ctx.new.resources) | set(entries(ctx.new, "Parameters"))
+    defined_before = set(ctx.old.resources) | set(entries(ctx.old, "Parameters"))
     loops = None
     seen: set = set()
+    still: dict = {}  # (section, name, target) -> the first such reference, and how many
     for section, name, entry, ref in _sites(ctx, defined):
         target = ref.target
         if ref.kind not in ID_KINDS or target in defined or target.startswith(PSEUDO_PREFIX):
@@ -128,14 +141,31 @@ def check(ctx):
             continue
         seen.add(key)
         who = name if section == "Resources" else f"{section[:-1]} {name}"
-        what = f"{target} is removed" if target in ctx.old.resources else f"there is no {target}"
         path = pointer(ref.keys)
+        if target not in defined_before and any(
+            r.target == target and r.kind in ID_KINDS for r in old_references(ctx, section, name)
+        ):
+            first, count = still.get((section, name, target), ((who, ref, path), 0))
+            still[(section, name, target)] = (first, count + 1)
+            continue
+        what = f"{target} is removed" if target in ctx.old.resources else f"there is no {target}"
         yield Finding(
             ID,
             SEVERITY,
             name,
             f"{who} {REFERS[ref.kind]} {target} at {path}, but {what} in the new template: "
             f"CloudFormation rejects the template; remove the reference, or keep {target}",
+            path,
+            ctx.new.position((section, name) + ref.keys),
+        )
+    for (section, name, target), ((who, ref, path), count) in still.items():
+        more = f" (and {count - 1} more {'place' if count == 2 else 'places'})" if count > 1 else ""
+        yield Finding(
+            ID,
+            "info",
+            name,
+            f"{who} still {REFERS[ref.kind]} {target} at {path}{more}, which neither template defines: "
+            "CloudFormation rejects the template before and after this change",
             path,
             ctx.new.position((section, name) + ref.keys),
         )
