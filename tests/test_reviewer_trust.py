@@ -228,3 +228,26 @@ def test_a_shell_expansion_in_an_fn_sub_says_what_is_wrong(stack):
     s = stack(SCRIPT, SCRIPT.replace('NAME="$1"', 'NAME="$2"'))
     (f,) = findings(s, "invalid-sub-variable")
     assert f["severity"] == "info" and "still has" in f["message"], f
+
+
+# -- SAM's Globals, when the transform cannot expand the template ---------------
+
+SAM_REFUSED = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 3
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      DefinitionBody: {openapi: "3.0.1", paths: {}}
+"""
+
+
+def test_globals_is_a_sam_section_even_when_the_transform_refuses(stack):
+    s = stack(SAM_REFUSED, SAM_REFUSED.replace("Timeout: 3", "Timeout: 30"))
+    assert not [n for n in s["notes"] if "not a section impact knows" in n], s["notes"]
+    (sc,) = s["sections"]
+    assert (sc["section"], sc["name"], sc["path"]) == ("Globals", "Function", "/Timeout"), sc
+

@@ -26,7 +26,12 @@ SECTIONS = (
     "Outputs",
 )
 VERSION = "2010-09-09"
-NAMED = ("Metadata", "Parameters", "Rules", "Mappings", "Conditions", "Hooks", "Outputs")
+NAMED = ("Metadata", "Parameters", "Rules", "Mappings", "Conditions", "Hooks", "Outputs", "Globals")
+# The SAM transform's own section: its entries (Function, Api, ...) set what
+# every AWS::Serverless resource of their kind inherits.  Left in a template
+# only when the transform could not expand it.
+SAM = "AWS::Serverless-2016-10-31"
+GLOBALS = "Globals"
 
 
 def path_keys(path: str) -> list:
@@ -56,9 +61,22 @@ def _leaves(section: str, name, before, after, maps=(None, None)) -> list:
     return [SectionChange(section, name, pointer(path), kind, b, a) for path, kind, b, a in pair_edits(found)]
 
 
+def _transforms(template: Template) -> list:
+    value = template.data.get("Transform")
+    return value if isinstance(value, list) else [value]
+
+
+def sections(old: Template, new: Template) -> tuple:
+    """The sections impact knows in these templates: :data:`SECTIONS`, and
+    ``Globals`` where either declares the SAM transform."""
+    if SAM in _transforms(old) or SAM in _transforms(new):
+        return (*SECTIONS[:3], GLOBALS, *SECTIONS[3:])
+    return SECTIONS
+
+
 def unknown_sections(old: Template, new: Template) -> list:
     """Top-level keys that are no section impact knows, in template order."""
-    known = set(SECTIONS) | {"Resources"}
+    known = set(sections(old, new)) | {"Resources"}
     keys = [*new.data, *(k for k in old.data if k not in new.data)]
     return [k for k in keys if isinstance(k, str) and k not in known]
 
@@ -71,12 +89,12 @@ def unknown_section_note(names: list) -> str:
 
 
 def diff_sections(old: Template, new: Template) -> list:
-    """Every change outside Resources: sections in :data:`SECTIONS` order,
+    """Every change outside Resources: sections in :func:`sections` order,
     entries in new template order, then the removed ones in old order; then
     any other top-level key, compared as a whole (never dropped)."""
     out = []
     maps = (mappings_of(old.data), mappings_of(new.data))
-    for section in [*SECTIONS, *unknown_sections(old, new)]:
+    for section in [*sections(old, new), *unknown_sections(old, new)]:
         before, after = _value(section, old), _value(section, new)
         if before == after:
             continue
