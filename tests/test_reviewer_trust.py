@@ -251,3 +251,119 @@ def test_globals_is_a_sam_section_even_when_the_transform_refuses(stack):
     (sc,) = s["sections"]
     assert (sc["section"], sc["name"], sc["path"]) == ("Globals", "Function", "/Timeout"), sc
 
+
+
+# -- one edit, one change ----------------------------------------------------------
+
+BASTION = """\
+Parameters:
+  Bucket: {Type: String}
+Resources:
+  Host:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      UserData:
+        Fn::Base64:
+          Fn::Join:
+            - ""
+            - - "#!/bin/bash\\n"
+              - "BUCKET="
+              - !Ref Bucket
+              - "\\n"
+              - "aws s3 cp s3://${BUCKET}/setup.sh .\\n"
+              - "chmod +x setup.sh\\n"
+              - "./setup.sh --region "
+              - !Ref AWS::Region
+              - "\\n"
+              - "echo done\\n"
+"""
+
+
+def test_a_line_inserted_in_a_joined_script_is_one_change(stack):
+    s = stack(BASTION, BASTION.replace('- "#!/bin/bash\\n"', '- "#!/bin/bash\\n"\n              - "set -e\\n"'))
+    (c,) = resource(s, "Host")["changes"]
+    assert c["kind"] == "add" and c["path"] == "/Properties/UserData/Fn::Base64/Fn::Join/1/1", c
+    assert c["after"] == "set -e\n"
+    # Deleted, the same; an edit in place stays an edit of its element.
+    s = stack(BASTION, BASTION.replace('              - "chmod +x setup.sh\\n"\n', ""))
+    assert [(c["kind"], c["path"][-2:]) for c in resource(s, "Host")["changes"]] == [("remove", "/5")]
+    s = stack(BASTION, BASTION.replace("echo done", "echo finished"))
+    assert [(c["kind"], c["path"][-2:]) for c in resource(s, "Host")["changes"]] == [("modify", "/9")]
+
+
+DOC_STEPS = """\
+Resources:
+  Doc:
+    Type: AWS::SSM::Document
+    Properties:
+      DocumentType: Automation
+      UpdateMethod: NewVersion
+      Content:
+        schemaVersion: "0.3"
+        mainSteps:
+          - {name: one, action: "aws:sleep", inputs: {Duration: PT1S}, nextStep: two}
+          - {name: two, action: "aws:sleep", inputs: {Duration: PT2S}, nextStep: three}
+          - {name: three, action: "aws:sleep", inputs: {Duration: PT3S}, nextStep: four}
+          - {name: four, action: "aws:sleep", inputs: {Duration: PT4S}}
+"""
+
+
+def test_a_step_inserted_in_a_list_of_mappings_is_one_change(stack):
+    new = DOC_STEPS.replace(
+        "          - {name: one,", "          - {name: zero, action: \"aws:sleep\", inputs: {Duration: PT0S}, nextStep: one}\n          - {name: one,"
+    ).replace("Duration: PT3S", "Duration: PT30S")
+    s = stack(DOC_STEPS, new)
+    got = [(c["kind"], c["path"]) for c in resource(s, "Doc")["changes"]]
+    assert got == [
+        ("add", "/Properties/Content/mainSteps/0"),
+        ("modify", "/Properties/Content/mainSteps/3/inputs/Duration"),
+    ], got
+
+
+def test_a_string_that_becomes_a_function_in_a_list_is_one_change(stack):
+    role = """\
+Conditions:
+  Prod: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: []}
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/ReadOnlyAccess
+        - arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+"""
+    new = role.replace("- arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+                       "- !If [Prod, arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess, !Ref AWS::NoValue]")
+    s = stack(role, new)
+    (c,) = resource(s, "Role")["changes"]
+    assert c["kind"] == "modify" and c["path"] == "/Properties/ManagedPolicyArns/1", c
+
+
+def _at(value, path):
+    for key in path:
+        value = value[key]
+    return value
+
+
+def test_aligned_changes_are_never_more_and_point_at_their_values():
+    from hypothesis import given, settings
+    from test_properties import PROPERTIES, value_pairs
+
+    from impact.diff.differ import align_lists, diff_values
+
+    @settings(PROPERTIES, max_examples=300)
+    @given(value_pairs())
+    def check(pair):
+        old, new = pair
+        plain = diff_values(old, new, "T", None)
+        aligned = align_lists(plain, old, new, "T", None)
+        assert len(aligned) <= len(plain)
+        for path, kind, before, after in aligned:  # removals at their old index, the rest at their new one
+            if kind == "remove":
+                assert _at(old, path) == before
+            else:
+                assert _at(new, path) == after
+
+    check()

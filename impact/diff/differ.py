@@ -124,6 +124,10 @@ def _diff_into(out: list, path: list, old, new, rtype: str, unordered: Optional[
 
 
 _ABSENT = object()
+# The intrinsic functions a list item may be instead of a plain value.
+_FUNCTIONS = frozenset(
+    ("Ref", "Fn::If", "Fn::Sub", "Fn::Join", "Fn::GetAtt", "Fn::ImportValue", "Fn::FindInMap", "Fn::Select")
+)
 
 
 def _has_collection(items: list) -> bool:
@@ -371,12 +375,176 @@ def _changes(prefix: list, result) -> list:
     return out
 
 
+# Aligning ordered lists: one edit, one change.
+#
+# DeepDiff compares a list that holds mappings (or Ref and Fn::GetAtt among
+# strings, as an Fn::Join's parts do) index by index, so one item inserted
+# near the front shows as a change of every item after it: 30 rows for one
+# new line of a UserData script, 120 for one step inserted in an SSM
+# document.  :func:`align_lists` matches such a list's items up by their
+# text instead (difflib, as DeepDiff does for lists of scalars) and keeps
+# that answer when it has fewer changes: items inserted or deleted whole are
+# one change each, and an item edited in place is compared key by key.
+# Removals are at their old index, everything else at its new one.
+
+MAX_ALIGNED = 5000  # items of a list matched up; a longer one keeps DeepDiff's answer
+
+
+def align_lists(
+    changes: list, old, new, rtype: str = "", unordered: Optional[Unordered] = None, maps=(None, None), base: tuple = ()
+) -> list:
+    """``changes`` (as ``(path, kind, before, after)``) between ``old`` and
+    ``new``, the values at path ``base``, with the changes below each ordered
+    list of collections replaced by the list's aligned changes where those
+    are fewer."""
+    groups: dict = {}  # list path -> indices of its changes in ``changes``
+    for i, (path, _, _, _) in enumerate(changes):
+        at = _outer_list(path, len(base), old, new, rtype, unordered)
+        if at is not None:
+            groups.setdefault(at, []).append(i)
+    replaced: dict = {}  # first index of a group -> its aligned changes
+    dropped: set = set()
+    for at, members in groups.items():
+        if len(members) < 2:
+            continue
+        inside = at[len(base):]
+        before, after = _at_path(old, inside), _at_path(new, inside)
+        aligned = _aligned(list(at), before, after, rtype, unordered, maps)
+        if aligned is not None and len(aligned) < len(members):
+            replaced[members[0]] = aligned
+            dropped.update(members)
+    if not replaced:
+        return changes
+    out = []
+    for i, change in enumerate(changes):
+        if i in replaced:
+            out.extend(replaced[i])
+        elif i not in dropped:
+            out.append(change)
+    out.sort(key=change_order)
+    return out
+
+
+def _outer_list(path: list, start: int, old, new, rtype: str, unordered: Optional[Unordered]) -> Optional[tuple]:
+    """The path of the outermost ordered list of collections that ``path``
+    lies strictly inside in both values (which are at ``path[:start]``), or None."""
+    a, b = old, new
+    for depth in range(start, len(path)):
+        if a.__class__ is list and b.__class__ is list:
+            prefix = path[:depth]
+            if not _as_multiset(prefix, rtype, unordered) and (_has_collection(a) or _has_collection(b)):
+                return tuple(prefix)
+        try:
+            a, b = a[path[depth]], b[path[depth]]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return None
+
+
+def _at_path(value, path: tuple):
+    for key in path:
+        value = value[key]
+    return value
+
+
+MAX_BLOCK = 400  # old x new items of one unmatched run paired by their differences; a larger one by position
+
+
+def _aligned(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered], maps) -> Optional[list]:
+    """The changes between two lists at ``prefix`` with their items matched
+    up by text (difflib), or None when they cannot be (too long, not
+    encodable).  In a run of items that match nothing, the items are paired
+    so that the changes are fewest: an item edited in place is its changes,
+    one inserted or deleted is one."""
+    from difflib import SequenceMatcher
+
+    if len(old) > MAX_ALIGNED or len(new) > MAX_ALIGNED:
+        return None
+    try:
+        old_keys = [_canonical(v) for v in old]
+        new_keys = [_canonical(v) for v in new]
+    except (TypeError, ValueError):
+        return None
+    out: list = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        edits: dict = {}  # (i, j) -> the changes of old[i] edited into new[j]
+
+        def edit(i: int, j: int) -> list:
+            if (i, j) not in edits:
+                edits[i, j] = _edit([*prefix, j], old[i], new[j], rtype, unordered, maps)
+            return edits[i, j]
+
+        for op, i, j in _pairing(i1, i2, j1, j2, edit):
+            if op == REMOVE:
+                out.append(([*prefix, i], REMOVE, old[i], None))
+            elif op == ADD:
+                out.append(([*prefix, j], ADD, None, new[j]))
+            else:
+                out.extend(edit(i, j))
+    return out
+
+
+def _edit(at: list, a, b, rtype: str, unordered: Optional[Unordered], maps) -> list:
+    """The changes of item ``a`` edited into ``b`` at path ``at``: key by key,
+    forms CloudFormation reads the same left out, lists inside aligned again."""
+    from .equivalent import drop_equivalent
+
+    inner: list = []
+    _diff_into(inner, at, a, b, rtype, unordered)
+    kept = drop_equivalent([(p[len(at):], *rest) for p, *rest in inner], a, b, *maps)
+    inner = [([*at, *p], *rest) for p, *rest in kept]
+    return align_lists(inner, a, b, rtype, unordered, maps, tuple(at))
+
+
+def _pairing(i1: int, i2: int, j1: int, j2: int, edit) -> list:
+    """How old items ``i1:i2`` become new items ``j1:j2`` with the fewest
+    changes: ``(MODIFY, i, j)`` an item edited, ``(REMOVE, i, None)``,
+    ``(ADD, None, j)``; an edit costs its changes, a removal or an addition
+    one.  One item in place of one other is an edit, and a run too large
+    for pairing by the changes is paired by position."""
+    n, m = i2 - i1, j2 - j1
+    if n * m > MAX_BLOCK or n * m <= 1:
+        paired = min(n, m)
+        return (
+            [(MODIFY, i1 + k, j1 + k) for k in range(paired)]
+            + [(REMOVE, i, None) for i in range(i1 + paired, i2)]
+            + [(ADD, None, j) for j in range(j1 + paired, j2)]
+        )
+    # cost[x][y]: the fewest changes turning old items x: into new items y:.
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for x in range(n, -1, -1):
+        for y in range(m, -1, -1):
+            if x == n or y == m:
+                cost[x][y] = (n - x) + (m - y)
+            else:
+                cost[x][y] = min(
+                    1 + cost[x + 1][y], 1 + cost[x][y + 1], len(edit(i1 + x, j1 + y)) + cost[x + 1][y + 1]
+                )
+    steps, x, y = [], 0, 0
+    while x < n or y < m:
+        if x < n and y < m and cost[x][y] == len(edit(i1 + x, j1 + y)) + cost[x + 1][y + 1]:
+            steps.append((MODIFY, i1 + x, j1 + y))
+            x, y = x + 1, y + 1
+        elif x < n and cost[x][y] == 1 + cost[x + 1][y]:
+            steps.append((REMOVE, i1 + x, None))
+            x += 1
+        else:
+            steps.append((ADD, None, j1 + y))
+            y += 1
+    return steps
+
+
 def pair_edits(changes: list) -> list:
     """A scalar removed and another added at the same path (a one-item edit
-    in a list of scalars compared as a multiset) are one modify."""
+    in a list of scalars compared as a multiset) are one modify; so are a
+    scalar and an intrinsic function (an ARN that becomes an ``Fn::If``)."""
 
     def scalar(value) -> bool:
-        return not isinstance(value, (dict, list))
+        if isinstance(value, dict):
+            return len(value) == 1 and next(iter(value)) in _FUNCTIONS
+        return not isinstance(value, list)
 
     added: dict = {}
     for i, (path, kind, before, after) in enumerate(changes):
@@ -419,7 +587,9 @@ def diff_resource(logical_id: str, old: dict, new: dict, old_t: Template, new_t:
         found = sorted(found + diff_values(old_n, new_n, rtype, unordered), key=change_order)
     else:
         found = diff_values(old_n, new_n, rtype, unordered)
-    found = drop_equivalent(found, old_n, new_n, mappings_of(old_t.data), mappings_of(new_t.data))
+    maps = (mappings_of(old_t.data), mappings_of(new_t.data))
+    found = drop_equivalent(found, old_n, new_n, *maps)
+    found = align_lists(found, old_n, new_n, rtype, unordered, maps)
     for path, kind, before, after in pair_edits(found):
         source = old_t if kind == REMOVE else new_t
         changes.append(

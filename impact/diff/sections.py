@@ -9,7 +9,7 @@ compared as a whole.  Only unequal entries are diffed leaf by leaf.
 
 from __future__ import annotations
 
-from .differ import diff_values, pair_edits
+from .differ import align_lists, diff_values, pair_edits
 from .equivalent import drop_equivalent, mappings_of
 from ..model import ADD, MODIFY, REMOVE, SectionChange, Template, pointer
 
@@ -58,6 +58,7 @@ def _leaves(section: str, name, before, after, maps=(None, None)) -> list:
     found = diff_values(before, after)
     if section != "Mappings":
         found = drop_equivalent(found, before, after, *maps)
+    found = align_lists(found, before, after, maps=maps if section != "Mappings" else (None, None))
     return [SectionChange(section, name, pointer(path), kind, b, a) for path, kind, b, a in pair_edits(found)]
 
 
