@@ -125,6 +125,8 @@ def test_other_custom_properties_stay_the_providers_business(stack):
 # -- a new Type: one change, rejected ------------------------------------------
 
 HELM = """\
+Parameters:
+  Cluster: {Type: String, Default: one}
 Resources:
   Chart:
     Type: Custom::Helm
@@ -132,6 +134,7 @@ Resources:
     Properties:
       ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:helm
       ClusterID: one
+      ClusterName: !Ref Cluster
       Chart: stable/nginx
   Reader:
     Type: AWS::SSM::Parameter
@@ -143,7 +146,8 @@ Resources:
 
 def test_a_new_type_is_one_rejected_change_whatever_else_changes(stack):
     new = HELM.replace("Type: Custom::Helm", "Type: AWSQS::Kubernetes::Helm").replace(
-        "      ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:helm\n", "").replace("ClusterID: one", "ClusterID: two")
+        "      ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:helm\n", "").replace("ClusterID: one", "ClusterID: two"
+    ).replace("Default: one", "Default: two")
     s = stack(HELM, new)
     rd = resource(s, "Chart")
     (c,) = rd["changes"]
@@ -210,19 +214,20 @@ Resources:
           NAME="$1"
           echo ${AWS::Region}
           NAME=${NAME//"+"/".plus."}
+          echo ${NAME#x}
 """
 
 
 def test_a_shell_expansion_in_an_fn_sub_says_what_is_wrong(stack):
-    old = SCRIPT.replace('NAME=${NAME//"+"/".plus."}', "true")
+    old = SCRIPT.replace('NAME=${NAME//"+"/".plus."}', "true").replace("${NAME#x}", "done")
     s = stack(old, SCRIPT)
     assert not findings(s, "dangling-reference"), findings(s)
-    (f,) = findings(s, "invalid-sub-variable")
+    (f,) = findings(s, "invalid-sub-variable")  # one per Fn::Sub
     assert f["severity"] == "error" and f["path"] == "/Properties/UserData", f
-    assert 'NAME//"+"/".plus."' in f["message"] and "not a variable name" in f["message"], f
+    assert 'NAME//"+"/".plus."} (and 1 more)' in f["message"] and "not a variable name" in f["message"], f
     assert '${!NAME//"+"/".plus."}' in f["message"], f
-    # Written as a literal, it is fine.
-    s = stack(old, SCRIPT.replace("${NAME//", "${!NAME//"))
+    # Written as literals, it is fine.
+    s = stack(old, SCRIPT.replace("${NAME", "${!NAME"))
     assert not findings(s, "invalid-sub-variable") and not findings(s, "dangling-reference")
     # Already there before the change: an info.
     s = stack(SCRIPT, SCRIPT.replace('NAME="$1"', 'NAME="$2"'))

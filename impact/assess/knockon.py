@@ -213,8 +213,8 @@ class KnockOn:
         """The value at ``keys`` of a resource changes because of ``cause``."""
         resource = self.new.resources.get(logical_id)
         rd = self.diffs.get(logical_id)
-        if not isinstance(resource, dict) or (rd is not None and rd.action != MODIFY):
-            return  # an Fn::ForEach loop, or an added resource: its references are edits already
+        if not isinstance(resource, dict) or (rd is not None and (rd.action != MODIFY or rd.old_type)):
+            return  # an Fn::ForEach loop, an added resource (its references are edits already), a new Type (rejected)
         path = pointer(keys)
         if rd is not None and any(c.cause is None and within(path, c.path) for c in rd.changes):
             return  # the text there changed, and is labelled already

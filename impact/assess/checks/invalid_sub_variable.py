@@ -6,8 +6,8 @@ anything else (a shell's ``${VAR//a/b}`` or ``${VAR#prefix}``, JavaScript's
 ``${event["detail-type"]}``) fails the template: "variable names in Fn::Sub
 syntax must contain only alphanumeric characters, underscores, periods, and
 colons".  ``${!...}`` writes the text as it is.  The entries examined are
-those the change adds or edits; one that held the same text in the old
-template already is an info, once per entry."""
+those the change adds or edits, one finding per Fn::Sub; texts the same
+entry held in the old template already are an info, once per entry."""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ def check(ctx):
     if _macros(ctx.new):
         return
     defined = set(ctx.new.resources)
-    seen: set = set()
-    still: dict = {}  # (section, name) -> (first text, its path, how many)
+    new: dict = {}  # (section, name, site) -> the texts there, in order
+    still: dict = {}  # (section, name) -> the texts the old template held already, with their sites
     for section, name, entry, ref in _sites(ctx, defined):
         if ref.kind != BAD_SUB or not isinstance(entry, dict):
             continue
@@ -43,36 +43,39 @@ def check(ctx):
         rd = ctx.diff(name) if section == "Resources" else None
         if rd is not None and rd.ignored:
             continue
-        key = (section, name, ref.keys, ref.target)
-        if key in seen:
-            continue
-        seen.add(key)
-        who = name if section == "Resources" else f"{section[:-1]} {name}"
-        path = pointer(ref.keys)
         if any(r.kind == BAD_SUB and r.target == ref.target for r in old_references(ctx, section, name)):
-            first = still.get((section, name))
-            still[(section, name)] = (ref, path, 1) if first is None else (first[0], first[1], first[2] + 1)
-            continue
-        text = _shown(ref.target)
+            texts = still.setdefault((section, name), {})
+        else:
+            texts = new.setdefault((section, name, ref.keys), {})
+        texts.setdefault(ref.target, ref.keys)
+    for (section, name, keys), texts in new.items():
+        who = name if section == "Resources" else f"{section[:-1]} {name}"
+        path = pointer(keys)
+        first = _shown(next(iter(texts)))
         yield Finding(
             ID,
             SEVERITY,
             name,
-            f"{who} has ${{{text}}} in an Fn::Sub at {path}, which is not a variable name "
+            f"{who} has ${{{first}}}{_more(texts)} in an Fn::Sub at {path}, which is not a variable name "
             "(only letters, digits, _, . and :): CloudFormation rejects the template; "
-            f"to keep the text as written (a shell's or a script's own ${{...}}), write ${{!{text}}}",
+            f"to keep the text as written (a shell's or a script's own ${{...}}), write ${{!{first}}}",
             path,
-            ctx.new.position((section, name) + ref.keys),
+            ctx.new.position((section, name) + keys),
         )
-    for (section, name), (ref, path, count) in still.items():
+    for (section, name), texts in still.items():
         who = name if section == "Resources" else f"{section[:-1]} {name}"
-        more = f" (and {count - 1} more)" if count > 1 else ""
+        text, keys = next(iter(texts.items()))
+        path = pointer(keys)
         yield Finding(
             ID,
             "info",
             name,
-            f"{who} still has ${{{_shown(ref.target)}}} in an Fn::Sub at {path}{more}, which is not a variable name: "
-            f"CloudFormation rejects the template before and after this change; write ${{!...}} to keep such text",
+            f"{who} still has ${{{_shown(text)}}}{_more(texts)} in an Fn::Sub at {path}, which is not a variable "
+            "name: CloudFormation rejects the template before and after this change; write ${!...} to keep such text",
             path,
-            ctx.new.position((section, name) + ref.keys),
+            ctx.new.position((section, name) + keys),
         )
+
+
+def _more(texts: dict) -> str:
+    return f" (and {len(texts) - 1} more)" if len(texts) > 1 else ""
