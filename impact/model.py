@@ -239,6 +239,9 @@ class Change:
     disagrees: bool = False
     only: Optional[str] = None
     resolved: Optional[Resolved] = None  # what the values resolve to, where it differs from the text
+    # Where the changed value sits in the old template when a list item on the
+    # way moved (one inserted before it): ``keys`` is where it sits in the new one.
+    old_keys: Optional[tuple] = None
 
     @property
     def impact(self) -> str:

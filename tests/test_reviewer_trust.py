@@ -372,3 +372,23 @@ def test_aligned_changes_are_never_more_and_point_at_their_values():
                 assert _at(new, path) == after
 
     check()
+
+
+def test_an_item_that_moved_is_resolved_against_its_old_self(stack):
+    params = "Parameters:\n  Short: {Type: String, Default: PT1S}\n  Long: {Type: String, Default: PT9S}\n"
+    doc = params + DOC_STEPS[: DOC_STEPS.index("          - {name: one")] + "STEPS"
+    old = doc.replace("STEPS", """\
+          - {name: zero, action: "aws:sleep", inputs: {Duration: PT0S}}
+          - {name: one, action: "aws:sleep", inputs: {Duration: !Ref Short}}
+          - {name: two, action: "aws:sleep", inputs: {Duration: !Ref Long}}
+""")
+    new = doc.replace("STEPS", """\
+          - {name: one, action: "aws:sleep", inputs: {Duration: !Ref Short}}
+          - {name: two, action: "aws:sleep", inputs: {Duration: !Ref Short}}
+""")
+    s = stack(old, new)
+    got = {c["path"]: (c["kind"], c["impact"]) for c in resource(s, "Doc")["changes"]}
+    assert got == {
+        "/Properties/Content/mainSteps/0": ("remove", "some-interruptions"),
+        "/Properties/Content/mainSteps/1/inputs/Duration/Ref": ("modify", "some-interruptions"),
+    }, got

@@ -391,12 +391,20 @@ MAX_ALIGNED = 5000  # items of a list matched up; a longer one keeps DeepDiff's 
 
 
 def align_lists(
-    changes: list, old, new, rtype: str = "", unordered: Optional[Unordered] = None, maps=(None, None), base: tuple = ()
+    changes: list,
+    old,
+    new,
+    rtype: str = "",
+    unordered: Optional[Unordered] = None,
+    maps=(None, None),
+    base: tuple = (),
+    moved: Optional[dict] = None,
 ) -> list:
     """``changes`` (as ``(path, kind, before, after)``) between ``old`` and
     ``new``, the values at path ``base``, with the changes below each ordered
     list of collections replaced by the list's aligned changes where those
-    are fewer."""
+    are fewer.  ``moved`` receives, for each item edited in place whose index
+    differs between the two, its new path (a tuple) -> its old index."""
     groups: dict = {}  # list path -> indices of its changes in ``changes``
     for i, (path, _, _, _) in enumerate(changes):
         at = _outer_list(path, len(base), old, new, rtype, unordered)
@@ -409,10 +417,13 @@ def align_lists(
             continue
         inside = at[len(base):]
         before, after = _at_path(old, inside), _at_path(new, inside)
-        aligned = _aligned(list(at), before, after, rtype, unordered, maps)
+        found: dict = {}
+        aligned = _aligned(list(at), before, after, rtype, unordered, maps, found)
         if aligned is not None and len(aligned) < len(members):
             replaced[members[0]] = aligned
             dropped.update(members)
+            if moved is not None:
+                moved.update(found)
     if not replaced:
         return changes
     out = []
@@ -423,6 +434,19 @@ def align_lists(
             out.append(change)
     out.sort(key=change_order)
     return out
+
+
+def moved_from(path, moved: dict) -> Optional[tuple]:
+    """Where the value at ``path`` of the new value sits in the old one, when
+    an item on the way moved (``moved`` from :func:`align_lists`), else None."""
+    if not moved:
+        return None
+    out, shifted = list(path), False
+    for depth in range(1, len(out) + 1):
+        i = moved.get(tuple(path[:depth]))
+        if i is not None:
+            out[depth - 1], shifted = i, True
+    return tuple(out) if shifted else None
 
 
 def _outer_list(path: list, start: int, old, new, rtype: str, unordered: Optional[Unordered]) -> Optional[tuple]:
@@ -450,7 +474,9 @@ def _at_path(value, path: tuple):
 MAX_BLOCK = 400  # old x new items of one unmatched run paired by their differences; a larger one by position
 
 
-def _aligned(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered], maps) -> Optional[list]:
+def _aligned(
+    prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered], maps, moved: dict
+) -> Optional[list]:
     """The changes between two lists at ``prefix`` with their items matched
     up by text (difflib), or None when they cannot be (too long, not
     encodable).  In a run of items that match nothing, the items are paired
@@ -471,9 +497,12 @@ def _aligned(prefix: list, old: list, new: list, rtype: str, unordered: Optional
             continue
         edits: dict = {}  # (i, j) -> the changes of old[i] edited into new[j]
 
+        inner_moved: dict = {}  # (i, j) -> what moved inside that edit
+
         def edit(i: int, j: int) -> list:
             if (i, j) not in edits:
-                edits[i, j] = _edit([*prefix, j], old[i], new[j], rtype, unordered, maps)
+                inner_moved[i, j] = {}
+                edits[i, j] = _edit([*prefix, j], old[i], new[j], rtype, unordered, maps, inner_moved[i, j])
             return edits[i, j]
 
         for op, i, j in _pairing(i1, i2, j1, j2, edit):
@@ -483,10 +512,13 @@ def _aligned(prefix: list, old: list, new: list, rtype: str, unordered: Optional
                 out.append(([*prefix, j], ADD, None, new[j]))
             else:
                 out.extend(edit(i, j))
+                moved.update(inner_moved[i, j])
+                if i != j:
+                    moved[(*prefix, j)] = i
     return out
 
 
-def _edit(at: list, a, b, rtype: str, unordered: Optional[Unordered], maps) -> list:
+def _edit(at: list, a, b, rtype: str, unordered: Optional[Unordered], maps, moved: dict) -> list:
     """The changes of item ``a`` edited into ``b`` at path ``at``: key by key,
     forms CloudFormation reads the same left out, lists inside aligned again."""
     from .equivalent import drop_equivalent
@@ -495,7 +527,7 @@ def _edit(at: list, a, b, rtype: str, unordered: Optional[Unordered], maps) -> l
     _diff_into(inner, at, a, b, rtype, unordered)
     kept = drop_equivalent([(p[len(at):], *rest) for p, *rest in inner], a, b, *maps)
     inner = [([*at, *p], *rest) for p, *rest in kept]
-    return align_lists(inner, a, b, rtype, unordered, maps, tuple(at))
+    return align_lists(inner, a, b, rtype, unordered, maps, tuple(at), moved)
 
 
 def _pairing(i1: int, i2: int, j1: int, j2: int, edit) -> list:
@@ -589,7 +621,8 @@ def diff_resource(logical_id: str, old: dict, new: dict, old_t: Template, new_t:
         found = diff_values(old_n, new_n, rtype, unordered)
     maps = (mappings_of(old_t.data), mappings_of(new_t.data))
     found = drop_equivalent(found, old_n, new_n, *maps)
-    found = align_lists(found, old_n, new_n, rtype, unordered, maps)
+    moved: dict = {}
+    found = align_lists(found, old_n, new_n, rtype, unordered, maps, moved=moved)
     for path, kind, before, after in pair_edits(found):
         source = old_t if kind == REMOVE else new_t
         changes.append(
@@ -600,6 +633,7 @@ def diff_resource(logical_id: str, old: dict, new: dict, old_t: Template, new_t:
                 before=before,
                 after=after,
                 position=_position(source, logical_id, path),
+                old_keys=moved_from(path, moved) if kind != REMOVE else None,
             )
         )
     if not changes:

@@ -70,11 +70,12 @@ def _function_path(keys: tuple) -> bool:
     return any(type(k) is str and (k == "Ref" or k.startswith("Fn::")) for k in keys)
 
 
-def site_of(keys: tuple, old, new, rtype: str, unordered) -> tuple:
-    """The path around ``keys`` whose value resolves as one."""
+def site_of(keys: tuple, old, new, rtype: str, unordered, old_keys=None) -> tuple:
+    """The path around ``keys`` whose value resolves as one (``old_keys``:
+    the same path in ``old``, when a list item on the way moved)."""
     site: list = []
     nodes = [old, new]
-    for key in keys:
+    for depth, key in enumerate(keys):
         if type(key) is str and (key == "Ref" or key.startswith("Fn::")):
             break
         if any(_is_function(n) for n in nodes):
@@ -87,7 +88,7 @@ def site_of(keys: tuple, old, new, rtype: str, unordered) -> tuple:
             ):
                 break
         site.append(key)
-        nodes = [_child(n, key) for n in nodes]
+        nodes = [_child(nodes[0], old_keys[depth] if old_keys else key), _child(nodes[1], key)]
     return tuple(site)
 
 
@@ -155,7 +156,7 @@ def _resolve_changes(stack, rd: ResourceDiff, old, new, res, unordered) -> None:
     plain = []
     for c in candidates:
         if _function_path(c.keys) or res.matters(c.before) or res.matters(c.after):
-            sites.setdefault(site_of(c.keys, old_r, new_r, rd.type, unordered), []).append(c)
+            sites.setdefault(site_of(c.keys, old_r, new_r, rd.type, unordered, c.old_keys), []).append(c)
         else:
             plain.append(c)
     if not sites:
@@ -166,7 +167,8 @@ def _resolve_changes(stack, rd: ResourceDiff, old, new, res, unordered) -> None:
         if site is not None:
             sites[site].append(c)
     for site, changes in sites.items():
-        before, after = value_at(old_r, site), value_at(new_r, site)
+        moved = next((c.old_keys for c in changes if c.old_keys), None)  # a list item on the way moved
+        before, after = value_at(old_r, moved[: len(site)] if moved else site), value_at(new_r, site)
         if not (res.matters(before) or res.matters(after)):
             continue  # nothing to resolve: the text is the value
         found = res.compare(before, after, normalizer(rd.type, site, unordered))
