@@ -242,11 +242,14 @@ Transform: AWS::Serverless-2016-10-31
 Globals:
   Function:
     Timeout: 3
+    NotAFunctionSetting: 1
 Resources:
-  Api:
-    Type: AWS::Serverless::Api
+  Fn:
+    Type: AWS::Serverless::Function
     Properties:
-      DefinitionBody: {openapi: "3.0.1", paths: {}}
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: "def handler(e, c): pass"
 """
 
 
