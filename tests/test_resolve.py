@@ -97,7 +97,10 @@ def test_a_condition_nobody_can_decide_creates_or_deletes(stack):
     # What refers to it: the resource may be deleted, not replaced.
     (watch,) = resource(s, "Watcher")["changes"]
     assert watch["because"] == "Queue may be deleted"
-    assert not [f for f in s["findings"] if f["id"] in ("custom-name-replacement", "stateful-replacement")]
+    assert not [f for f in s["findings"] if f["id"] == "custom-name-replacement"]  # not a replacement
+    (data,) = [f for f in s["findings"] if f["id"] == "stateful-replacement"]  # but its messages may go with it
+    assert data["severity"] == "warning"
+    assert data["message"].startswith("Queue may be deleted (created or deleted depending on IsProd)")
 
 
 def test_a_changed_default_deletes_only_if_the_stack_uses_it(stack):
@@ -105,7 +108,7 @@ def test_a_changed_default_deletes_only_if_the_stack_uses_it(stack):
     s = stack(old, old.replace("Default: prod", "Default: dev"))
     queue = resource(s, "Queue")
     assert queue["impact"] == "conditional"
-    assert queue["exists"] == "deleted if the stack uses the default"
+    assert queue["exists"] == "deleted if the stack uses the default of Env"
 
 
 def test_the_same_condition_under_another_name_is_no_change(stack):
@@ -503,3 +506,37 @@ Outputs:
     s = stack(tpl.replace("TYPE", "String"), tpl.replace("TYPE", "String").replace('"0"', '"1"'))
     (f,) = [f for f in s["findings"] if f["id"] == "export-changed"]
     assert "may change" in f["message"]
+
+
+AMI_BY_OS = """\
+Parameters:
+  OS: {Type: String, Default: AL2}
+Mappings:
+  OSCodes:
+    AL2: {Code: AMZN2}
+    SLES: {Code: CODE}
+  Amis:
+    us-east-1: {AMZN2: ami-1, CODE: ami-2}
+    eu-west-1: {AMZN2: ami-3, CODE: ami-4}
+Resources:
+  Lc:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: !FindInMap [Amis, !Ref AWS::Region, !FindInMap [OSCodes, !Ref OS, Code]]
+      InstanceType: t3.micro
+"""
+
+
+def test_a_lookup_keyed_by_another_lookup(stack):
+    # The code of SLES is renamed in both mappings, and its AMI changes: a change for SLES stacks only.
+    new = AMI_BY_OS.replace("Code: CODE", "Code: CODE2").replace("CODE: ami-2", "CODE2: ami-5") \
+        .replace("CODE: ami-4", "CODE2: ami-6")
+    (c,) = resource(stack(AMI_BY_OS, new), "Lc")["changes"]
+    assert c["impact"] == "conditional" and c["resolved"]["when"] == "when OS is SLES"
+    # The same AMIs under the new code: no change at all.
+    same = AMI_BY_OS.replace("Code: CODE", "Code: CODE2").replace("CODE: ami", "CODE2: ami")
+    assert stack(AMI_BY_OS, same)["resources"] == []
+    # A region the new mapping drops: the update fails there.
+    dropped = AMI_BY_OS.replace("    eu-west-1: {AMZN2: ami-3, CODE: ami-4}\n", "")
+    (c,) = resource(stack(AMI_BY_OS, dropped), "Lc")["changes"]
+    assert c["resolved"]["when"].startswith("in eu-west-1")

@@ -125,6 +125,8 @@ class KnockOn:
         if cause in self.deleted:
             return f"{cause} may be {self.deleted[cause]}"
         qualifier = (when or self.qualifiers.get(cause)) if sure < CERTAIN else None
+        if qualifier and cause.startswith("Parameter "):  # the cause names the parameter already
+            qualifier = qualifier.replace(f"the default of {cause[len('Parameter '):]}", "the default")
         return f"{cause} {'changes' if sure == CERTAIN else 'may change'}" + (f" ({qualifier})" if qualifier else "")
 
     def _seed_sections(self) -> None:

@@ -18,8 +18,10 @@ function here, except IAM policies, which :mod:`impact.assess.iam` compares:
 
 The findings that gate on these rows are the checks ``permissions_broadened``,
 ``permissions_narrowed``, ``network_broadened``, ``public_exposure`` and
-``protection_removed``.  Only resources whose text changed are looked at; a
-knock-on change alters a value, not who may reach it.
+``protection_removed``.  Resources whose text changed are looked at, and,
+with a resolution, those whose values change through a parameter, a mapping
+or a condition; a replaced resource's new ID alters a value, not who may
+reach it.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ INGRESS, EGRESS = "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgre
 NACL_ENTRY = "AWS::EC2::NetworkAclEntry"
 NETWORK_TYPES = (SECURITY_GROUP, INGRESS, EGRESS, NACL_ENTRY)
 WORLD = "the whole internet"
+# Knock-on causes whose new value the resolve stage reads.
+RESOLVED_CAUSES = ("Parameter ", "Mapping ", "Condition ")
 
 
 def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBook, res=None) -> None:
@@ -49,8 +53,12 @@ def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBo
     only says when ("when HasBastion is false")."""
     rows: list = []
     for rd in stack.resources:
-        if rd.ignored or (rd.action not in (ADD, REMOVE) and all(c.cause for c in rd.changes) and not rd.exists):
-            continue  # a knock-on alters a value, not who may reach it; a condition may create or delete it
+        if rd.ignored or (rd.action not in (ADD, REMOVE) and not rd.exists
+                          and all(c.cause and not (res is not None and c.cause.startswith(RESOLVED_CAUSES))
+                                  for c in rd.changes)):
+            # A replaced resource's new ID alters a value, not who may reach it; a parameter, a mapping
+            # or a condition may change what the value resolves to, and a condition whether it exists.
+            continue
         if rd.old_type:
             continue  # CloudFormation refuses the update: nothing opens
         if all(c.impact == NONE for c in rd.changes) and rd.action not in (ADD, REMOVE):
@@ -136,9 +144,9 @@ def _merge_rows(book: RuleBook, type_name: str, res, variants: list) -> tuple:
 
 def _branches(res, old_r, new_r) -> bool:
     """Whether the resource's rows may differ once resolved: it has a
-    condition, or a property whose text changed holds a branch, a lookup or a
-    value given for the stack.  A property the same in both revisions
-    resolves the same in both, and opens nothing."""
+    condition, a property whose text changed holds a branch, a lookup or a
+    value given for the stack, or a property the same in both revisions reads
+    a parameter whose value differs between them."""
     if any(isinstance(r, dict) and "Condition" in r for r in (old_r, new_r)):
         return True
     old_p = old_r.get("Properties") if isinstance(old_r, dict) else None
@@ -147,6 +155,8 @@ def _branches(res, old_r, new_r) -> bool:
     for key in {**old_p, **new_p}:
         a, b = old_p.get(key), new_p.get(key)
         if a != b and (res.matters(a, BRANCHING) or res.matters(b, BRANCHING)):
+            return True
+        if a == b and res.names and res.matters(a, ()):  # the same text, read with values that differ
             return True
     return False
 

@@ -266,7 +266,15 @@ def _one_side(rd, worlds, res, added: bool) -> None:
                      else "it did not exist: its condition was false, so nothing is deleted")
         return
     when = res.when(exists, absent)
-    rd.exists = f"created only {when}" if added else f"deleted only {when} (where it exists)"
+    if when.startswith("depending on "):
+        rd.exists = _may("created" if added else "deleted", when)
+    else:
+        rd.exists = f"created only {when}" if added else f"deleted only {when} (where it exists)"
+
+
+def _may(what: str, when: str) -> str:
+    """``deleted when IsProd is false``, or ``may be deleted, depending on A and B``."""
+    return f"may be {what}, {when}" if when.startswith("depending on ") else f"{what} {when}"
 
 
 def _whole(lid: str, resource: dict, action: str, template, exists: str) -> ResourceDiff:
@@ -301,9 +309,9 @@ def _maybe(stack, diffs: dict, lid: str, o: dict, n: dict, worlds, res, new) -> 
     if deleted and created:
         exists = f"created or deleted depending on {' and '.join(names)}"
     elif deleted:
-        exists = f"deleted {res.when(deleted, others + created)}"
+        exists = _may("deleted", res.when(deleted, others + created))
     else:
-        exists = f"created {res.when(created, others + deleted)}"
+        exists = _may("created", res.when(created, others + deleted))
     rd = diffs.get(lid)
     if rd is None:
         rd = ResourceDiff(logical_id=lid, type=n.get("Type", ""), action=MODIFY,

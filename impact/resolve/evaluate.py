@@ -144,6 +144,7 @@ class Side:
         self.values = values or {}
         self.given = values is not None
         self.pseudo = dict(pseudo or {})
+        self.twin: Optional["Side"] = None  # the other revision, when two are compared
 
     def declaration(self, name) -> Optional[dict]:
         decl = self.params.get(name)
@@ -428,6 +429,9 @@ class Evaluator:
         if not (isinstance(arg, list) and len(arg) == 3 and all(isinstance(a, str) for a in arg[::2])):
             return None
         entry = self.side.mappings.get(arg[0])
+        twin = self.side.twin
+        if twin is not None and twin.mappings.get(arg[0]) != entry:
+            return None  # the values differ between the revisions: the key is the variable
         key = self.value(arg[1], env)
         name = key.get("Ref") if isinstance(key, dict) and len(key) == 1 else None
         if not isinstance(entry, dict) or not isinstance(name, str) or ("key", name) in self.world.choices:

@@ -106,7 +106,8 @@ class Comparison:
             return Resolved(NEVER, text, before, after)
         if changes == SOMETIMES:
             when = self.when()
-            return Resolved(SOMETIMES, f"changes only {when}", before, after, when)
+            text = f"changes in some cases, {when}" if when.startswith("depending on ") else f"changes only {when}"
+            return Resolved(SOMETIMES, text, before, after, when)
         if len(self.worlds) == 1 and (before, after) == (written_before, written_after):
             return None
         text = f"resolves to {shown(before)} → {shown(after)}"
@@ -117,10 +118,16 @@ class Comparison:
         return Resolved(ALWAYS, text, before, after)
 
 
+# What a lookup gives where the new revision's mapping lacks the key the old one had: the update fails there.
+LOOKUP_FAILS = "(no value: the mapping has no such key, and the update fails)"
+
+
 def shown(value) -> str:
     """A resolved value in a sentence: strings quoted, the rest as JSON, cut to :data:`SHOWN` characters."""
     if value is None:
         return "(none)"
+    if value is LOOKUP_FAILS:
+        return value
     text = json.dumps(as_written(value), ensure_ascii=False, separators=(", ", ": "))
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
@@ -135,6 +142,7 @@ class Resolution:
     def __init__(self, old: Template, new: Template, pseudo: Optional[dict] = None):
         self.old_t, self.new_t = old, new
         self.sides = (Side(old.data, old.values, pseudo), Side(new.data, new.values, pseudo))
+        self.sides[0].twin, self.sides[1].twin = self.sides[1], self.sides[0]
         old_side, new_side = self.sides
         split = set()
         for name in set(old_side.params) & set(new_side.params):
@@ -174,8 +182,11 @@ class Resolution:
         normal = normal or (lambda v: v)
 
         def run(world: World):
-            a = _absent(Evaluator(old_side, world).value(before))
-            b = _absent(Evaluator(new_side, world).value(after))
+            a = _absent(Evaluator(old_side, world).value(before))  # a case the old revision rejects never was
+            try:
+                b = _absent(Evaluator(new_side, world).value(after))
+            except Infeasible:  # one the new revision rejects is a change: the update fails there
+                return False, a, LOOKUP_FAILS
             return normal(a) == normal(b), a, b
 
         found = self._enumerate(run)
@@ -243,7 +254,8 @@ class Resolution:
         the resolved value at ``keys`` below ``node`` in ``world``: through
         the ``Fn::If`` branch the world takes, and with list indices counting
         the items ``AWS::NoValue`` removes.  None when it cannot be told."""
-        ev = Evaluator(self.sides[index], world)
+        # The world's own choices, without the budget its comparison spent.
+        ev = Evaluator(self.sides[index], World(world.choices, world.atoms, world.split, world.keys))
         out: list = []
         try:
             for key in keys:
@@ -256,14 +268,14 @@ class Resolution:
                     out.append(key)
                     node = node[key]
                 elif isinstance(node, list) and str(key).isdigit():
-                    kept = [j for j, item in enumerate(node) if ev.value(item) is not NO_VALUE]
+                    kept = [j for j, item in enumerate(node) if not _may_vanish(item) or ev.value(item) is not NO_VALUE]
                     if int(key) >= len(kept):
                         return None
                     out.append(kept[int(key)])
                     node = node[kept[int(key)]]
                 else:
                     return None
-        except (Choose, Infeasible):
+        except (Choose, Infeasible, TooLarge):
             return None
         return out
 
@@ -323,6 +335,7 @@ class Resolution:
         names: dict = {}
         for side in self.sides[::-1]:
             for name, formula in side.conditions.items():
+                names.setdefault(("atom", _text(formula)), (name, True))  # a formula nothing can evaluate
                 polarity = True
                 if isinstance(formula, dict) and len(formula) == 1 and isinstance(formula.get("Fn::Not"), list) \
                         and len(formula["Fn::Not"]) == 1:
@@ -387,7 +400,7 @@ class Resolution:
     def when(self, differ: list, same: list) -> str:
         var, choices = separating(differ, same)
         if var is not None:
-            return self.phrase(var, choices, differ[0], named=False)
+            return self.phrase(var, choices, differ[0])
         if len(differ) <= 2 and all(len(w.choices) <= 2 for w in differ):
             return " or ".join(
                 " and ".join(self.phrase(v, [w.choices[v]], w) for v in w.choices) for w in differ
@@ -452,6 +465,10 @@ def _ref_name(value) -> Optional[str]:
 def _ref_first(pair) -> tuple:
     a, b = pair
     return (b, a) if _ref_name(b) and not _ref_name(a) else (a, b)
+
+
+def _may_vanish(item) -> bool:
+    return isinstance(item, dict) and len(item) == 1 and ("Fn::If" in item or item.get("Ref") == "AWS::NoValue")
 
 
 def _absent(value):

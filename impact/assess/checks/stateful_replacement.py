@@ -5,7 +5,8 @@ a replacement) or DeletionPolicy (for a removal), read against the reviewed
 list of data-bearing types in ``rules/stateful.json`` (see
 :mod:`impact.assess.retention`).  Severity: an error
 when the data is deleted for certain; a warning when the policy retains or
-snapshots it, is set at deploy time, or the replacement only may happen.
+snapshots it, is set at deploy time, or the replacement (or a deletion the
+resource's condition decides) only may happen.
 A removal whose policy retains the resource is :mod:`retained_removal`'s."""
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ def check(ctx):
             yield from _replaced(ctx, rd)
     for rd in ctx.resources(REMOVE):
         yield from _removed(ctx, rd)
+    for rd in ctx.resources(MODIFY):
+        if ctx.knock.deleted.get(rd.logical_id) == "deleted":  # its condition may turn false
+            yield from _removed(ctx, rd, f"may be deleted ({rd.exists})")
 
 
 def _replaced(ctx, rd):
@@ -75,7 +79,8 @@ def _replaced(ctx, rd):
     yield Finding(ID, severity, lid, message, "/UpdateReplacePolicy", where, data, kept)
 
 
-def _removed(ctx, rd):
+def _removed(ctx, rd, event: str = "is removed"):
+    """A removal, or (another ``event``) one that only may happen: then a warning at most."""
     resource = ctx.old.resources.get(rd.logical_id)
     info = stateful(ctx.book, rd.type)
     if not isinstance(resource, dict) or not holds_data(info, resource):
@@ -86,23 +91,23 @@ def _removed(ctx, rd):
     lid, data = rd.logical_id, info["data"]
     if not isinstance(policy, str):
         severity, kept = "warning", "unknown"
-        message = f"{lid} is removed and its DeletionPolicy is set at deploy time: check what it keeps"
+        message = f"{lid} {event} and its DeletionPolicy is set at deploy time: check what it keeps"
     elif policy == "Snapshot" and snapshots(info, resource) is not False:
         severity, kept = "warning", "snapshot"
-        message = f"{lid} is removed: DeletionPolicy Snapshot keeps a snapshot of its {data}, then deletes the {rd.type}"
+        message = f"{lid} {event}: DeletionPolicy Snapshot keeps a snapshot of its {data}, then deletes the {rd.type}"
     elif info.get("not_emptied"):
         severity, kept = "warning", "not-emptied"
         stated = "" if "DeletionPolicy" in resource else " (the default)"
         message = (
-            f"{lid} is removed and its DeletionPolicy is {policy}{stated}: CloudFormation does not delete the "
+            f"{lid} {event} and its DeletionPolicy is {policy}{stated}: CloudFormation does not delete the "
             f"{data}; deleting the {rd.type} fails while it holds any, and it stays outside the stack with them. "
             f"Move the {data} and empty it, or set DeletionPolicy to Retain"
         )
     else:
-        severity, kept = "error", "deleted"
+        severity, kept = ("error" if event == "is removed" else "warning"), "deleted"
         stated = _stated(info, resource, "DeletionPolicy", policy)
         message = (
-            f"{lid} is removed and its DeletionPolicy is {policy}{stated}: "
+            f"{lid} {event} and its DeletionPolicy is {policy}{stated}: "
             f"CloudFormation deletes the {rd.type} with its {data}; set DeletionPolicy to Retain to keep them"
         )
     yield Finding(ID, severity, lid, message, "/DeletionPolicy", rd.position, data, kept)
