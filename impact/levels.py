@@ -17,7 +17,8 @@ note      info                                              ::notice   note     
 The security section's marks have tiers too: ``public`` (anyone can reach
 it) and ``admin`` (an administrator-equivalent grant) are errors, ``opens``
 (access widened) and ``unprotected`` (a safeguard switched off) warnings,
-``closes`` none.  Its rows reach the annotations and SARIF as the findings
+``moves`` (the same access on another resource, or carried over by a
+renamed one) and ``closes`` none.  Its rows reach the annotations and SARIF as the findings
 they raise, and each resource row carries the mark of its worst one.
 
 ========  ================================================  =========  =======  =====
@@ -25,7 +26,7 @@ tier      keys                                              github     SARIF    
 ========  ================================================  =========  =======  =====
 error     public, admin                                     ::error    error    yes
 warning   opens, unprotected                                ::warning  warning  yes
-(none)    closes                                            (none)     (none)   no
+(none)    moves, closes                                     (none)     (none)   no
 ========  ================================================  =========  =======  =====
 
 The verdict of a report (or of one stack) is the worst tier of everything in
@@ -107,11 +108,12 @@ _LEVELS = (
     _level("warning", WARNING, "⚠️", "33"),
     _level("info", NOTE, "ℹ️", "36"),
     # the security section: what anyone can reach, administrator access, what
-    # opens, safeguards switched off, what closes
+    # opens, safeguards switched off, what moves, what closes
     _level("public", ERROR, "🌐", "31;1"),
     _level("admin", ERROR, "🔑", "31;1"),
     _level("opens", WARNING, "🔓", "33"),
     _level("unprotected", WARNING, "🛡️", "33"),
+    _level("moves", None, "🔁", "36"),
     _level("closes", None, "🔒", "32"),
 )
 # A resource row's security mark: its worst row's key, in this order.

@@ -311,8 +311,10 @@ KEPT = ("deleted", "retained", "snapshot", "unknown", "not-emptied")
 RETAIN_POLICIES = ("Retain", "RetainExceptOnCreate")
 
 
-# What a security change does to who can reach what.
-OPENS, CLOSES = "opens", "closes"
+# What a security change does to who can reach what: more, less, or the
+# same access moved (a grant re-pointed from one resource to another of the
+# same scope, a public rule carried over by a renamed resource).
+OPENS, CLOSES, MOVES = "opens", "closes", "moves"
 # Its family: IAM grants, network rules, what anyone can reach, safeguards.
 SECURITY_FAMILIES = ("permissions", "network", "exposure", "protection")
 
@@ -327,8 +329,8 @@ class SecurityChange:
     logical_id: str
     type: str
     family: str  # one of SECURITY_FAMILIES
-    direction: str  # OPENS or CLOSES
-    change: str  # added | removed | widened | narrowed
+    direction: str  # OPENS, CLOSES or MOVES
+    change: str  # added | removed | widened | narrowed | changed | moved | relaxed | tightened
     summary: str  # one plain sentence: "grants Write and Permissions management on s3 to *"
     path: str = ""  # JSON Pointer below the resource, at the statement, rule or property
     position: Optional[Position] = None
@@ -336,6 +338,7 @@ class SecurityChange:
     admin: bool = False  # an administrator-equivalent grant
     fields: dict = field(default_factory=dict)
     when: Optional[str] = None  # the row holds only then: "when HasBastion is false" (the summary ends with it)
+    routine: bool = False  # what every such resource has (a Lambda function's standard execution role): info only
 
 
 @dataclass

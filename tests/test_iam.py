@@ -113,7 +113,8 @@ def test_splitting_a_statement_in_two_changes_nothing():
 def test_added_statement_is_broadening_with_access_levels():
     (c,) = changes("AWS::IAM::Role", role(allow("s3:GetObject")), role(allow("s3:GetObject"), allow(["s3:PutObject", "s3:PutBucketPolicy"])))
     assert (c.family, c.direction, c.change) == ("permissions", "opens", "added")
-    assert c.summary == "grants Write and Permissions management on s3 to Ref Res (admin-equivalent)"
+    assert c.summary == "grants Write and Permissions management on s3 to Ref Res"  # a bucket policy is not the account
+    assert not c.admin
     assert c.path == "/Properties/Policies/0/PolicyDocument/Statement/1"
     assert c.fields == {
         "effect": "Allow",
@@ -122,7 +123,6 @@ def test_added_statement_is_broadening_with_access_levels():
         "resources": "*",
         "condition": "",
     }
-    assert c.admin  # a Permissions-management action on *
 
 
 def test_removed_statement_is_narrowing_at_its_old_path():
@@ -146,9 +146,11 @@ def test_resource_widened():
     assert rows("AWS::IAM::Role", new, old) == [("closes", "narrowed")]
 
 
-def test_changed_action_opens_and_closes():
-    got = rows("AWS::IAM::Role", role(allow("s3:GetObject")), role(allow("s3:PutObject")))
-    assert sorted(got) == [("closes", "narrowed"), ("opens", "widened")]
+def test_changed_action_is_one_row_that_opens():
+    (c,) = changes("AWS::IAM::Role", role(allow("s3:GetObject")), role(allow("s3:PutObject")))
+    assert (c.direction, c.change) == ("opens", "changed")
+    assert c.summary == "changes a grant: Write on s3 to Ref Res (actions s3:GetObject → s3:PutObject)"
+    assert c.fields["actions"] == "s3:PutObject (Write)" and c.fields["actions before"] == "s3:GetObject (Read)"
 
 
 def test_not_action_with_allow_is_broad():
@@ -230,12 +232,54 @@ def test_public_unless_a_condition_restricts_the_principal():
 def test_admin_equivalent():
     (c,) = changes("AWS::IAM::Role", role(allow("s3:GetObject")), role(allow("s3:GetObject"), allow("*")))
     assert c.admin and c.summary == "grants every action on every service to Ref Res (admin-equivalent)"
+    assert c.fields["admin-equivalent"].startswith("every action: ")
     (c,) = changes("AWS::IAM::Role", role(), role(allow("iam:*")))
-    assert c.admin
+    assert c.admin and c.fields["admin-equivalent"].startswith("writes its own policies: ")
     (c,) = changes("AWS::IAM::Role", role(), role(allow("s3:GetObject")))
     assert not c.admin
     (c,) = changes("AWS::IAM::Role", role(), role(allow("*", "arn:aws:s3:::b")))
     assert not c.admin  # every action, but on one resource
+
+
+@pytest.mark.parametrize(
+    "statements, admin",
+    [
+        ([allow("iam:PutRolePolicy")], True),  # writes a policy that grants anything
+        ([allow("iam:Attach*")], True),  # a wildcard that covers one
+        ([allow("iam:CreateAccessKey")], True),  # signs in as any user
+        ([allow("sts:AssumeRole")], True),  # assumes any role
+        ([allow("sts:*")], True),
+        ([allow("iam:PassRole"), allow("ec2:RunInstances")], True),  # runs code as any role, across statements
+        ([allow(["iam:PassRole", "lambda:CreateFunction"])], True),
+        ([allow("iam:PassRole", {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"}), allow("ecs:RunTask")], True),
+        ([allow("iam:PassRole")], False),  # nothing to pass it to
+        ([allow("iam:PassRole", "arn:aws:iam::111122223333:role/app-*"), allow("ec2:RunInstances")], False),  # some roles
+        ([allow("sts:AssumeRole", "arn:aws:iam::111122223333:role/reader")], False),  # one role
+        ([allow("cloudwatch:*")], False),  # a broadening, not the account
+        ([allow("logs:*")], False),
+        ([allow(["s3:PutBucketPolicy", "kms:PutKeyPolicy"])], False),  # Permissions management, but not over IAM
+        ([allow("iam:GetRole")], False),
+        ([{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}], True),  # every action but IAM's: sts:AssumeRole among them
+        ([{"Effect": "Allow", "NotAction": ["iam:*", "sts:*", "ec2:*", "lambda:*", "ecs:*", "batch:*", "glue:*", "cloudformation:*",
+                                            "datapipeline:*", "sagemaker:*", "codebuild:*", "states:*", "apprunner:*"],
+           "Resource": "*"}], False),
+        ([{"Effect": "Deny", "Action": "*", "Resource": "*"}], False),
+    ],
+)
+def test_admin_equivalent_means_it_can_take_over_the_account(statements, admin):
+    got = changes("AWS::IAM::Role", role(), role(*statements))
+    assert got and any(c.admin for c in got) == admin, [(c.summary, c.admin) for c in got]
+    assert all(c.admin == ("admin-equivalent" in c.summary) for c in got)
+
+
+def test_admin_equivalent_only_when_the_change_makes_it():
+    already = role(allow("iam:*"), allow("sqs:SendMessage", "arn:aws:sqs:*:*:q"))
+    (c,) = changes("AWS::IAM::Role", already, role(allow("iam:*"), allow("sqs:*", "arn:aws:sqs:*:*:q")))
+    assert c.direction == "opens" and not c.admin  # the role was already admin: sqs:* is not what made it
+    (c,) = changes("AWS::IAM::Role", role(allow("iam:PassRole")), role(allow("iam:PassRole"), allow("lambda:CreateFunction")))
+    assert c.admin  # the second half of the pair arrives
+    (c,) = changes("AWS::IAM::ManagedPolicy", None, {"PolicyDocument": doc(allow("cloudwatch:*")), "Roles": [{"Ref": "R"}]})
+    assert (c.admin, c.summary) == (False, "grants List, Read, Tagging, Write and Permissions management on cloudwatch to Ref R")
 
 
 # --- access levels ---------------------------------------------------------------
@@ -375,6 +419,14 @@ def test_permissions_boundary_removed_opens_added_closes():
     assert rows("AWS::IAM::Role", {}, {"PermissionsBoundary": "arn:b"}) == [("closes", "added")]
     sso = {"PermissionsBoundary": {"ManagedPolicyArn": "arn:aws:iam::aws:policy/GreatAtManaging"}}
     assert rows("AWS::SSO::PermissionSet", sso, {}) == [("opens", "removed")]
+
+
+def test_a_boundary_comes_and_goes_with_its_identity():
+    sso = {"PermissionsBoundary": {"ManagedPolicyArn": "arn:aws:iam::aws:policy/GreatAtManaging"},
+           "InlinePolicy": doc(allow("s3:GetObject"))}
+    assert rows("AWS::SSO::PermissionSet", sso, None) == [("closes", "removed")]  # not "its boundary removed"
+    (c,) = changes("AWS::SSO::PermissionSet", None, sso)
+    assert c.direction == "opens" and c.fields["permissions boundary"] == "ManagedPolicyArn arn:aws:iam::aws:policy/GreatAtManaging"
 
 
 def test_sso_permission_set_inline_policy_and_managed_policies():

@@ -259,7 +259,8 @@ def test_sso_permission_set_and_assignment(stack):
            "33333333-3333-4444-5555-777777777777 in AWS_ACCOUNT 222222222222" in summaries
     assert any(x.startswith("MySsoPermissionSet: grants Write on iam") for x in summaries)
     assert any("AlwaysBeManaging" in x for x in summaries)
-    assert any("caps" in x and "GreatAtManaging" in x for x in summaries)  # a boundary added narrows
+    capped = [r for r in s["security"] if r["logical_id"] == "MySsoPermissionSet" and r["direction"] == "opens"]
+    assert capped and all("GreatAtManaging" in r["fields"]["permissions boundary"] for r in capped)  # capped from the start
 
 
 def test_policy_given_as_a_json_string_is_compared_as_grants(stack):

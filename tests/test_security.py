@@ -113,7 +113,8 @@ def test_a_rule_covered_by_one_that_stays_opens_nothing(stack):
 
 
 def test_ingress_resource_and_egress_resource(stack):
-    base = "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties: {GroupDescription: x}\n"
+    base = ("Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n"
+            "      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]\n")
     rule = base + indent(dedent(
         """\
           In:

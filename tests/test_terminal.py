@@ -107,8 +107,8 @@ def test_text_wraps_at_the_terminal_width_between_words():
     for line in lines:
         assert len(line) <= 72, line
     # The same words in the same order: only the line breaks moved, and a
-    # line ends at a space or, inside a long path, after a "/".
-    assert words(out) != words(piped.stdout) and "".join(words(out)) == "".join(words(piped.stdout))
+    # line ends at a space or, inside a long path, after a "/" (see below).
+    assert "".join(words(out)) == "".join(words(piped.stdout))
     piped_words = set(words(piped.stdout))
     for line in filter(str.strip, lines):
         last = line.split()[-1]
@@ -139,3 +139,19 @@ def test_columns_sets_the_width_at_a_terminal_only(write, impact):
     new = write("new.yaml", old.read_text().replace("x}", "y}"))
     r = impact("diff", old, new, env={"COLUMNS": "50"})
     assert any(len(line) > 50 and " " in line.strip() for line in r.out.splitlines()), r.out  # a pipe: one line
+
+
+def test_a_path_longer_than_the_line_breaks_after_a_slash(write):
+    """A change's path wider than the terminal breaks after a "/", and the
+    words are those of the piped output."""
+    deep = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      RedrivePolicy: {{maxReceiveCount: {}}}\n"
+    old, new = write("old.yaml", deep.format(3)), write("new.yaml", deep.format(5))
+    piped = subprocess.run([sys.executable, "-m", "impact", "diff", "old.yaml", "new.yaml"],
+                           capture_output=True, text=True, cwd=old.parent)
+    out, code = at_terminal("diff", "old.yaml", "new.yaml", columns=56, cwd=old.parent)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert all(len(line) <= 56 for line in lines), out
+    assert words(out) != words(piped.stdout) and "".join(words(out)) == "".join(words(piped.stdout))
+    at = next(i for i, line in enumerate(lines) if line.endswith("/Properties/RedrivePolicy/"))
+    assert lines[at + 1].startswith(" " * 10) and lines[at + 1].strip().startswith("maxReceiveCount"), out

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..model import CLOSES, OPENS, SecurityChange, escape
+from ..model import CLOSES, MOVES, OPENS, SecurityChange, escape
 
 ALLOW, DENY = "Allow", "Deny"
 
-ADDED, REMOVED, WIDENED, NARROWED = "added", "removed", "widened", "narrowed"
+ADDED, REMOVED, WIDENED, NARROWED, CHANGED, MOVED = "added", "removed", "widened", "narrowed", "changed", "moved"
 LEVELS = ("List", "Read", "Tagging", "Write", "Permissions management")
 ANYONE = "AWS *"
 NO_VALUE = {"Ref": "AWS::NoValue"}
@@ -220,7 +220,7 @@ class Statement:
     condition: frozenset  # of (operator, lowercase key, frozenset of values)
     raw: object = None
     opaque: bool = False  # not readable: compared as written
-    kind: str = "resource"  # identity | resource | trust
+    kind: str = "resource"  # identity | resource | trust | permission (a resource-policy statement given as properties)
 
     @property
     def key(self):
@@ -462,7 +462,7 @@ def _principal_covers(p: str, q: str) -> bool:
         return True
     kind_p, _, value_p = p.partition(" ")
     kind_q, _, value_q = q.partition(" ")
-    return kind_p == kind_q and covers(value_p, value_q)
+    return kind_p == kind_q and covers(_as_pattern(value_p), _as_pattern(value_q))
 
 
 def values_cover(t: Values, s: Values, match) -> bool:
@@ -505,8 +505,26 @@ def _action_match(p: str, q: str) -> bool:
     return covers(p, q, case=False)
 
 
+_PARTITION = "${AWS::Partition}"
+
+
 def _resource_match(p: str, q: str) -> bool:
-    return covers(p, q)
+    """ARN patterns compared as sets.  ``${AWS::Partition}`` is the
+    partition the stack is deployed in: ``arn:${AWS::Partition}:logs:...``
+    and ``arn:aws:logs:...`` name the same resources.  Another ``${...}``
+    stands for one value (a region, an account, a resource's name), which
+    only a ``*`` of the other pattern, or the same ``${...}``, covers; and
+    ``GetAtt Queue.Arn`` is ``${Queue.Arn}``."""
+    return covers(_as_pattern(p), _as_pattern(q))
+
+
+def _as_pattern(value: str) -> str:
+    """A value as written, as the pattern it stands for (see :func:`_resource_match`)."""
+    if _PARTITION in value:
+        value = value.replace(_PARTITION, "aws")
+    if value.startswith(("Ref ", "GetAtt ")):
+        return "${" + value.partition(" ")[2] + "}"
+    return value
 
 
 def _prefix(action: str) -> str:
@@ -579,25 +597,36 @@ def uncovered(s: Statement, index: _Index) -> tuple:
 # --- comparing two sets of statements ------------------------------------------
 
 
+_PAIRING = ("services", "actions", "sid")  # what a changed statement must share with the old one it is paired with
+
+
 def _pair(new_left: list, old_left: list) -> dict:
-    """Pair changed statements with the old ones they most resemble
-    (same effect; equal principal, actions, resources, condition or Sid)."""
+    """Pair changed statements with the old ones they most resemble: of the
+    same kind and effect, about the same services (or with the same actions
+    or Sid), and then with the most of principal, actions, resources,
+    condition and Sid equal.  A statement about other services is another
+    statement: added, and the old one removed."""
     buckets: dict = {}
     for o in old_left:
         if o.opaque:
             continue
         for dim, value in _dims(o):
-            buckets.setdefault((o.effect, dim, value), []).append(o)
+            if dim in _PAIRING:
+                buckets.setdefault((o.kind, o.effect, dim, value), []).append(o)
     taken, pairs = set(), {}
     for n in new_left:
         if n.opaque:
             continue
+        dims = _dims(n)
+        mine = set(dims)
         best, score = None, 0
-        for dim, value in _dims(n):
-            for o in buckets.get((n.effect, dim, value), ()):
+        for dim, value in dims:
+            if dim not in _PAIRING:
+                continue
+            for o in buckets.get((n.kind, n.effect, dim, value), ()):
                 if id(o) in taken:
                     continue
-                s = sum(1 for d, v in _dims(o) if (d, v) in set(_dims(n)))
+                s = sum(1 for d, v in _dims(o) if (d, v) in mine)
                 if s > score:
                     best, score = o, s
         if best is not None:
@@ -623,14 +652,16 @@ def _dims(s: Statement):
 
 @dataclass
 class GrantChange:
-    """One statement that adds or takes away access."""
+    """One statement that adds or takes away access: a statement added or
+    removed, or one changed (one row, whatever it gains and loses)."""
 
-    change: str  # added | removed | widened | narrowed
+    change: str  # added | removed | widened | narrowed | changed
     direction: str  # opens | closes
     statement: Statement  # as it is now (as it was, for a removal)
     actions: set  # the actions (lowercase patterns) that changed; None in it: a NotAction
-    before: Optional[Statement] = None  # the old statement of a widened or narrowed one
+    before: Optional[Statement] = None  # the old statement of a changed one
     path: tuple = ()
+    lost: set = None  # of a changed statement: the actions it no longer covers
 
 
 def _unmatched(old: list, new: list, key) -> tuple:
@@ -675,21 +706,44 @@ def compare_statements(old: list, new: list) -> list:
         return []
     old_left, new_left = [e.stmt for e in old_left], [e.stmt for e in new_left]
     pairs = _pair(new_left, old_left)
-    partner_of = {id(o): n for n in new_left for o in [pairs.get(id(n))] if o is not None}
+    paired = {id(o) for o in pairs.values()}
     old_index, new_index = _Index(old), _Index(new)
     out = []
-    sides = ((new_left, old_index, pairs, WIDENED, ADDED), (old_left, new_index, partner_of, NARROWED, REMOVED))
-    for left, index, partners, paired, alone in sides:
-        newer = left is new_left
-        for s in left:
-            actions, resources = uncovered(s, index)
-            if not (actions or resources):
-                continue
-            other = partners.get(id(s))
-            direction = OPENS if (s.effect == ALLOW) == newer else CLOSES
-            path = s.path if newer or other is None else other.path  # in the new template where it can be
-            out.append(GrantChange(paired if other is not None else alone, direction, s, actions, other, path))
+    for s in new_left:
+        gained, _ = _uncovered_actions(s, old_index)
+        o = pairs.get(id(s))
+        if o is None:
+            if gained:
+                out.append(GrantChange(ADDED, OPENS if s.effect == ALLOW else CLOSES, s, gained, None, s.path))
+            continue
+        lost, _ = _uncovered_actions(o, new_index)
+        if not gained and not lost:
+            continue
+        # One row per statement: what it gains and what it loses, together.
+        if gained and lost:
+            change, direction = CHANGED, OPENS
+        elif gained:
+            change, direction = WIDENED, OPENS if s.effect == ALLOW else CLOSES
+        else:
+            change, direction = NARROWED, CLOSES if s.effect == ALLOW else OPENS
+        out.append(GrantChange(change, direction, s, gained or lost, o, s.path, lost))
+    for o in old_left:
+        if id(o) in paired:
+            continue
+        lost, _ = _uncovered_actions(o, new_index)
+        if lost:
+            out.append(GrantChange(REMOVED, CLOSES if o.effect == ALLOW else OPENS, o, lost, None, o.path))
     return out
+
+
+def _uncovered_actions(s: Statement, index: "_Index") -> tuple:
+    """``(actions, resources)`` of ``s`` that the other side does not
+    cover; ``actions`` holds a placeholder when only the resources are
+    (so it is true exactly when something is uncovered)."""
+    actions, resources = uncovered(s, index)
+    if resources and not actions:
+        actions = {None}
+    return actions, resources
 
 
 # --- saying what a grant means --------------------------------------------------
@@ -791,22 +845,114 @@ def is_public(s: Statement) -> bool:
     return anyone and not _restricting(s.condition)
 
 
-def is_admin(s: Statement) -> bool:
-    """An identity grant of every action, or of a Permissions-management
-    action, on every resource."""
-    if s.opaque or s.effect != ALLOW or s.principal is not None:
-        return False
-    if s.resources.neg or "*" not in s.resources.items:
-        return False
-    if s.actions.neg:
+# --- admin-equivalent grants ------------------------------------------------------
+
+
+def _every(resource: str) -> bool:
+    """Whether a resource pattern names every resource of its kind: ``*``,
+    ``arn:aws:iam::*:*``, ``arn:aws:iam::${AWS::AccountId}:role/*``."""
+    if resource == "*":
         return True
-    for action in s.actions.items:
-        if action in ("*", "*:*"):
-            return True
-        levels, _, _ = action_levels(action)
-        if "Permissions management" in levels:
-            return True
-    return False
+    if not resource.startswith("arn:") or not resource.endswith("*"):
+        return False
+    parts = _PSEUDO.sub("x", resource).split(":", 5)
+    if len(parts) < 6:
+        return False
+    tail = parts[5]
+    return tail == "*" or bool(_KIND_ALL.match(tail))
+
+
+_KIND_ALL = re.compile(r"^[A-Za-z0-9_.-]+[/:]\*$")
+_PSEUDO = re.compile(r"\$\{AWS::[A-Za-z]+\}")
+
+
+def _on_every_resource(raw) -> bool:
+    """Whether a statement as written names every resource (a ``NotResource``
+    counts: it names all but some), read without parsing it."""
+    if not isinstance(raw, dict):
+        return False
+    if "NotResource" in raw and "Resource" not in raw:
+        return True
+    return any(_every(show(r)) for r in _as_list(raw.get("Resource")))
+
+
+def _grants(s: Statement, action: str) -> bool:
+    """Whether the (Allow) statement grants ``action`` (``*``: every action)."""
+    if action == "*":
+        return not s.actions.neg and bool(s.actions.items & {"*", "*:*"})
+    hit = any(covers(p if p != "*:*" else "*", action, case=False) for p in s.actions.items)
+    return hit != s.actions.neg
+
+
+@lru_cache(maxsize=None)
+def _admin_entries() -> tuple:
+    """``((name, why, groups of lowercase actions), ...)`` from ``rules/security.json``."""
+    grants = (security_data().get("admin_equivalent_grants") or {}).get("grants") or {}
+    return tuple(
+        (name, entry.get("why", ""), tuple(tuple(a.lower() for a in group) for group in entry.get("groups") or ()))
+        for name, entry in grants.items()
+    )
+
+
+def _admin_why(name: str) -> str:
+    return next((why for n, why, _ in _admin_entries() if n == name), "")
+
+
+@lru_cache(maxsize=None)
+def _admin_services() -> frozenset:
+    return frozenset(a.partition(":")[0] for _, _, groups in _admin_entries() for g in groups for a in g if a != "*")
+
+
+def _could_make_admin(s: Statement) -> bool:
+    """Whether an Allow grants, on every resource, an action of some
+    admin-equivalent grant (``rules/security.json``)."""
+    if s.opaque or s.effect != ALLOW or s.principal is not None or not _on_every_resource(s.raw):
+        return False
+    return any(_grants(s, a) for _, _, groups in _admin_entries() for group in groups for a in group)
+
+
+def admin_grants(entries: list) -> dict:
+    """``{name: set of ids of the statements that make it}``: the
+    admin-equivalent grants (``rules/security.json``) the identity
+    statements of one resource make together, on every resource."""
+    services = _admin_services()
+    candidates = []
+    for e in entries:  # read as grants only the statements that could count
+        if e.kind != "identity" or not _on_every_resource(e.raw):
+            continue
+        prefixes = e.prefixes()
+        if "*" not in prefixes and not (prefixes & services):
+            continue
+        s = e.stmt
+        if not s.opaque and s.effect == ALLOW and s.principal is None:
+            candidates.append(s)
+    out = {}
+    if not candidates:
+        return out
+    for name, _, groups in _admin_entries():
+        makers = set()
+        for group in groups:
+            found = {id(s) for s in candidates if any(_grants(s, a) for a in group)}
+            if not found:
+                break
+            makers |= found
+        else:
+            out[name] = makers
+    return out
+
+
+SHORT_CHANGE = 160  # characters of a changed value, before and after, said in the summary itself
+
+
+def _action_name(action: str, written: dict) -> str:
+    """An action as the catalogue names it, else as the template wrote it."""
+    levels, name, known = action_levels(action)
+    return name if known and name != action else written.get(action, name)
+
+
+def _values_text(values: Values, name=None) -> str:
+    text = ", ".join(sorted(name(v) if name else "*" if v == ANYONE else v for v in values.items))
+    return f"all but {text}" if values.neg else text
 
 
 def _what_changed(before: Statement, after: Statement) -> list:
@@ -825,7 +971,11 @@ def _what_changed(before: Statement, after: Statement) -> list:
         elif values_cover(b, a, match):
             notes.append(f"{name} widened")
         else:
-            notes.append(f"{name} changed")
+            written = {**_written_actions(before), **_written_actions(after)} if name == "actions" else {}
+            shown = (lambda v: _action_name(v, written)) if name == "actions" else None
+            was, now = _values_text(a, shown), _values_text(b, shown)
+            short = len(was) + len(now) <= SHORT_CHANGE
+            notes.append(f"{name} {was} → {now}" if short else f"{name} changed")
     if before.condition != after.condition:
         if not after.condition:
             notes.append("condition removed")
@@ -851,39 +1001,99 @@ _VERBS = {
     (DENY, REMOVED): "no longer denies",
     (DENY, WIDENED): "denies more:",
     (DENY, NARROWED): "denies less:",
+    (ALLOW, CHANGED): "changes a grant:",
+    (DENY, CHANGED): "changes a deny:",
 }
 
 
 def grant_summary(g: GrantChange, identity: str, kind: str) -> str:
     s = g.statement
     if s.opaque:
-        verb = "adds" if g.direction == OPENS else "removes"
-        if g.change in (REMOVED, NARROWED):
-            verb = "removes" if s.effect == ALLOW else "removes"
+        verb = "adds" if g.change == ADDED else "removes"
         return f"{verb} a statement that cannot be read as a grant: {show(s.raw)}"
-    shown = s if g.change in (ADDED, REMOVED) else (g.before if g.change == NARROWED else s)
-    if shown is None:
-        shown = s
-    if s.actions.neg:
-        what = "every action except " + ", ".join(sorted(action_levels(a)[1] for a in s.actions.items))
-        unknown = []
-    else:
-        actions = {a for a in g.actions if a is not None} or set(s.actions.items)
-        what, unknown = describe_actions(actions, _written_actions(s))
-    if unknown:
-        what = ", ".join(x for x in (what, "unknown action" + ("s " if len(unknown) > 1 else " ") + ", ".join(unknown)) if x)
+    # The actions named: those gained (added, widened), lost (removed,
+    # narrowed: as the old statement wrote them), or all (changed).
+    source = g.before if g.change == NARROWED and g.before is not None else s
+    actions = set(source.actions.items) if g.change == CHANGED else {a for a in g.actions if a is not None}
+    what = _what(source, actions or set(source.actions.items))
     principal = _principal_text(s.principal, identity)
-    text = f"{_VERBS[(s.effect, g.change)]} {what or 'no action'}"
+    text = f"{_VERBS[(s.effect, g.change)]} {what}"
     if principal:
         text += f" to {principal}"
+    when = condition_phrase(s.raw)
+    if when:
+        text += f" {when}"
     if kind == "trust" and s.effect == ALLOW:
         text += " (who may assume the role)"
-    if g.before is not None and g.change in (WIDENED, NARROWED):
-        old, new = (g.before, s) if g.change == WIDENED else (s, g.before)
-        notes = _what_changed(old, new)
+    if g.before is not None:
+        notes = _what_changed(g.before, s)
         if notes:
             text += " (" + ", ".join(notes) + ")"
     return text
+
+
+def _what(s: Statement, actions: set) -> str:
+    """``Write on s3``, ``every action except ...``, with unknown actions said."""
+    if s.actions.neg:
+        return "every action except " + ", ".join(sorted(action_levels(a)[1] for a in s.actions.items))
+    what, unknown = describe_actions(actions, _written_actions(s))
+    if unknown:
+        what = ", ".join(x for x in (what, "unknown action" + ("s " if len(unknown) > 1 else " ") + ", ".join(unknown)) if x)
+    return what or "no action"
+
+
+# How a condition operator reads: "if aws:SourceArn matches arn:...".
+_CONDITION_WORDS = {
+    "StringEquals": "is", "StringEqualsIgnoreCase": "is", "StringLike": "matches",
+    "StringNotEquals": "is not", "StringNotEqualsIgnoreCase": "is not", "StringNotLike": "does not match",
+    "ArnEquals": "is", "ArnLike": "matches", "ArnNotEquals": "is not", "ArnNotLike": "does not match",
+    "Bool": "is", "BinaryEquals": "is", "IpAddress": "is in", "NotIpAddress": "is not in",
+    "NumericEquals": "=", "NumericNotEquals": "≠", "NumericLessThan": "<", "NumericLessThanEquals": "≤",
+    "NumericGreaterThan": ">", "NumericGreaterThanEquals": "≥",
+    "DateEquals": "is", "DateNotEquals": "is not", "DateLessThan": "is before", "DateLessThanEquals": "is at or before",
+    "DateGreaterThan": "is after", "DateGreaterThanEquals": "is at or after",
+}
+
+
+def condition_phrase(raw) -> str:
+    """A statement's ``Condition`` as words: ``if kms:ViaService is
+    s3.us-east-1.amazonaws.com and aws:SecureTransport is true``; the values
+    whole.  Empty when the statement has none.  (A row that holds only in
+    some of the template's cases ends with "when IsProd is true".)"""
+    condition = raw.get("Condition") if isinstance(raw, dict) else None
+    if condition is None:
+        return ""
+    if not isinstance(condition, dict) or _intrinsic(condition)[0] is not None:
+        return f"if {show(condition)}"
+    parts = []
+    for op, clause in condition.items():
+        op = str(op)
+        if not isinstance(clause, dict) or _intrinsic(clause)[0] is not None:
+            parts.append(f"{op} {show(clause)}")
+            continue
+        for key, values in clause.items():
+            parts.append(_clause_words(op, str(key), [show(v) for v in _as_list(values)]))
+    return "if " + " and ".join(parts)
+
+
+def _clause_words(op: str, key: str, values: list) -> str:
+    quantifier, _, base = op.rpartition(":")
+    exists = base.endswith("IfExists")
+    base = base[: -len("IfExists")] if exists else base
+    listed = values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1] if values else "(nothing)"
+    if base == "Null":
+        absent = listed.lower() == "true"
+        text = f"{key} is {'absent' if absent else 'present'}"
+    elif base in _CONDITION_WORDS:
+        word = _CONDITION_WORDS[base]
+        if len(values) > 1 and word in ("is not", "does not match", "is not in"):
+            word, listed = f"{word.replace(' not', '')} none of", ", ".join(values)
+        text = f"{key} {word} {listed}"
+    else:
+        text = f"{key} {base} {listed}"
+    if quantifier:
+        text = f"{'any' if quantifier.lower() == 'foranyvalue' else 'every'} value of {text}"
+    return text + (" (if present)" if exists else "")
 
 
 # --- where policies live in a resource -------------------------------------------
@@ -937,7 +1147,8 @@ def resource_statements(type_name: str, props) -> list:
     permission = (locations.get("permissions") or {}).get(type_name)
     if permission and props:
         stmt = _permission_statement(permission, props)
-        out.append(Entry(stmt.path, stmt.raw, "resource", stmt))
+        stmt.kind = "permission"
+        out.append(Entry(stmt.path, stmt.raw, "permission", stmt))
     return out
 
 
@@ -1022,55 +1233,237 @@ def admin_managed(arn: str) -> bool:
 
 
 def policy_changes(type_name: str, old_props, new_props, logical_id: str = "") -> list:
-    """One :class:`SecurityChange` per grant added, removed, widened or
-    narrowed in one resource (``old_props``/``new_props`` are its Properties,
-    None for an added or removed resource); managed policies attached or
-    detached; a permissions boundary removed or added; a policy attached to
-    more or fewer identities or resources."""
+    """One :class:`SecurityChange` per statement added, removed or changed
+    in one resource (``old_props``/``new_props`` are its Properties, None for
+    an added or removed resource); managed policies attached or detached; a
+    permissions boundary removed or added; a policy attached to more or fewer
+    identities or resources.  A new (or removed) Lambda function's standard
+    execution role is one row."""
     locations = policy_locations()
     if not any(type_name in (locations.get(k) or {}) for k in ("documents", "permissions", "managed_policies", "boundaries", "attachments")):
         return []
-    old_props = old_props if isinstance(old_props, dict) else ({} if old_props is None else {})
+    added, removed = old_props is None, new_props is None
+    whole = added or removed
+    old_props = old_props if isinstance(old_props, dict) else {}
     new_props = new_props if isinstance(new_props, dict) else {}
     out: list = []
     old_stmts = resource_statements(type_name, old_props)
     new_stmts = resource_statements(type_name, new_props)
-    if old_stmts or new_stmts:
-        identity = _identity(type_name, new_props or old_props, logical_id)
-        for g in compare_statements(old_stmts, new_stmts):
-            s = g.statement
-            kind = s.kind
-            opens = g.direction == OPENS
-            admin = opens and kind == "identity" and is_admin(s)
-            summary = grant_summary(g, identity if kind != "trust" else "", kind)
-            out.append(
-                SecurityChange(
-                    logical_id=logical_id,
-                    type=type_name,
-                    family="permissions",
-                    direction=g.direction,
-                    change=g.change,
-                    summary=summary + (" (admin-equivalent)" if admin else ""),
-                    path=_pointer(g.path),
-                    public=opens and kind != "identity" and is_public(s),
-                    admin=admin,
-                    fields=statement_fields(s, identity if kind != "trust" else ""),
-                )
-            )
     identity = _identity(type_name, new_props or old_props, logical_id)
+    if old_stmts or new_stmts:
+        changes = compare_statements(old_stmts, new_stmts)
+        admin = _admin_makers(changes, old_stmts, new_stmts)
+        for g in changes:
+            out.append(_grant_row(type_name, logical_id, identity, g, admin))
     for pointer in (locations.get("managed_policies") or {}).get(type_name) or {}:
         out.extend(_managed_changes(type_name, logical_id, identity, pointer, old_props, new_props))
     for pointer in (locations.get("boundaries") or {}).get(type_name) or {}:
-        out.extend(_boundary_changes(type_name, logical_id, identity, pointer, old_props, new_props))
+        if not whole:
+            out.extend(_boundary_changes(type_name, logical_id, identity, pointer, old_props, new_props))
+        elif added:  # a new identity's grants are capped from the start: said on each
+            cap = ", ".join(_items(new_props, pointer))
+            for row in out:
+                if cap and row.direction == OPENS:
+                    row.fields["permissions boundary"] = cap
+        # a removed identity's boundary goes with it: it no longer caps anything
     attachments = (locations.get("attachments") or {}).get(type_name) or {}
-    whole = not old_props or not new_props
     if attachments and not (whole and (old_stmts or new_stmts)):
         out.extend(_attachment_changes(type_name, logical_id, attachments, old_props, new_props))
+    if whole and type_name == "AWS::IAM::Role":
+        out = _standard_role(out, new_props if added else old_props, adding=added)
     return out
+
+
+def _admin_makers(changes: list, old_stmts: list, new_stmts: list) -> dict:
+    """``{id of a new statement: name of the admin-equivalent grant it makes}``
+    for the grants the new statements make that the old ones did not."""
+    opening = [g.statement for g in changes if g.direction == OPENS and g.statement.kind == "identity"]
+    if not any(_could_make_admin(s) for s in opening):
+        return {}  # no statement that opens is part of any: the policy is not read further
+    now = admin_grants(new_stmts)
+    if not now:
+        return {}
+    before = admin_grants(old_stmts)
+    out = {}
+    for name, makers in now.items():
+        if name not in before:
+            for i in makers:
+                out.setdefault(i, name)
+    return out
+
+
+def _grant_row(type_name, logical_id, identity, g: GrantChange, admin: dict) -> SecurityChange:
+    s = g.statement
+    kind = s.kind
+    who = identity if kind != "trust" else ""
+    opens = g.direction == OPENS
+    reason = admin.get(id(s)) if opens and kind == "identity" else None
+    summary = grant_summary(g, who, kind)
+    direction, change = g.direction, g.change
+    if kind == "permission" and g.change == CHANGED:
+        direction, change, summary = _repointed(g, summary)
+    fields = statement_fields(s, who)
+    if g.before is not None:
+        fields.update(_before_fields(g.before, s, who))
+    if reason:
+        summary += " (admin-equivalent)"
+        fields["admin-equivalent"] = f"{reason}: {_admin_why(reason)}"
+    return SecurityChange(
+        logical_id=logical_id,
+        type=type_name,
+        family="permissions",
+        direction=direction,
+        change=change,
+        summary=summary,
+        path=_pointer(g.path),
+        public=direction == OPENS and kind != "identity" and is_public(s) and type_name not in _endpoint_types(),
+        admin=bool(reason),
+        fields=fields,
+    )
+
+
+@lru_cache(maxsize=None)
+def _endpoint_types() -> frozenset:
+    """The types whose policy open to ``*`` is everyone inside the VPC, not anyone (``rules/security.json``)."""
+    return frozenset((security_data().get("endpoint_policies") or {}).get("types") or ())
+
+
+def _before_fields(before: Statement, after: Statement, identity: str) -> dict:
+    """The columns of a changed statement as they were, where they differ."""
+    was, now = statement_fields(before, identity), statement_fields(after, identity)
+    return {f"{name} before": value or "(none)" for name, value in was.items() if value != now.get(name)}
+
+
+# --- a permission re-pointed -------------------------------------------------------
+
+_REFERENCE = re.compile(r"\$\{(?!AWS::)([^}]+)\}")
+
+
+def _shape(text: str) -> str:
+    """A value with the template's references taken out: the scope it
+    names, whichever resource it names it on."""
+    if text.startswith(("Ref ", "GetAtt ", "ImportValue ")):
+        return "${}"
+    return _REFERENCE.sub("${}", text)
+
+
+def _shaped(s: Statement) -> Statement:
+    def values(v: Optional[Values]) -> Optional[Values]:
+        return None if v is None else Values(v.neg, frozenset(_shape(x) for x in v.items))
+
+    condition = frozenset((op, key, frozenset(_shape(x) for x in vals)) for op, key, vals in s.condition)
+    return Statement(s.path, s.effect, values(s.principal), s.actions, values(s.resources), condition, s.raw)
+
+
+def _statement_covers(t: Statement, s: Statement) -> bool:
+    """Whether ``t`` grants everything ``s`` does."""
+    return (
+        values_cover(t.actions, s.actions, _action_match)
+        and values_cover(t.resources, s.resources, _resource_match)
+        and _applies(s, t)
+    )
+
+
+_SOURCE_KEYS = ("aws:sourcearn", "aws:sourceaccount", "aws:principalorgid")
+
+
+def _referred(values) -> str:
+    """The template resources some values refer to (``AppApi`` for
+    ``arn:...:${AppApi}/*`` or ``Ref AppApi``), else the values as written."""
+    names = sorted({m.split(".")[0] for v in values for m in _REFERENCE.findall(v)}
+                   | {v.split(" ", 1)[1].split(".")[0] for v in values if v.startswith(("Ref ", "GetAtt "))})
+    return ", ".join(names) if names else ", ".join(sorted(values))
+
+
+def _source(s: Statement) -> str:
+    """What a permission names as its source: the condition on ``SourceArn``,
+    ``SourceAccount`` or ``PrincipalOrgID``, else the principal."""
+    values = [v for _, key, vals in s.condition if key in _SOURCE_KEYS for v in vals]
+    return _referred(values) if values else _principal_text(s.principal, "")
+
+
+def _repointed(g: GrantChange, summary: str) -> tuple:
+    """``(direction, change, summary)`` of a permission given as properties
+    (``Lambda::Permission``) that now names another source or resource: a
+    move when its scope is the same or narrower, opening when it is wider."""
+    old, new = _shaped(g.before), _shaped(g.statement)
+    wider = _statement_covers(new, old) and not _statement_covers(old, new)
+    if not _statement_covers(old, new) and not wider:
+        return g.direction, g.change, summary  # other actions or principals: a change of its own
+    actions = g.statement.actions.items
+    invoke = actions and all(a.startswith("lambda:invokefunction") for a in actions)
+    parts = []
+    was, now = _referred(g.before.resources.items), _referred(g.statement.resources.items)
+    if was != now:
+        parts.append(f"{'of' if invoke else 'on'} {now} instead of {was}")
+    was, now = _source(g.before), _source(g.statement)
+    if was != now:
+        parts.append(f"from {now} instead of {was}")
+    what = "allows invocation" if invoke else f"grants {_what(g.statement, set(actions))}"
+    text = f"now {what} " + ", and ".join(parts) if parts else summary
+    if wider:
+        return OPENS, CHANGED, text + " (scope widened)"
+    narrower = not _statement_covers(new, old)
+    return MOVES, MOVED, text + (" (scope narrowed)" if narrower else "")
+
+
+# --- a Lambda function's standard execution role -------------------------------------
+
+
+def _standard_role(rows: list, props: dict, adding: bool) -> list:
+    """The rows of a new (``adding``) or removed role, with its trust for
+    Lambda and the standard managed policies (``rules/security.json``) made
+    one info row; every other row kept as it is."""
+    spec = security_data().get("lambda_execution_role") or {}
+    policies = spec.get("policies") or {}
+    trust = [r for r in rows if r.path.startswith("/Properties/AssumeRolePolicyDocument")]
+    if len(trust) != 1 or not _trusts_only(props, spec.get("service", "")):
+        return rows
+    standard = []
+    for r in rows:
+        m = _ADMIN_ARN.search(r.fields.get("managed policy", ""))
+        if m and m.group(1) in policies and r.path.startswith("/Properties/ManagedPolicyArns"):
+            standard.append((r, m.group(1)))
+    if not any(policies[name].get("base") for _, name in standard):
+        return rows
+    grants = []
+    for _, name in standard:
+        for word in policies[name].get("grants") or ():
+            if word not in grants:
+                grants.append(word)
+    names = ", ".join(name for _, name in standard)
+    first = trust[0]
+    row = SecurityChange(
+        logical_id=first.logical_id, type=first.type, family="permissions",
+        direction=OPENS if adding else CLOSES, change=ADDED if adding else REMOVED,
+        summary=f"{'' if adding else 'removes the '}standard Lambda execution role: {', '.join(grants)}",
+        path="/Properties/AssumeRolePolicyDocument", routine=True,
+        fields={"trust": f"Service {spec.get('service')}", "managed policies": names},
+    )
+    gone = {id(first)} | {id(r) for r, _ in standard}
+    return [row] + [r for r in rows if id(r) not in gone]
+
+
+def _trusts_only(props: dict, service: str) -> bool:
+    """Whether the role's trust policy is one statement that lets ``service``
+    alone assume it, with no condition."""
+    stmts = [e.stmt for e in resource_statements("AWS::IAM::Role", props) if e.kind == "trust"]
+    if len(stmts) != 1:
+        return False
+    s = stmts[0]
+    return (
+        not s.opaque and s.effect == ALLOW and not s.condition and s.principal is not None
+        and not s.principal.neg and s.principal.items == {f"Service {service}"}
+        and not s.actions.neg and s.actions.items <= {"sts:assumerole", "sts:tagsession"}
+    )
 
 
 def _managed_changes(type_name, logical_id, identity, pointer, old_props, new_props) -> list:
     before, after = _items(old_props, pointer), _items(new_props, pointer)
+    was = {_as_pattern(text) for text in before}  # arn:${AWS::Partition}:iam::aws:policy/X is arn:aws:iam::aws:policy/X
+    now = {_as_pattern(text) for text in after}
+    before = {text: path for text, path in before.items() if _as_pattern(text) not in now}
+    after = {text: path for text, path in after.items() if _as_pattern(text) not in was}
     out = []
     for text, path in after.items():
         if text not in before:

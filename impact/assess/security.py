@@ -27,11 +27,12 @@ reach it.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from itertools import chain
 from typing import Optional
 
-from ..model import ADD, CLOSES, NONE, OPENS, REMOVE, SecurityChange, StackDiff, Template, pointer
+from ..model import ADD, CLOSES, MOVES, NONE, OPENS, REMOVE, SecurityChange, StackDiff, Template, pointer
 from ..resolve.stage import BRANCHING
 from ..classify.rules import RuleBook
 from ..diff.sections import path_keys
@@ -46,11 +47,20 @@ WORLD = "the whole internet"
 RESOLVED_CAUSES = ("Parameter ", "Mapping ", "Condition ")
 
 
-def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBook, res=None) -> None:
+def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBook, res=None, renames=()) -> None:
     """Fill ``stack.security`` from the resources whose text changed.  With a
     resolution (the resolve stage), properties are read as resolved, in every
     case the conditions and mapping keys make; a row that holds in some cases
-    only says when ("when HasBastion is false")."""
+    only says when ("when HasBastion is false").
+
+    A resource renamed (``renames``: :mod:`impact.assess.renames`) is compared
+    with what it was under its old logical ID: access it keeps is not new,
+    and a public setting it carries over is said once, "still public (moved
+    from X)".  A reference to a renamed resource is compared under its new
+    name: a grant on the table renamed is the grant it was."""
+    names = {gone.logical_id: fresh.logical_id for gone, fresh, _ in renames}
+    moved = {fresh.logical_id: gone.logical_id for gone, fresh, _ in renames if _same_target(old, new, gone, fresh, names)}
+    moved_from = set(moved.values())
     rows: list = []
     for rd in stack.resources:
         if rd.ignored or (rd.action not in (ADD, REMOVE) and not rd.exists
@@ -59,27 +69,109 @@ def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBo
             # A replaced resource's new ID alters a value, not who may reach it; a parameter, a mapping
             # or a condition may change what the value resolves to, and a condition whether it exists.
             continue
-        if rd.old_type:
-            continue  # CloudFormation refuses the update: nothing opens
+        if rd.old_type or (rd.action == REMOVE and rd.logical_id in moved_from):
+            continue  # a Type change: CloudFormation refuses the update; a renamed one: compared below
         if all(c.impact == NONE for c in rd.changes) and rd.action not in (ADD, REMOVE):
             continue  # nothing deploys differently
         template = old if rd.action == REMOVE else new
+        was = moved.get(rd.logical_id) if rd.action == ADD else None
+        old_id = was or rd.old_logical_id or rd.logical_id
+        old_r = old.resources.get(old_id) if rd.action != ADD or was else None
+        new_r = new.resources.get(rd.logical_id) if rd.action != REMOVE else None
+        if names and old_r is not None and new_r is not None:
+            old_r = _renamed(old_r, names)  # what it referred to under old names, under the new ones
+        egress = rd.type == EGRESS and _keeps_default_egress(template, _props(new_r if rd.action != REMOVE else old_r))
         found = None
         if res is not None and relevant(book, rd.type):
-            found = _resolved_rows(stack, rd, old, new, book, res)
+            found = _resolved_rows(stack, rd, old_r, new_r, book, res, egress)
         if found is None:
-            before = _properties(old, rd.logical_id) if rd.action != ADD else None
-            after = _properties(new, rd.logical_id) if rd.action != REMOVE else None
-            found = resource_changes(book, rd.type, before, after)
+            found = list(resource_changes(book, rd.type, _props(old_r), _props(new_r), default_egress=egress))
+        if was:
+            found += _still_public(book, rd.type, _props(new_r), found, was)
         if rd.action not in (ADD, REMOVE):
             found = chain(found, policy_changes(book, rd.type, old.resources.get(rd.logical_id), new.resources.get(rd.logical_id)))
         for row in found:
             row.logical_id, row.type = rd.logical_id, rd.type
             row.position = template.position(("Resources", rd.logical_id) + tuple(path_keys(row.path)))
             rows.append(row)
-    order = {OPENS: 0, CLOSES: 1}
-    rows.sort(key=lambda r: (order[r.direction], not r.public, not r.admin))
+    order = {OPENS: 0, MOVES: 1, CLOSES: 2}
+    rows.sort(key=lambda r: (order[r.direction], not r.public, not r.admin, r.routine))
     stack.security = rows
+
+
+# The properties that say what a rule or a policy applies to: a renamed
+# resource that now applies elsewhere is not the same access moved.
+TARGETS = {INGRESS: ("GroupId", "GroupName"), EGRESS: ("GroupId",), NACL_ENTRY: ("NetworkAclId",)}
+
+
+def _same_target(old: Template, new: Template, gone, fresh, names: dict) -> bool:
+    keys = TARGETS.get(fresh.type, ())
+    before, after = _renamed(_properties(old, gone.logical_id) or {}, names), _properties(new, fresh.logical_id) or {}
+    return all(before.get(k) == after.get(k) for k in keys)
+
+
+def _renamed(value, names: dict):
+    """``value`` with its references (``Ref``, ``Fn::GetAtt``, ``${X}`` in
+    ``Fn::Sub``) to renamed resources made references to their new names."""
+    if not names:
+        return value
+    if isinstance(value, list):
+        return [_renamed(v, names) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        key, arg = next(iter(value.items()))
+        if key == "Ref" and isinstance(arg, str):
+            return {key: names.get(arg, arg)}
+        if key == "Fn::GetAtt":
+            if isinstance(arg, list) and arg and isinstance(arg[0], str):
+                return {key: [names.get(arg[0], arg[0])] + list(arg[1:])}
+            if isinstance(arg, str):
+                head, dot, tail = arg.partition(".")
+                return {key: names.get(head, head) + dot + tail}
+        if key == "Fn::Sub":
+            text = arg if isinstance(arg, str) else arg[0] if isinstance(arg, list) and arg and isinstance(arg[0], str) else None
+            if text is not None:
+                text = _SUB_REFERENCE.sub(lambda m: "${" + names.get(m.group(1), m.group(1)) + (m.group(2) or "") + "}", text)
+                return {key: text if isinstance(arg, str) else [text] + [_renamed(a, names) for a in arg[1:]]}
+    return {k: _renamed(v, names) for k, v in value.items()}
+
+
+_SUB_REFERENCE = re.compile(r"\$\{([A-Za-z0-9]+)(\.[^}]*)?\}")
+
+
+def _still_public(book: RuleBook, type_name: str, after: Optional[dict], found: list, was: str) -> list:
+    """The public rows a renamed resource carries over from ``was``: public
+    as it is now, with no row of the comparison that opens it anew."""
+    opened = {r.path for r in found if r.public}
+    out = []
+    for row in resource_changes(book, type_name, None, after):
+        if row.public and row.path not in opened:
+            out.append(_row(row.family, MOVES, "moved", f"still public (moved from {was}): {row.summary}", row.path, row.fields))
+    return out
+
+
+def _keeps_default_egress(template: Template, props: Optional[dict]) -> bool:
+    """Whether a standalone egress rule's group has no egress rules of its
+    own, and so keeps the default rule that lets all traffic out: then the
+    rule lets nothing more out, nor less."""
+    if not props:
+        return False
+    group = props.get("GroupId")
+    name = None
+    if isinstance(group, dict) and len(group) == 1:
+        key, arg = next(iter(group.items()))
+        if key == "Ref" and isinstance(arg, str):
+            name = arg
+        elif key == "Fn::GetAtt":
+            parts = arg.split(".", 1) if isinstance(arg, str) else arg
+            if isinstance(parts, list) and len(parts) == 2 and parts[1] == "GroupId":
+                name = parts[0]
+    resource = template.resources.get(name) if isinstance(name, str) else None
+    if not isinstance(resource, dict) or resource.get("Type") != SECURITY_GROUP:
+        return False
+    group_props = resource.get("Properties")
+    return not (isinstance(group_props, dict) and "SecurityGroupEgress" in group_props)
 
 
 def relevant(book: RuleBook, type_name: str) -> bool:
@@ -87,14 +179,15 @@ def relevant(book: RuleBook, type_name: str) -> bool:
     if type_name in NETWORK_TYPES or book.data("protections")["types"].get(type_name):
         return True
     exposure = book.data("exposure")
+    if (book.data("security").get("attribute_based_access") or {}).get("types", {}).get(type_name):
+        return True
     return any(type_name in exposure[k] for k in EXPOSURE_KINDS) or carries_policies(book, type_name)
 
 
-def _resolved_rows(stack: StackDiff, rd, old: Template, new: Template, book: RuleBook, res) -> Optional[list]:
-    """The rows of one resource read as resolved, merged over the cases;
-    None when its text has nothing to resolve (or too many cases: a note says so)."""
-    old_r = old.resources.get(rd.old_logical_id or rd.logical_id) if rd.action != ADD else None
-    new_r = new.resources.get(rd.logical_id) if rd.action != REMOVE else None
+def _resolved_rows(stack: StackDiff, rd, old_r, new_r, book: RuleBook, res, default_egress=False) -> Optional[list]:
+    """The rows of one resource (``old_r`` as it was, ``new_r`` as it is,
+    None when absent) read as resolved, merged over the cases; None when its
+    text has nothing to resolve (or too many cases: a note says so)."""
     if not _branches(res, old_r, new_r):
         return None  # nothing that changed branches: the rows of the text are the rows of the resolved values
     found = None
@@ -104,7 +197,7 @@ def _resolved_rows(stack: StackDiff, rd, old: Template, new: Template, book: Rul
             if not any(n.startswith((f"{rd.logical_id} /", f"{rd.logical_id}:")) for n in stack.notes):
                 stack.notes.append(f"{rd.logical_id}: {res.why}")
             return None
-        found, alike = _merge_rows(book, rd.type, res, variants)
+        found, alike = _merge_rows(book, rd.type, res, variants, default_egress)
         if alike:
             break
     for row, world in found:
@@ -118,7 +211,7 @@ def _resolved_rows(stack: StackDiff, rd, old: Template, new: Template, book: Rul
         # (a principal per region): one row per case says less than the lookup as written.
 
 
-def _merge_rows(book: RuleBook, type_name: str, res, variants: list) -> tuple:
+def _merge_rows(book: RuleBook, type_name: str, res, variants: list, default_egress=False) -> tuple:
     """([(row, a case it holds in)], whether each row reads alike in every
     case it holds in).  A row that holds in some cases only says when."""
     merged: dict = {}
@@ -128,7 +221,7 @@ def _merge_rows(book: RuleBook, type_name: str, res, variants: list) -> tuple:
         worlds.append(world)
         if before is None and after is None:
             continue
-        for row in resource_changes(book, type_name, before, after):
+        for row in resource_changes(book, type_name, before, after, default_egress=default_egress):
             key = (row.family, row.direction, row.change, row.summary, row.path)
             merged.setdefault(key, (row, []))[1].append(world)
             shapes.setdefault(key[:3] + key[4:], set()).add(row.summary)
@@ -162,17 +255,26 @@ def _branches(res, old_r, new_r) -> bool:
 
 
 def _properties(template: Template, logical_id: str) -> Optional[dict]:
-    resource = template.resources.get(logical_id)
+    return _props(template.resources.get(logical_id))
+
+
+def _props(resource) -> Optional[dict]:
+    """A resource's Properties (``{}`` when it has none), None when there is no resource."""
     if not isinstance(resource, dict):
         return None
     props = resource.get("Properties")
     return props if isinstance(props, dict) else {}
 
 
-def resource_changes(book: RuleBook, type_name: str, before: Optional[dict], after: Optional[dict]):
-    """Every SecurityChange between two Properties of one resource (None: absent)."""
+def resource_changes(book: RuleBook, type_name: str, before: Optional[dict], after: Optional[dict], default_egress=False):
+    """Every SecurityChange between two Properties of one resource (None:
+    absent).  ``default_egress``: a standalone egress rule's group keeps the
+    default rule that lets all traffic out."""
     if type_name in NETWORK_TYPES:
-        yield from network_changes(type_name, before, after)
+        yield from network_changes(type_name, before, after, default_egress)
+    abac = (book.data("security").get("attribute_based_access") or {}).get("types", {}).get(type_name)
+    if abac:
+        yield from attribute_changes(abac, before, after)
     exposure = book.data("exposure")
     if any(type_name in exposure[k] for k in EXPOSURE_KINDS):
         yield from exposure_changes(exposure, type_name, before, after)
@@ -228,12 +330,16 @@ class Rule:
     """One network rule, normalised: formatting (``"22"`` or ``22``, ``tcp``
     or ``6``, a description) never makes two rules differ."""
 
-    __slots__ = ("direction", "protocol", "ports", "peer_key", "peer", "allow", "index", "acl")
+    __slots__ = ("direction", "protocol", "ports", "peer_key", "peer", "allow", "index", "acl", "default")
 
-    def __init__(self, direction, protocol, ports, peer_key, peer, allow=True, index=None, acl=False):
+    def __init__(self, direction, protocol, ports, peer_key, peer, allow=True, index=None, acl=False, default=False):
         self.direction, self.protocol, self.ports = direction, protocol, ports
         self.peer_key, self.peer, self.allow, self.index = peer_key, peer, allow, index
         self.acl = acl  # a network-ACL entry: stateless, and behind the security groups
+        # The egress rule AWS gives a group that has none of its own: all
+        # traffic to 0.0.0.0/0 (and ::/0 in a VPC with IPv6).  It is the same
+        # rule as an explicit one to 0.0.0.0/0, and lets out what any egress rule does.
+        self.default = default
 
     def key(self) -> tuple:
         network = _network(self.peer)  # 192.168.1.0/0 is 0.0.0.0/0
@@ -248,9 +354,14 @@ class Rule:
         """Whether every packet ``other`` lets through, this rule lets through too."""
         if (self.direction, self.allow) != (other.direction, other.allow):
             return False
+        if self.default:
+            return True
         if self.protocol != "all" and self.protocol != other.protocol:
             return False
-        if self.ports is not None and (other.ports is None or not (self.ports[0] <= other.ports[0] and other.ports[1] <= self.ports[1])):
+        if isinstance(self.ports, str) or isinstance(other.ports, str):  # set at deploy time
+            if self.ports != ALL_PORTS and self.ports != other.ports:
+                return False
+        elif self.ports is not None and (other.ports is None or not (self.ports[0] <= other.ports[0] and other.ports[1] <= self.ports[1])):
             return False
         if self.peer == other.peer or self.key()[4] == other.key()[4]:
             return True
@@ -268,6 +379,8 @@ class Rule:
         }
 
     def phrase(self) -> str:
+        if self.default:
+            return f"the default egress rule (all traffic to {self.peer}, {WORLD})"
         ports = _ports_text(self.protocol, self.ports)
         what = "all traffic" if self.protocol == "all" else f"{self.protocol} {ports}".strip()
         side = "from" if self.direction == "ingress" else "to"
@@ -288,16 +401,33 @@ def _network(peer):
         return None
 
 
+ICMP = ("icmp", "icmpv6")
+
+
 def _ports_text(protocol: str, ports) -> str:
+    if isinstance(ports, str):
+        if protocol in ICMP:
+            return f"type and code {ports} (set at deploy time)"
+        return f"{'ports' if ' to ' in ports else 'port'} {ports} (set at deploy time)"
     if protocol == "all" or ports is None or ports == ALL_PORTS:
-        return "all ports" if protocol != "icmp" else "all types"
+        return "all types" if protocol in ICMP else "all ports"
     low, high = ports
+    if protocol in ICMP:  # (type, code) as type * 256 + code
+        kind, code = divmod(low, 256)
+        return f"type {kind}, all codes" if high - low == 255 else f"type {kind} code {code}"
     return f"port {low}" if low == high else f"ports {low}-{high}"
 
 
 def _protocol(value) -> str:
     text = shown(value).lower()
     return PROTOCOLS.get(text, text)
+
+
+def _written(value) -> str:
+    """``Ref Port`` for ``{"Ref": "Port"}``; other values as :func:`shown`."""
+    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("Ref"), str):
+        return f"Ref {value['Ref']}"
+    return shown(value)
 
 
 def _port(value) -> Optional[int]:
@@ -308,16 +438,21 @@ def _port(value) -> Optional[int]:
 
 
 def _ports(protocol: str, low, high):
-    """The port range, ``ALL_PORTS`` when the rule allows every port, ``None``
-    when the range is set at deploy time (never covered by another rule)."""
+    """The port range, ``ALL_PORTS`` when the rule allows every port, the
+    range as written when it is set at deploy time (a ``Ref``: covered only
+    by every port, or by the same text).  For ICMP, ``FromPort`` is the type
+    and ``ToPort`` the code (``-1``: all), the range ``type * 256 + code``."""
     if protocol == "all":
         return ALL_PORTS
+    written = (_written(low) if low is not None else "", _written(high) if high is not None else "")
     low = _port(low) if low is not None else None
     high = _port(high) if high is not None else low
     if low is None or high is None:
-        return None
+        return written[0] if written[0] == written[1] or not written[1] else " to ".join(written)
     if low == -1 or (low, high) == (0, 65535):  # icmp: every type; tcp/udp: every port
         return ALL_PORTS
+    if protocol in ICMP:
+        return (low * 256, low * 256 + 255) if high == -1 else (low * 256 + high, low * 256 + high)
     return (low, high)
 
 
@@ -346,30 +481,46 @@ def _nacl_rule(props: Optional[dict]) -> list:
     return [Rule(direction, protocol, ports, peer_key, shown(props.get(peer_key, "")), allow, acl=True)]
 
 
+def _default_egress() -> Rule:
+    return Rule("egress", "all", ALL_PORTS, "CidrIp", "0.0.0.0/0", default=True)
+
+
 def _rules(type_name: str, props: Optional[dict]) -> list:
     if props is None:
         return []
     if type_name == SECURITY_GROUP:
-        return _sg_rules("ingress", props.get("SecurityGroupIngress")) + _sg_rules(
-            "egress", props.get("SecurityGroupEgress")
-        )
+        egress = _sg_rules("egress", props.get("SecurityGroupEgress")) if "SecurityGroupEgress" in props else [_default_egress()]
+        return _sg_rules("ingress", props.get("SecurityGroupIngress")) + egress
     if type_name in (INGRESS, EGRESS):
         return _sg_rules("ingress" if type_name == INGRESS else "egress", [props], indexed=False)
     return _nacl_rule(props)
 
 
 def _rule_path(type_name: str, rule: Rule) -> str:
+    if rule.default:
+        return "/Properties"
     if rule.index is None:
         return "/Properties"
     prop = "SecurityGroupIngress" if rule.direction == "ingress" else "SecurityGroupEgress"
     return f"/Properties/{prop}/{rule.index}"
 
 
-def network_changes(type_name: str, before: Optional[dict], after: Optional[dict]):
+def network_changes(type_name: str, before: Optional[dict], after: Optional[dict], default_egress: bool = False):
     """Rules added, removed, widened or narrowed.  An allow rule lets traffic
     in; a network-ACL deny rule keeps it out, so adding a deny closes and
-    removing one opens.  A rule covered by a rule that stays is no change."""
+    removing one opens.  A rule covered by a rule that stays is no change.
+
+    A group with no egress rule has the default one, which lets all traffic
+    out: an explicit rule to ``0.0.0.0/0`` for all traffic is that rule, and
+    no egress rule can let out more.  So a new or removed group's egress is
+    no change, nor is a standalone egress rule of a group that keeps the
+    default (``default_egress``); removing a group's last egress rule brings
+    the default back, and giving a group its first one takes it away."""
+    if default_egress:
+        return
     old, new = _rules(type_name, before), _rules(type_name, after)
+    if type_name == SECURITY_GROUP and (before is None or after is None):
+        old, new = [r for r in old if r.direction != "egress"], [r for r in new if r.direction != "egress"]
     old_keys, new_keys = {r.key() for r in old}, {r.key() for r in new}
     added = [r for r in new if r.key() not in old_keys]
     removed = [r for r in old if r.key() not in new_keys]
@@ -507,6 +658,48 @@ def exposure_changes(exposure: dict, type_name: str, before: Optional[dict], aft
             )
         if on:
             yield _row("exposure", CLOSES, "tightened", f"turns on the public access block's {', '.join(on)}", path, {"flags": ", ".join(on)})
+
+
+# -- attribute-based access ------------------------------------------------
+
+
+def _attributes(entry: dict, props: Optional[dict]) -> dict:
+    """``{(key, sources): path}``: the attributes an access-control
+    configuration lets permission-set policies match on."""
+    out: dict = {}
+    if not props:
+        return out
+    for pointer in entry["attributes"]:
+        items = _at(props, pointer)
+        for i, item in enumerate(items if isinstance(items, list) else [items] if items is not None else []):
+            if isinstance(item, dict) and "Key" in item:
+                value = item.get("Value")
+                sources = _at(value, "/Source") if isinstance(value, dict) else value
+                sources = ", ".join(_text(x) for x in sources) if isinstance(sources, list) else _text(sources)
+                out.setdefault((_text(item.get("Key")), sources), f"/Properties{pointer}/{i}")
+            else:
+                out.setdefault((_text(item), ""), f"/Properties{pointer}/{i}")
+    return out
+
+
+def attribute_changes(entry: dict, before: Optional[dict], after: Optional[dict]):
+    """Attribute-based access control (IAM Identity Center): each attribute
+    added lets permission-set policies grant on it (``aws:PrincipalTag/<key>``),
+    so it opens access; each removed closes it."""
+    old, new = _attributes(entry, before), _attributes(entry, after)
+    instance = _text(_at(after or before, entry["instance"])) if entry.get("instance") else ""
+    where = f" of {instance}" if instance else ""
+    for (key, sources), path in new.items():
+        if (key, sources) not in old:
+            fields = {"attribute": key, "sources": sources or None, "instance": instance or None}
+            yield _row("permissions", OPENS, "added",
+                       f"lets permission-set policies{where} match on the attribute {key} (aws:PrincipalTag/{key})"
+                       + (f", from {sources}" if sources else ""), path, fields)
+    for (key, sources), path in old.items():
+        if (key, sources) not in new:
+            fields = {"attribute": key, "sources": sources or None, "instance": instance or None}
+            yield _row("permissions", CLOSES, "removed",
+                       f"no longer lets permission-set policies{where} match on the attribute {key}", path, fields)
 
 
 # -- protections ------------------------------------------------------------

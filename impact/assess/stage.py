@@ -13,6 +13,7 @@ from . import checks
 from .knockon import KnockOn
 from ..model import StackDiff, Template
 from ..classify.rules import RuleBook
+from .renames import rename_pairs
 from .retention import mark_children
 from .security import assess_security
 
@@ -26,6 +27,7 @@ def assess(stack: StackDiff, old: Template, new: Template, book: RuleBook, confi
     if after_knock_on is not None:
         after_knock_on(stack)
     mark_children(stack, old, new, book, knock.replaced)
-    assess_security(stack, old, new, book, res)
-    ctx = checks.Context(stack=stack, old=old, new=new, book=book, knock=knock, config=config)
+    renames = rename_pairs(stack.resources, old, new)
+    assess_security(stack, old, new, book, res, renames)
+    ctx = checks.Context(stack=stack, old=old, new=new, book=book, knock=knock, config=config, renames=renames)
     stack.findings.extend(checks.run(ctx))

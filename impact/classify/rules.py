@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import paths
+from ..diff.differ import STATEMENTS
 from ..model import CONDITIONAL, NO_INTERRUPTION, NOT_UPDATABLE, REPLACEMENT, SOME_INTERRUPTIONS, SourceVerdict, pointer, worst
 
 READ_ONLY = "read-only"  # a schema verdict: the property is an output, not an input
@@ -112,6 +113,9 @@ def is_custom(type_name: str) -> bool:
 
 def _is_function(key: str) -> bool:
     return key == "Ref" or key.startswith("Fn::")
+
+
+POLICY_STATEMENT_LISTS = ("Action", "NotAction", "Resource", "NotResource")
 
 
 def rule_keys(keys) -> tuple:
@@ -287,6 +291,7 @@ class RuleBook:
         self._attributes = None
         self._meta: dict = {}
         self._data: dict = {}
+        self._policy_lists_cache: dict = {}
 
     def _read(self, folder: Optional[Path], type_name: str):
         if folder is None:
@@ -361,5 +366,29 @@ class RuleBook:
                 self._meta[layer] = {}
         return self._meta[layer]
 
-    def unordered(self, type_name: str, keys) -> bool:
-        return self.for_type(type_name).unordered(rule_keys(keys))
+    def unordered(self, type_name: str, keys):
+        """Whether the list at ``keys`` is compared without regard to order:
+        ``STATEMENTS`` for a policy's statements, matched by content."""
+        keys = rule_keys(keys)
+        lists = self._policy_lists(type_name)
+        if keys in lists:
+            return STATEMENTS if keys[-1] == "Statement" else True
+        return self.for_type(type_name).unordered(keys)
+
+    def _policy_lists(self, type_name: str) -> frozenset:
+        """The lists of a type's policy documents whose order means nothing to
+        IAM: ``Statement``, and each statement's ``Action``, ``Resource`` and
+        their ``Not`` forms (``rules/policies.json``).  Compared as multisets,
+        a statement inserted before others is one addition."""
+        cache = self._policy_lists_cache
+        if type_name not in cache:
+            documents = (self.data("policies").get("documents") or {}).get(type_name) or {}
+            out = set()
+            for pointer, entry in documents.items():
+                if entry.get("statement"):
+                    continue
+                base = tuple(p for p in pointer.strip("/").split("/") if p and p != "*") + ("Statement",)
+                out.add(base)
+                out.update(base + (k,) for k in POLICY_STATEMENT_LISTS)
+            cache[type_name] = frozenset(out)
+        return cache[type_name]

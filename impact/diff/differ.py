@@ -21,8 +21,10 @@ CDK_PATH = "aws:cdk:path"
 FOREACH = "Fn::ForEach"  # the pseudo type of an AWS::LanguageExtensions loop
 
 # ``unordered(resource_type, keys)`` says whether the list at ``keys`` (a
-# path below Properties, list indices left out) may be compared as a multiset.
+# path below Properties, list indices left out) may be compared as a multiset;
+# ``STATEMENTS`` (truthy) that it holds policy statements, matched by content.
 Unordered = Callable[[str, tuple], bool]
+STATEMENTS = "statements"
 
 
 def _names(depends) -> Optional[list]:
@@ -144,12 +146,75 @@ def _as_multiset(path: list, rtype: str, unordered: Optional[Unordered]) -> bool
 def _diff_lists(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> list:
     """DeepDiff's changes between two unequal lists at ``prefix``: lists
     compared as multisets by :func:`_diff_multiset`, lists of scalars in order
-    by :func:`_diff_scalars`."""
+    by :func:`_diff_scalars`; policy statements by :func:`_diff_statements`."""
+    if unordered is not None and prefix and prefix[0] == "Properties" and unordered(rtype, _property_keys(prefix)) == STATEMENTS:
+        found = _diff_statements(prefix, old, new, rtype, unordered)
+        if found is not None:
+            return found
     if _as_multiset(prefix, rtype, unordered):
         found = _diff_multiset(prefix, old, new, rtype, unordered)
     else:
         found = _diff_scalars(prefix, old, new)
     return found if found is not None else _deepdiff(prefix, old, new, rtype, unordered)
+
+
+def _diff_statements(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> Optional[list]:
+    """The statements of a policy, matched as IAM reads them: by content
+    (their order means nothing), then a changed one with the one it replaces
+    (the same ``Sid``, else the only one left on each side).  A statement
+    added is one addition at its new index, one removed one removal at its
+    old index, a changed one its own changes at its old index; the cost
+    follows the statements that changed, not the policy.  None when the
+    items cannot be hashed."""
+    # Statements that stand where they stood, equal, at either end, are
+    # matched at once; only those between are hashed.
+    head, size = 0, min(len(old), len(new))
+    while head < size and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < size - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    try:
+        old_keys = {i: _canonical(old[i]) for i in range(head, len(old) - tail)}
+        new_keys = {j: _canonical(new[j]) for j in range(head, len(new) - tail)}
+    except (TypeError, ValueError):
+        return None
+    pool: dict = {}
+    for i, key in old_keys.items():
+        pool.setdefault(key, []).append(i)
+    added = []
+    for j, key in new_keys.items():
+        same = pool.get(key)
+        if same:
+            same.pop()
+        else:
+            added.append(j)
+    removed = sorted(i for group in pool.values() for i in group)
+    pairs = []
+
+    def sid(item):
+        value = item.get("Sid") if isinstance(item, dict) else None
+        return value if isinstance(value, str) and value else None
+
+    by_sid = {}
+    for i in removed:
+        if sid(old[i]) is not None:
+            by_sid.setdefault(sid(old[i]), []).append(i)
+    for j in list(added):
+        match = by_sid.get(sid(new[j])) if sid(new[j]) is not None else None
+        if match:
+            i = match.pop(0)
+            pairs.append((i, j))
+            added.remove(j)
+            removed.remove(i)
+    if len(added) == 1 and len(removed) == 1:
+        pairs.append((removed.pop(), added.pop()))
+    out: list = []
+    for i, j in pairs:
+        _diff_into(out, prefix + [i], old[i], new[j], rtype, unordered)
+    out += [(prefix + [i], REMOVE, old[i], None) for i in removed]
+    out += [(prefix + [j], ADD, None, new[j]) for j in added]
+    return out
 
 
 def _diff_scalars(prefix: list, old: list, new: list) -> Optional[list]:

@@ -795,9 +795,10 @@ FAMILY_WORDS = {"permissions": "IAM", "network": "network", "exposure": "exposur
 def security_key(row) -> str:
     """The mark of a security row: ``public`` (anyone can reach it),
     ``admin`` (an administrator-equivalent grant), ``unprotected`` (a
-    safeguard switched off), ``opens`` or ``closes``."""
-    if row.direction == "closes":
-        return "closes"
+    safeguard switched off), ``opens``, ``moves`` (the same access moved) or
+    ``closes``."""
+    if row.direction in ("closes", "moves"):
+        return row.direction
     if row.public:
         return "public"
     if row.admin:
@@ -833,12 +834,15 @@ def security_tally(rows) -> str:
     opens = [r for r, k in zip(rows, keys) if k in ("public", "admin", "opens")]
     public = sum(r.public for r in opens)
     off = keys.count("unprotected")
+    moves = keys.count("moves")
     closes = keys.count("closes")
     parts = []
     if opens:
         parts.append(f"{plural(len(opens), 'change opens', 'changes open')} access" + (f" ({public:,} to anyone)" if public else ""))
     if off:
         parts.append(f"{plural(off, 'safeguard')} switched off")
+    if moves:
+        parts.append(f"{plural(moves, 'change moves', 'changes move')} access")
     if closes:
         parts.append(f"{plural(closes, 'change closes', 'changes close')} access")
     return ", ".join(parts)

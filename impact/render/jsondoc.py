@@ -127,6 +127,7 @@ def _security(x) -> dict:
         "path": x.path,
         "public": x.public,
         "admin": x.admin,
+        "routine": x.routine,
         "fields": dict(x.fields),
     }
     if x.when:

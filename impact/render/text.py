@@ -19,7 +19,7 @@ from .common import one_line
 
 # A colour per label, action and severity (impact/levels.py), and for asides.
 COLORS = {**{key: lv.color for key, lv in LEVELS.items() if lv.color}, "dim": "2"}
-SECURITY_MARKS = {"public": "!", "admin": "!", "opens": "+", "unprotected": "+", "closes": "-"}
+SECURITY_MARKS = {"public": "!", "admin": "!", "opens": "+", "unprotected": "+", "moves": "~", "closes": "-"}
 MARKS = {ADD: "+", REMOVE: "-"}
 BLOCK_COLORS = {"-": "removed", "+": "added"}
 VALUE_WIDTH = 40
@@ -96,7 +96,7 @@ def _security(stack, paint, width=None) -> list:
     lines = fit("  Security: ", common.security_tally(stack.security), width)
     for row in stack.security:
         key = common.security_key(row)
-        mark = paint(SECURITY_MARKS[key] + ("" if key in ("opens", "closes") else " " + key), key)
+        mark = paint(SECURITY_MARKS[key] + ("" if key in ("opens", "moves", "closes") else " " + key), key)
         family = common.FAMILY_WORDS[row.family]
         lines += fit(f"    {mark} ", f"{one_line(row.logical_id)}  {family}  {one_line(row.summary)}", width)
         details = "; ".join(f"{name}: {one_line(value)}" for name, value in common.security_details(row))

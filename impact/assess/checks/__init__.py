@@ -17,7 +17,7 @@ stage (:mod:`impact.assess.security`), in the order of :data:`CHECKS`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import import_module
 from typing import Optional
@@ -74,6 +74,7 @@ class Context:
     book: RuleBook
     knock: KnockOn
     config: object = None
+    renames: list = field(default_factory=list)  # (removed, added, similarity): impact.assess.renames
 
     def resources(self, *actions: str):
         """The resource diffs with one of ``actions`` that the config does not ignore."""
