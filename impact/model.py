@@ -122,6 +122,9 @@ class TemplateWarning:
 
 
 DUPLICATE_KEY = "duplicate-key"
+# A JSON template that is not valid JSON but valid YAML (a trailing comma, a
+# tab inside a string): CloudFormation reads it as YAML, and so does impact.
+LOOSE_JSON = "loose-json"
 
 
 @dataclass

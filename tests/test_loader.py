@@ -262,9 +262,10 @@ def test_cli_a_key_given_twice_in_the_old_revision_only_is_told_with_its_file(im
 
 
 def test_cli_malformed_json(impact, write):
-    bad = write("bad.json", '{"Resources": {"A": {"Type": "X",}}}')
+    # Not JSON, and not YAML either (a trailing comma is YAML: tests/test_reviewer_trust.py).
+    bad = write("bad.json", '{"Resources": {"A": {"Type": "X" "Y"}}}')
     good = write("good.yaml", "Resources: {}\n")
-    assert_one_line_error(impact("diff", good, bad), str(bad), 1, 34)
+    assert_one_line_error(impact("diff", good, bad), str(bad), 1, 34, "Expecting ',' delimiter")
 
 
 def test_cli_not_utf8(impact, write):

@@ -395,3 +395,32 @@ def test_an_item_that_moved_is_resolved_against_its_old_self(stack):
         "/Properties/Content/mainSteps/0": ("remove", "some-interruptions"),
         "/Properties/Content/mainSteps/1/inputs/Duration/Ref": ("modify", "some-interruptions"),
     }, got
+
+
+# -- JSON that CloudFormation reads as YAML -------------------------------------
+
+QUEUE_JSON = '{\n  "Resources": {\n    "Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "a", "DelaySeconds": 1}}\n  }\n}\n'
+
+
+def test_json_with_a_trailing_comma_is_read_as_yaml_with_a_warning(impact, write):
+    loose = QUEUE_JSON.replace('"DelaySeconds": 1}}\n', '"DelaySeconds": 2}},\n')
+    r = impact("diff", write("old.json", QUEUE_JSON), write("new.json", loose), "--format", "json")
+    assert r.code == 0, r
+    s = r.json()["stacks"][0]
+    assert changes(s, "Q")["/Properties/DelaySeconds"]["after"] == 2
+    (w,) = s["warnings"]
+    assert w["kind"] == "loose-json" and (w["line"], w["column"]) == (4, 3), w
+    assert "not valid JSON" in w["message"] and "as CloudFormation reads a template" in w["message"], w
+
+
+def test_json_with_a_tab_inside_a_string_is_read_as_yaml(stack):
+    s = stack(QUEUE_JSON, QUEUE_JSON.replace('"QueueName": "a"', '"QueueName": "a\tb"'), suffix="json")
+    assert changes(s, "Q")["/Properties/QueueName"]["after"] == "a\tb"
+    assert [w["kind"] for w in s["warnings"]] == ["loose-json"]
+
+
+def test_json_that_yaml_cannot_read_either_is_refused_where_json_breaks(impact, write):
+    broken = QUEUE_JSON.replace('"QueueName": "a",', '"QueueName": "a"')
+    r = impact("diff", write("old.json", QUEUE_JSON), write("new.json", broken))
+    assert_one_line_error(r, contains="Expecting ',' delimiter")
+    assert r.err.split(":")[1:3] == ["3", "70"], r.err

@@ -21,7 +21,7 @@ from itertools import accumulate
 from json.decoder import scanstring
 from typing import Optional
 
-from ..model import DUPLICATE_KEY, Template, TemplateWarning, pointer
+from ..model import DUPLICATE_KEY, LOOSE_JSON, Template, TemplateWarning, pointer
 from .typed import FALSE, TRUE, Float, Int
 from .visible import strip_control
 
@@ -43,6 +43,11 @@ class LoadError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class JsonSyntaxError(LoadError):
+    """Text that looks like JSON and breaks its grammar (not a cap, not a
+    duplicate): a template's may still be YAML."""
 
 
 # ---------------------------------------------------------------------------
@@ -777,8 +782,8 @@ def _load_json(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[
         if opened is not None:  # the text ends inside a bracket: say where it opens
             line, col = positions.line_col(opened)
             message = f"the '{text[opened]}' here is not closed: {e.msg} at {e.lineno}:{e.colno}"
-            raise LoadError(path, line, col, message) from None
-        raise LoadError(path, e.lineno, e.colno, e.msg) from None
+            raise JsonSyntaxError(path, line, col, message) from None
+        raise JsonSyntaxError(path, e.lineno, e.colno, e.msg) from None
     except (_Duplicate, RecursionError) as e:
         stopped = e
     except ValueError as e:
@@ -871,10 +876,19 @@ def parse(path: str, text: str, kind: str = TEMPLATE, warnings: Optional[list] =
     A key given twice in a mapping is bad input, unless a ``warnings`` list
     is given: then it is read as CloudFormation reads a template, the last
     one winning, and a :class:`~impact.model.TemplateWarning` for it is
-    added to the list."""
+    added to the list.  So is a text that looks like JSON and is not, but
+    that YAML reads (a trailing comma, a tab inside a string): CloudFormation
+    reads such a template as YAML; without the list its JSON error stands."""
     duplicates = None if warnings is None else []
+    loose = None if warnings is None else []
     with collector_paused():
-        out = _parse(path, text, kind, duplicates)
+        out = _parse(path, text, kind, duplicates, loose)
+    if loose:
+        (e,) = loose
+        warnings.append(TemplateWarning(
+            LOOSE_JSON, e.path, e.line, e.col,
+            f"not valid JSON ({e.message}), but valid YAML: read as YAML, as CloudFormation reads a template",
+        ))
     if duplicates:
         warnings.extend(_duplicate_warnings(path, duplicates))
     return out
@@ -902,19 +916,32 @@ def _duplicate_warnings(path: str, duplicates: list) -> list:
     return out
 
 
-def _parse(path: str, text: str, kind: str, duplicates: Optional[list] = None):
+def _parse(path: str, text: str, kind: str, duplicates: Optional[list] = None, loose: Optional[list] = None):
     if not text.strip():
         raise LoadError(path, 1, 1, f"empty file: not {kind}")
     if looks_like_json(text):
+        found = len(duplicates) if duplicates is not None else 0
         try:
             data, positions = _load_json(path, text, kind, duplicates)
             return data, positions, "json"
-        except LoadError:
+        except LoadError as e:
             # A YAML flow mapping also starts with "{": when not even the first
-            # key is JSON, read it as YAML; otherwise the JSON error stands.
+            # key is JSON, read it as YAML; otherwise the JSON error stands,
+            # unless a template's text is YAML (``loose`` receives the error).
             first = re.compile(r"\s*[\[{]\s*").match(text).end()
             if text[first : first + 1] in ('"', "[", "]", "{", "}"):
-                raise
+                if loose is None or not isinstance(e, JsonSyntaxError):
+                    raise
+                if duplicates is not None:
+                    del duplicates[found:]  # read again, by YAML
+                try:
+                    data, positions = _load_yaml(path, text, kind, duplicates)
+                except LoadError:
+                    raise e from None
+                if not isinstance(data, dict):
+                    raise e from None
+                loose.append(e)
+                return data, positions, "yaml"
     data, positions = _load_yaml(path, text, kind, duplicates)
     return data, positions, "yaml"
 

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from .. import __version__, levels
 from ..assess.checks import help_texts
-from ..model import DUPLICATE_KEY, MODIFY, REMOVE
+from ..model import DUPLICATE_KEY, LOOSE_JSON, MODIFY, REMOVE
 from . import common
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -57,6 +57,7 @@ def _text(value) -> str:
 # What each kind of template warning says, as the rule's description.
 WARNINGS = {
     DUPLICATE_KEY: "A mapping key is given more than once: CloudFormation accepts the template and uses the last one.",
+    LOOSE_JSON: "A JSON template is not valid JSON (a trailing comma, a tab in a string) but valid YAML, as CloudFormation reads it.",
 }
 
 
