@@ -12,16 +12,21 @@ The comment is measured as GitHub shows it: rendered by cmark-gfm (GitHub's
 own Markdown library, ``pip install cmarkgfm``) and styled by
 github-markdown-css (``npm ci --prefix bench/gfm``; without it a few rules
 of the same sizes stand in) in a column 880 px wide, in headless Chromium
-(playwright and Debian's chromium): its lines, characters and rendered
-height, and the widest element against the column.
+(playwright and Debian's chromium, with an emoji font such as Debian's
+fonts-noto-color-emoji): its lines, characters and rendered height, how far
+down the first stack's detail starts (what a reviewer reads before it: the
+verdict, the summary and what needs a decision), and the widest element
+against the column.
 
 The page is measured at 1280 px and at 390 px: every place a line breaks
 between two letters or digits of one word (a word wider than its line is
 left out: it cannot fit), and how far down the summary table and the
 toolbar start.
 
-Run ``python -m bench.screen [--out DIR]``: it prints the measurements as
-JSON and leaves the comment, its rendering and the page in DIR.
+Run ``python -m bench.screen [--out DIR] [--python PYTHON]``: it prints the
+measurements as JSON and leaves the comment, its rendering and the page in
+DIR; ``--python`` measures the impact another Python has installed (another
+revision, for a before and after).
 """
 
 from __future__ import annotations
@@ -94,8 +99,11 @@ def three_stacks(folder: Path) -> Path:
     return folder
 
 
+PYTHON = [sys.executable]  # the Python that runs impact (--python: another install, to compare)
+
+
 def impact(*args, cwd: Path) -> str:
-    r = subprocess.run([sys.executable, "-m", "impact", *map(str, args)], cwd=cwd, capture_output=True, text=True)
+    r = subprocess.run([*PYTHON, "-m", "impact", *map(str, args)], cwd=cwd, capture_output=True, text=True)
     if r.returncode not in (0, 1):
         raise SystemExit(f"impact {' '.join(map(str, args))}: exit {r.returncode}: {r.stderr}")
     return r.stdout
@@ -125,7 +133,9 @@ COMMENT_LAYOUT = """() => {
         return r.width > 0 && (r.right > column.right + 0.5 || el.scrollWidth > el.clientWidth + 1 && el.tagName === 'TABLE');
     }).map(el => el.tagName + ': ' + el.textContent.slice(0, 60));
     const tables = [...body.querySelectorAll('table')].map(t => Math.max(t.scrollWidth, t.getBoundingClientRect().width));
+    const first = body.querySelector(':scope > details');
     return {height: Math.round(body.getBoundingClientRect().height), wide: wide.slice(0, 8),
+            top: first ? Math.round(first.getBoundingClientRect().top - column.top) : null,
             widest_table: Math.round(Math.max(0, ...tables)), column: column.width};
 }"""
 
@@ -187,8 +197,10 @@ def measure_comment(chromium, markdown: str, out: Path) -> dict:
     page.goto(html.as_uri())
     layout = page.evaluate(COMMENT_LAYOUT)
     page.screenshot(path=str(out / "comment.png"), full_page=True)
+    page.screenshot(path=str(out / "comment-top.png"))  # the first 900 px: what a reviewer sees first
     page.close()
     return {"lines": markdown.count("\n"), "characters": len(markdown), "height_px": layout["height"],
+            "before_first_stack_px": layout["top"],
             "widest_table_px": layout["widest_table"], "wider_than_column": layout["wide"],
             "css": "github-markdown-css" if GFM_CSS.is_file() else "fallback"}
 
@@ -206,7 +218,10 @@ def measure_page(chromium, html: Path, width: int, out: Path) -> dict:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, help="where to leave the comment, its rendering and the page")
+    parser.add_argument("--python", help="the Python whose impact to measure (default: this one)")
     args = parser.parse_args(argv)
+    if args.python:
+        PYTHON[:] = [args.python]
     out = args.out or Path(tempfile.mkdtemp(prefix="impact-screen-"))
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -18,7 +18,8 @@ from impact.render.markdown import MARKER
 from impact.load.visible import strip_control
 
 # The only tags the Markdown reports write themselves.
-MD_TAGS = re.compile(re.escape(MARKER) + r"|</?(details|summary|code|b|sub)>|<details open>|<br>")
+MD_TAGS = re.compile(re.escape(MARKER) + r'|</?(details|summary|code|b|sub)>|<details open>|<br>|<a name="impact-\d+-\d+"></a>'
+                     r"|\]\(#user-content-impact-\d+-\d+\)")
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -79,8 +79,9 @@ def test_an_added_rule_is_shown_whole_in_text_md_and_github(impact, pair):
     assert re.search(r'^    CidrIp +"0\.0\.0\.0/0"$', text, re.M), text
     assert re.search(r"^    FromPort +22$", text, re.M), text
     assert '"the whole internet may reach port 22 of every instance in this group"' in text
-    assert "| <code>CidrIp</code> | <code>\"0.0.0.0/0\"</code> |" in md
-    assert "<summary>➕ <b>Ssh</b> <code>AWS::EC2::SecurityGroupIngress</code> · 6 properties</summary>" in md
+    assert "- ➕ <code>CidrIp</code>: <code>\"0.0.0.0/0\"</code>" in md  # it opens access: listed with its properties
+    # Added, and open to the world: listed with what needs a decision, not in the list of additions.
+    assert re.search(r'^<summary>➕ <b>Ssh</b> <code>AWS::EC2::SecurityGroupIngress</code> · added · 🌐 public<a name="impact-1-\d"></a></summary>$', md, re.M), md
     # A short comment has room for whole values: nothing is cut.
     assert "…" not in md.split("<details")[2], md
 
@@ -142,17 +143,23 @@ def test_multi_line_text_is_shown_as_lines(impact, pair):
     assert lines[at + 4].strip() == '+     print("hello, \\"you\\"")'
     md = impact("diff", old, new, "--format", "md").out
     row = next(line for line in md.splitlines() if "/Properties/Code/ZipFile" in line)
-    assert "<br>def handler(event, context):<br>\u00a0\u00a0\u00a0\u00a0print(" in row
+    # The lines that differ, marked - and +, with their indentation kept, and two lines around them.
+    assert "<br>\u00a0\u00a0def handler(event, context):<br>-\u00a0\u00a0\u00a0\u00a0\u00a0print(" in row
+    assert "<br>+\u00a0\u00a0\u00a0\u00a0\u00a0print(\"hello, &#92;\"you&#92;\"\")" in row
     assert "\\n" not in row
 
 
-def test_counts_say_what_they_count(impact, pair):
+def test_counts_say_what_they_count(impact, pair, write):
     old, new = pair
     md = impact("diff", old, new, "--format", "md").out.splitlines()
-    assert md[2].startswith("### ⛔ impact: 1 resource interrupted, 1 updated in place, 2 added; 2 errors")
-    assert md[4] == "| stack | 🟠 interrupted | 🟢 updated in place | ➕ added | changes |"
-    assert md[6].endswith("| 1 | 1 | 2 | 3 |")
-    assert md[8].startswith("<sub>Resources, by their most disruptive change")
+    assert md[2] == "### ⛔ impact: 1 resource interrupted, 1 updated in place, 2 added; 2 errors"
+    assert not any(line.startswith("| stack |") for line in md)  # one stack: the headline says it
+    for name in ("one", "two"):  # the same pair twice, in two folders: a table of the two stacks
+        write(f"a/{name}.yaml", OLD), write(f"b/{name}.yaml", NEW)
+    md = impact("diff", old.parent / "a", new.parent / "b", "--format", "md").out.splitlines()
+    assert md[4] == "| stack | 🟠 interrupted | 🟢 in place | ➕ added |"
+    assert md[6] == "| ⛔ <code>one.yaml</code> | 1 | 1 | 2 |" and md[7] == "| ⛔ <code>two.yaml</code> | 1 | 1 | 2 |"
+    assert md[9] == "<sub>Resources, by their most disruptive change, as in the headline.</sub>"
     html = impact("diff", old, new, "--format", "html").out
     assert "<caption>Resources, by their most disruptive change" in html
     assert '<span class="muted">Resources with:</span>' in html

@@ -2,6 +2,7 @@
 through the real CLI.  IAM grants have their own tests (tests/test_iam*.py)."""
 
 import json
+import re
 from textwrap import dedent, indent
 
 import pytest
@@ -334,7 +335,8 @@ def test_every_format_shows_the_world_open_rule_whole(run):
     assert "Security: 1 change opens access (1 to anyone)" in text
     assert "! public Web  network  allows ingress tcp port 22 from 0.0.0.0/0 (the whole internet)" in text
     md = run(OPEN_OLD, OPEN_NEW, "--format", "md").out
-    assert "**What opens up**" in md and "0.0.0.0/0 (the whole internet)" in md
+    assert "- 🌐 public · network: allows ingress tcp port 22 from 0.0.0.0/0 (the whole internet)" in md
+    assert re.search(r"^- 🌐 \[<b>Web</b>\]\(#user-content-impact-1-1\) public — allows ingress tcp port 22 from 0\.0\.0\.0/0", md, re.M)
     html = run(OPEN_OLD, OPEN_NEW, "--format", "html").out
     assert 'aria-label="What opens up"' in html and "from 0.0.0.0/0 (the whole internet)" in html
     checklist = run(OPEN_OLD, OPEN_NEW, "--format", "checklist").out
@@ -355,8 +357,7 @@ def test_template_text_in_the_security_section_is_escaped(run):
     html = run(OPEN_OLD, sg(HTTPS_INTERNAL, hostile), "--format", "html").out
     assert "<img src=x" not in html and "&lt;img src=x" in html
     md = run(OPEN_OLD, sg(HTTPS_INTERNAL, hostile), "--format", "md").out
-    section = md.split("**What opens up**", 1)[1].split("<details", 1)[0]
-    assert "<img" not in section and "@team" not in section
+    assert "&#60;img src=x" in md and "<img" not in md and "@team" not in md
 
 
 def test_an_unchanged_stack_has_no_security_section(run):

@@ -104,13 +104,21 @@ def test_the_mark_is_the_worst_of_both_axes(pair, old, new, level):
     assert got["checklist"].startswith(f"**{mark} ") and got["html"].startswith(f"{mark} impact review")
 
 
-def test_the_summary_table_and_the_page_carry_each_stacks_mark(pair):
-    old, new = pair(SG_OLD, SG_NEW)
+def test_the_summary_table_and_the_page_carry_each_stacks_mark(write):
+    """Two stacks in two folders, one that opens port 22 and one that only
+    updates in place: each row of the table has its own mark, the worst first."""
+    old = write("a/web.yaml", SG_OLD).parent
+    write("a/queue.yaml", T_OLD)
+    new = write("b/web.yaml", SG_NEW).parent
+    write("b/queue.yaml", T_NEW)
     md = run_impact("diff", old, new, "--format", "md").out
-    assert re.search(r"^\| ⛔ <code>[^|]*new.yaml</code> \|", md, re.M), md
+    rows = re.findall(r"^\| (\S+) <code>(\w+)\.yaml</code> \|", md, re.M)
+    assert rows == [("⛔", "web"), ("✅", "queue")], md
+    assert md.splitlines()[2].startswith("### ⛔ impact: ")
     page = run_impact("diff", old, new, "--format", "html").out
     assert '<h1><span class="dot v-error" title="error"></span>impact review</h1>' in page
-    assert re.search(r'<tr><td class="mono"><span class="mark">⛔</span> (?:[^<]|<wbr>)*new.yaml</td>', page)
+    marks = re.findall(r'<tr><td class="mono"><span class="mark">(\S+)</span> (\w+)\.yaml</td>', page)
+    assert marks == [("⛔", "web"), ("✅", "queue")], marks
 
 
 def test_exit_codes_gate_on_both_axes_or_on_one(pair, write):
@@ -178,7 +186,9 @@ def test_an_admin_grant_marks_its_row_and_opens_it(pair):
     text = run_impact("diff", old, new).out
     assert re.search(r"^~ WorkerRole  AWS::IAM::Role  no-interruption  admin$", text, re.M), text
     md = run_impact("diff", old, new, "--format", "md").out
-    assert "<details open>\n<summary>🟢 <b>WorkerRole</b> <code>AWS::IAM::Role</code> · no-interruption · 🔑 admin" in md
+    assert "<summary>🟢 <b>WorkerRole</b> <code>AWS::IAM::Role</code> · no-interruption · 🔑 admin" in md
+    # It needs a decision: the list above every stack says why, once, and links to its row.
+    assert re.search(r"^- 🔑 \[<b>WorkerRole</b>\]\(#user-content-impact-1-1\) admin — .* to this role .*\(admin-equivalent\)$", md, re.M), md
     doc = run_impact("diff", old, new, "--format", "json").json()
     assert doc["stacks"][0]["resources"][0]["access"] == "admin"
 

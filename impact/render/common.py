@@ -284,6 +284,12 @@ def block_diff(before, after, context: int = 2) -> list:
 CONTEXT_LINE = 80  # characters of an unchanged line shown around a changed one
 
 
+def block_lines(before, after, context: int = 2) -> list:
+    """The lines of :func:`block_diff` as text: ``- old line``, ``+ new
+    line``, ``  context``, ``…``."""
+    return [mark if mark == ELLIPSIS else f"{mark} {line}" for mark, line in block_diff(before, after, context)]
+
+
 def block_sides(before, after, context: int = 2) -> tuple:
     """``(before lines, after lines)`` around where two multi-line strings
     differ, ``…`` where lines are left out: for side-by-side views."""
@@ -654,6 +660,14 @@ def summary_columns(report) -> list:
 def column_title(column: str) -> str:
     """``replaced``, ``updated in place``, ``changes``: the headline's words."""
     return COLUMN_TITLES[column]
+
+
+SHORT_TITLES = {NO_INTERRUPTION: "in place", "ignored": "ignored"}
+
+
+def short_title(column: str) -> str:
+    """A column's title where room is short (the comment's table fits the column)."""
+    return SHORT_TITLES.get(column) or COLUMN_TITLES[column]
 
 
 def resource_tally(stacks) -> dict:

@@ -56,8 +56,8 @@ def md_lines(lines) -> str:
     """Lines of template text as one code cell, a line break between lines."""
     def one(line: str) -> str:
         text = _references(_visible(line))
-        indent = len(text) - len(text.lstrip(" "))
-        return "\u00a0" * indent + text[indent:]  # HTML would fold the indentation away
+        # HTML would fold the indentation away: a leading space, and every run of two, are kept as no-break spaces.
+        return re.sub(r"^ +| {2,}", lambda m: "\u00a0" * len(m.group()), text)
 
     return "<code>" + "<br>".join(one(str(line)) for line in lines) + "</code>"
 

@@ -1,23 +1,32 @@
 """The pull-request comment: one Markdown body that a bot keeps up to date.
 
-It opens with a hidden marker, a one-line verdict, a summary table and the
-findings, and what opens up (the security section); then one ``<details>`` per stack and, inside it, per resource,
-replacements first and open.
+Built as reviewers read the comments of Terraform plans, Atlantis and
+cdk-diff-action: the verdict first, in one line with its mark; a summary
+table of the stacks when there are several, worst first; then what needs a
+decision, each thing once, on either axis (a replacement, a removal, a
+rejected update, a resource made public, an administrator grant, an error
+finding), each with its stack and a link to its row; then one ``<details>``
+per stack, worst first, open when it holds an error, and in it one
+``<details>`` per resource, worst first, open when it needs a decision.
+A resource's security rows, its findings and its changes are one list, so
+that nothing is wider than the column: no table but the summary's.
 
 The comment is built from whole blocks (``reports/comment.md.j2``) and kept
 within ``max_chars`` by giving blocks smaller forms, one step after the
 other until it fits, least disruptive resources first within each step:
 
-1. collapse before/after values (a change keeps its label, path and reasons);
+1. drop what the findings mean (their ids stay), say what needs a decision
+   without why (each row says it), then collapse before/after values (a
+   change keeps its label, path and reasons);
 2. drop no-interruption detail: resources whose changes are all
    no-interruption, then the no-interruption rows of the others;
 3. drop the lists of added and of ignored resources;
-4. list resources by name only, without their change tables, then leave
-   them out of those lists; replacements and removals after all others;
+4. list resources by name only, without their changes, then leave them out
+   of those lists; what needs a decision after all others;
 5. drop the per-resource detail of whole stacks, least disruptive stack first;
 6. drop the notes on where sources differ (the rows name them by number;
-   each is told once, at the end), then security rows (what closes access
-   first), then findings, least severe first.
+   each is told once, at the end), then the list of what needs a decision,
+   from its end.
 
 Values that fit again once a later step has made room are given back, most
 disruptive first.  No step cuts through a structure, and a note at the top
@@ -32,9 +41,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import levels
-from ..model import MODIFY, NO_INTERRUPTION, RANK, REMOVE
+from ..model import ADD, MODIFY, NO_INTERRUPTION, RANK, REMOVE
 from . import common
-from .jinja import md_span, template
+from .jinja import md_code, md_span, md_text, template
 
 MAX_CHARS = 60_000
 MARKER = "<!-- impact: pull-request report -->"
@@ -51,10 +60,85 @@ def _size(block: str) -> int:
     return len(block) + 1 if block else 0
 
 
-def _listed(rd) -> bool:
+def _listed(rd, told=()) -> bool:
     """Whether the comment lists ``rd`` with its changes: modified and
-    removed resources the config does not ignore."""
-    return not rd.ignored and rd.action in (MODIFY, REMOVE)
+    removed resources the config does not ignore, and added ones that open
+    access or have a finding (``told``: the logical IDs that do)."""
+    return not rd.ignored and (rd.action in (MODIFY, REMOVE) or rd.logical_id in told)
+
+
+def _told_by(f, rows) -> bool:
+    """Whether a security row already says what finding ``f`` says."""
+    return any(row.summary and row.summary in f.message for row in rows)
+
+
+def _is_error(key) -> bool:
+    return bool(key) and levels.level(key).tier == levels.ERROR
+
+
+def _decision(rd, access, anchor, rows, errors) -> tuple:
+    """One line of what needs a decision, escaped: the resource's mark, its
+    name linked to its row, what makes it an error (its label, its security
+    mark, its error findings), and why, in a few words; and its short form,
+    without the why, for a comment short of room."""
+    word = common.resource_word(rd)
+    marks = [(common.EMOJI[word], word)] if _is_error(word) else []
+    if _is_error(access):
+        marks.append((common.EMOJI[access], access))
+    name = f"<b>{md_text(rd.logical_id)}</b>"
+    if anchor:
+        name = f"[{name}](#user-content-{anchor})"
+    why = []
+    if rd.action == REMOVE:
+        why.append(md_text(f"goes with {rd.goes_with}, which the change deletes") if getattr(rd, "goes_with", None)
+                   else "orphaned: its DeletionPolicy Retain keeps it outside the stack" if rd.retained
+                   else "deleted, unless its DeletionPolicy keeps it")
+    elif _is_error(word):
+        direct, causes = [], []
+        for c in rd.changes:
+            if c.ignored or not _is_error(c.impact):
+                continue
+            if c.cause:
+                text = "because " + common.because(c, md_text, md_span)
+                if text not in causes:
+                    causes.append(text)
+            else:
+                direct.append(c)
+        for c in direct[:2]:  # what changes, before and after, shortened around the difference
+            path = md_code(c.path or "(whole resource)")
+            before, after = common.value_pair(c.before, c.after, DECISION_WIDTH)
+            if common.is_block(c.before, c.after) or max(len(before), len(after)) > 2 * DECISION_WIDTH:
+                why.append(path)  # its values are in its block
+            else:
+                why.append(f"{path}: {md_code(before)} → {md_code(after)}")
+        if len(direct) > 2:
+            why.append(f"{len(direct) - 2:,} more")
+        why += causes
+    if _is_error(access):
+        why += [md_text(row.summary) for row in rows if _is_error(common.security_key(row))]
+    for f in errors:
+        if not _told_by(f, rows):
+            why.append(f"{md_span(f.id)}: {md_text(f.message)}")
+    if not marks:
+        marks.append((common.EMOJI["error"], "error"))
+    head = " · ".join(f"{mark} {word}" for mark, word in marks)
+    first_mark, first_word = marks[0]
+    head = f"{first_mark} {name} {first_word}" + "".join(f" · {m} {w}" for m, w in marks[1:])
+    return head + (" — " + "; ".join(why) if why else ""), head
+
+
+# How long a before or after value may be in the list of what needs a decision.
+DECISION_WIDTH = 40
+
+
+def _loose_decision(f) -> tuple:
+    """A line of what needs a decision for an error finding on no listed
+    resource (an output, the stack), and its short form."""
+    if f.logical_id:
+        head = f"{common.EMOJI['error']} <b>{md_text(f.logical_id)}</b> {md_span(f.id)}"
+        return head + md_text(common.after_subject(f)), head
+    head = f"{common.EMOJI['error']} {md_span(f.id)}"
+    return f"{head}: {md_text(f.message)}", head
 
 
 @dataclass
@@ -65,6 +149,10 @@ class _Resource:
     rd: object
     differ: object  # a change to its note's number (DisagreementNotes.marker)
     access: object = None  # its security mark: public, admin, opens, unprotected
+    anchor: str = ""  # its name in the comment, which the list of what needs a decision links to
+    decided: bool = False  # it needs a decision: shown open
+    security: list = field(default_factory=list)  # its security rows
+    findings: list = field(default_factory=list)  # its findings that neither a row nor that list tells
     values: bool = True  # before/after shown
     quiet: bool = True  # no-interruption rows shown
     mode: str = DETAIL
@@ -76,7 +164,7 @@ class _Resource:
 
     def gone(self) -> bool:
         """Whether dropping no-interruption detail left nothing to show."""
-        return self.rd.action == MODIFY and not self.rows()
+        return self.rd.action == MODIFY and not self.rows() and not self.security and not self.findings
 
     def block(self, macros) -> str:
         if self.mode != DETAIL or self.gone():
@@ -85,7 +173,7 @@ class _Resource:
         if key not in self.cache:
             rows = self.rows()
             self.cache[key] = str(macros.resource(self.rd, rows, len(self.rd.changes) - len(rows), self.values, self.differ,
-                                                  self.access))
+                                                  self.access, self.anchor, self.decided, self.security, self.findings))
         return self.cache[key]
 
     def line(self, macros) -> str:
@@ -121,6 +209,7 @@ class _Stack:
     resources: list  # of _Resource, in display order
     added: list
     ignored: list
+    findings: list  # about no listed resource (an output, the stack), not in the list of what needs a decision
     detail: bool = True
     groups: bool = True
     section_values: bool = True
@@ -145,32 +234,67 @@ class _Comment:
         self.report = report
         self.budget = max_chars
         self.fitted = True  # whether the budget can be met at all
-        self.pairs = common.report_findings(report)
-        self.kept_findings = len(self.pairs)
-        self.cache = {}  # the findings block per number of findings kept
-        self.security = common.security_pairs(report)
-        self.kept_security = len(self.security)
-        self.security_cache = {}  # the security block per number of rows kept
+        ordered = common.worst_first(report.stacks)  # the worst stack first
+        self.stacks = []
+        self.groups = []  # [(stack, [line])]: what needs a decision, per stack
+        for i, stack in enumerate(ordered):
+            access = common.access_marks(stack)
+            rows: dict = {}
+            for row in stack.security:
+                rows.setdefault(row.logical_id, []).append(row)
+            about: dict = {}
+            for f in common.sorted_findings(stack.findings):
+                about.setdefault(f.logical_id, []).append(f)
+            told = set(access) | {lid for lid in about if lid}
+            rds = common.sorted_resources(stack)
+            shown, decided = [], []
+            for rd in rds:
+                if not _listed(rd, told):
+                    continue
+                lid, mark = rd.logical_id, access.get(rd.logical_id)
+                errors = [f for f in about.get(lid, ()) if f.severity == "error"]
+                decide = _is_error(common.resource_word(rd)) or _is_error(mark) or bool(errors)
+                anchor = f"impact-{i + 1}-{len(shown) + 1}"
+                own_rows = rows.get(lid, [])
+                others = [f for f in about.get(lid, ()) if f.severity != "error" and not _told_by(f, own_rows)]
+                # Each block starts closed, as plan comments keep their detail: what needs a decision
+                # says what and why above, and links to its block.
+                shown.append(_Resource(i, rd, None, mark, anchor, False, own_rows, others))
+                if decide:
+                    decided.append(_decision(rd, mark, anchor, own_rows, errors))
+            listed_ids = {r.rd.logical_id for r in shown}
+            loose = [f for f in common.sorted_findings(stack.findings) if f.logical_id not in listed_ids]
+            decided += [_loose_decision(f) for f in loose if f.severity == "error"]
+            added = [rd for rd in rds if not rd.ignored and rd.action == ADD and rd.logical_id not in listed_ids]
+            ignored = [rd for rd in rds if rd.ignored]
+            findings = [f for f in loose if f.severity != "error"]
+            self.stacks.append(_Stack(stack, i, shown, added, ignored, findings))
+            if decided:
+                self.groups.append((stack, decided))
+        self.decisions = sum(len(lines) for _, lines in self.groups)
+        self.kept_decisions = self.decisions
+        self.decisions_short = False  # each line without its why
+        self.decisions_cache = {}
         # Each disagreement of sources told once, at the end; rows name its note.
-        listed = common.DisagreementNotes(report.stacks, _listed)
+        shown_ids = {id(r.rd) for s in self.stacks for r in s.resources}
+        listed = common.DisagreementNotes(ordered, lambda rd: id(rd) in shown_ids)
+        for s in self.stacks:
+            for r in s.resources:
+                r.differ = listed.marker
         self.notes_listed = listed.notes
         self.kept_notes = len(self.notes_listed)
         self.notes_cache = {}  # the block of notes per number kept
-        self.stacks = []
-        ordered = common.worst_first(report.stacks)  # the worst stack first
-        for i, stack in enumerate(ordered):
-            rds = common.sorted_resources(stack)
-            access = common.access_marks(stack)
-            shown = [_Resource(i, rd, listed.marker, access.get(rd.logical_id)) for rd in rds if _listed(rd)]
-            added = [rd for rd in rds if not rd.ignored and rd.action not in (MODIFY, REMOVE)]
-            ignored = [rd for rd in rds if rd.ignored]
-            self.stacks.append(_Stack(stack, i, shown, added, ignored))
-        self.columns = common.summary_columns(report)
+        kinds = {f.id for s in ordered for f in s.findings}
+        self.explained_block = str(self.m.explained([(k, common.finding_help(k)) for k in sorted(kinds) if common.finding_help(k)])) if kinds else ""
+        self.explained = self.explained_block
+        # The comment's table counts resources only (the column has no room for more); the page counts changes too.
+        self.columns = [c for c in common.summary_columns(report) if c != "changes"]
         self.head = str(self.m.head(ordered, self.columns))
         self.lines_header = _size(str(self.m.resource_lines([])))
         self.fixed = _size(MARKER + "\n") + _size(self.head)
         for s in self.stacks:
             self.fixed += _size(self._open(s)) + _size(str(self.m.stack_close()))
+        self.with_rows = sum(self._shows_rows(r) for s in self.stacks for r in s.resources)  # resources shown with rows
         self.detail = {s.index: self._detail_size(s) for s in self.stacks}
         # Kept up to date by every step, so that measuring the comment costs
         # the same whatever the number of stacks and resources.
@@ -195,7 +319,7 @@ class _Comment:
             out.append(str(self.m.added_group(title, s.added)))
         if s.ignored:
             title = f"{common.EMOJI['ignored']} {common.plural(len(s.ignored), 'resource')} ignored by config"
-            out.append(str(self.m.group(title, s.ignored, True)))
+            out.append(str(self.m.group(title, s.ignored)))
         return out
 
     def _stack_totals(self, s: _Stack) -> tuple:
@@ -204,7 +328,8 @@ class _Comment:
     def _detail_blocks(self, s: _Stack) -> list:
         if not s.detail:
             return [str(self.m.detail_dropped(*self._stack_totals(s)))]
-        blocks = [str(self.m.sections(s.stack, s.section_values)) if s.stack.sections else ""]
+        blocks = [str(self.m.stack_findings(s.findings)) if s.findings else ""]
+        blocks.append(str(self.m.sections(s.stack, s.section_values)) if s.stack.sections else "")
         blocks += [r.block(self.m) for r in s.resources]
         lines = [line for line in (r.line(self.m) for r in s.resources) if line]
         if lines:
@@ -215,32 +340,40 @@ class _Comment:
     def _detail_size(self, s: _Stack) -> int:
         return sum(_size(b) for b in self._detail_blocks(s))
 
-    def _findings(self) -> str:
-        if not self.pairs:
+    def _decisions(self) -> str:
+        if not self.decisions:
             return ""
-        if self.kept_findings not in self.cache:
-            kept = self.pairs[: self.kept_findings]
-            left = len(self.pairs) - len(kept)
-            self.cache[self.kept_findings] = str(self.m.findings(kept, len(self.stacks) > 1, left))
-        return self.cache[self.kept_findings]
+        key = (self.kept_decisions, self.decisions_short)
+        if key not in self.decisions_cache:
+            groups, room = [], self.kept_decisions
+            for stack, lines in self.groups:
+                if room <= 0:
+                    break
+                groups.append((stack, [line[self.decisions_short] for line in lines[:room]]))
+                room -= len(lines[:room])
+            count = common.plural(self.decisions, "resource") if all(
+                full.split(" ", 2)[1].startswith(("[<b>", "<b>")) for _, lines in self.groups for full, _ in lines
+            ) else common.plural(self.decisions, "item")
+            block = self.m.decisions(groups, count, len(self.stacks) > 1, self.decisions - self.kept_decisions)
+            self.decisions_cache[key] = str(block)
+        return self.decisions_cache[key]
+
+    def _set_decisions(self, short: bool) -> None:
+        self.decisions_short = short
+
+    def _notes_kept(self) -> int:
+        """The notes on where sources differ that the comment keeps: none
+        once no change row is shown, for no row would name them."""
+        return self.kept_notes if self.with_rows else 0
 
     def _sources_differ(self) -> str:
-        kept = self.kept_notes
+        kept = self._notes_kept()
         if not kept:  # the note at the top says how many are left out
             return ""
         if kept not in self.notes_cache:
             block = self.m.sources_differ(self.notes_listed[:kept], len(self.notes_listed) - kept)
             self.notes_cache[kept] = str(block)
         return self.notes_cache[kept]
-
-    def _security(self) -> str:
-        if not self.security:
-            return ""
-        kept = self.kept_security
-        if kept not in self.security_cache:
-            block = self.m.security(self.security[:kept], len(self.stacks) > 1, len(self.security) - kept)
-            self.security_cache[kept] = str(block)
-        return self.security_cache[kept]
 
     # --- what was left out ------------------------------------------------
 
@@ -301,12 +434,14 @@ class _Comment:
                         f"({plural(n_res, 'resource')}, {plural(n_changes, 'change')})"
                     )
                 out.append(self.dropped_notes[s.index])
-        if self.kept_notes < len(self.notes_listed):
-            out.append(f"{plural(len(self.notes_listed) - self.kept_notes, 'note')} on where sources differ")
-        if self.kept_security < len(self.security):
-            out.append(f"{plural(len(self.security) - self.kept_security, 'security change')} (what closes first)")
-        if self.kept_findings < len(self.pairs):
-            out.append(f"{plural(len(self.pairs) - self.kept_findings, 'finding')}, the least severe")
+        if self._notes_kept() < len(self.notes_listed):
+            out.append(f"{plural(len(self.notes_listed) - self._notes_kept(), 'note')} on where sources differ")
+        if self.explained_block and not self.explained:
+            out.append("what the findings mean")
+        if self.decisions_short:
+            out.append("why each resource needs a decision (its row says it)")
+        if self.kept_decisions < self.decisions:
+            out.append(f"the last {plural(self.decisions - self.kept_decisions, 'line')} of what needs a decision")
         return out
 
     # --- measuring and shortening -----------------------------------------
@@ -321,7 +456,7 @@ class _Comment:
         return self.notes[key]
 
     def _without_note(self) -> int:
-        fixed = self.fixed + _size(self._findings()) + _size(self._security()) + _size(self._sources_differ())
+        fixed = self.fixed + _size(self._decisions()) + _size(self._sources_differ()) + _size(self.explained)
         return fixed + self.detail_total - 1
 
     def size(self) -> int:
@@ -333,8 +468,14 @@ class _Comment:
         rest = self._without_note()
         return rest <= self.budget and rest + _size(self._note()) <= self.budget
 
+    @staticmethod
+    def _shows_rows(r: _Resource) -> bool:
+        return r.mode == DETAIL and bool(r.rows())
+
     def _set(self, r: _Resource, **form) -> None:
         s = self.stacks[r.stack]
+        if s.detail:
+            self.with_rows -= self._shows_rows(r)
         old_block, old_line, old_left = r.block(self.m), r.line(self.m), r.left()
         had_lines = s.lines > 0
         for k, v in form.items():
@@ -352,12 +493,15 @@ class _Comment:
         if s.detail:
             self.total.update(new_left)
             self.total.subtract(old_left)
+            self.with_rows += self._shows_rows(r)
 
     def _set_stack(self, s: _Stack, **form) -> None:
         self.total.subtract(self._stack_left(s))
         was_kept = s.detail
         for k, v in form.items():
             setattr(s, k, v)
+        if was_kept != s.detail:
+            self.with_rows += (s.detail - was_kept) * sum(self._shows_rows(r) for r in s.resources)
         s.left["section_values"] = 0 if s.section_values else len(s.stack.sections)
         self.total.update(self._stack_left(s))
         self.dropped += was_kept - s.detail
@@ -371,10 +515,12 @@ class _Comment:
         every = (r for s in self.stacks for r in s.resources)
         order = sorted(every, key=lambda r: common.resource_rank(r.rd, r.access), reverse=True)
         stacks = sorted(self.stacks, key=lambda s: (RANK.get(common.worst_key([s.stack]), -1), -s.index))
-        # Replacements, removals and what becomes public keep their tables longest.
-        tiers = ([r for r in order if not common.is_open(r.rd, r.access)], [r for r in order if common.is_open(r.rd, r.access)])
+        # What needs a decision keeps its changes longest.
+        tiers = ([r for r in order if not r.decided], [r for r in order if r.decided])
         steps = (
-            [lambda s=s: self._set_stack(s, section_values=False) for s in stacks if s.stack.sections]
+            ([lambda: setattr(self, "explained", "")] if self.explained else [])
+            + [lambda s=s: self._set_stack(s, section_values=False) for s in stacks if s.stack.sections]
+            + ([lambda: self._set_decisions(True)] if self.decisions else [])
             + [lambda r=r: self._set(r, values=False) for r in order if r.rd.changes]
             + [lambda r=r: self._set(r, quiet=False) for r in order if any(_quiet(c) for c in r.rd.changes)]
             + [lambda s=s: self._set_stack(s, groups=False) for s in stacks if s.added or s.ignored]
@@ -388,24 +534,26 @@ class _Comment:
         else:
             while self.kept_notes and not self.fits():
                 self.kept_notes //= 2
-            while self.kept_security and not self.fits():  # halving: a few renders, however many rows
-                self.kept_security //= 2
-            # The most findings that fit: fewer findings never make the
-            # comment longer, so a bisection finds it.
-            low, high = 0, self.kept_findings
+            # The most lines of what needs a decision that fit: fewer never
+            # make the comment longer, so a bisection finds it.
+            low, high = 0, self.kept_decisions
             while low < high:
-                self.kept_findings = (low + high + 1) // 2
+                self.kept_decisions = (low + high + 1) // 2
                 if self.fits():
-                    low = self.kept_findings
+                    low = self.kept_decisions
                 else:
-                    high = self.kept_findings - 1
-            self.kept_findings = low
+                    high = self.kept_decisions - 1
+            self.kept_decisions = low
             self.fitted = self.fits()
             return
         self._relax(order, stacks)
 
     def _relax(self, order, stacks) -> None:
         """Give values back, most disruptive first, where later steps left room."""
+        if self.decisions_short:
+            self._set_decisions(False)
+            if not self.fits():
+                self._set_decisions(True)
         for r in reversed(order):
             if not r.values and r.mode == DETAIL and not r.gone():
                 self._set(r, values=True)
@@ -418,12 +566,13 @@ class _Comment:
                     self._set_stack(s, section_values=False)
 
     def text(self) -> str:
-        blocks = [MARKER + "\n", self.head, self._findings(), self._security(), self._note()]
+        blocks = [MARKER + "\n", self.head, self._decisions(), self._note()]
         for s in self.stacks:
             blocks.append(self._open(s))
             blocks += self._detail_blocks(s)
             blocks.append(str(self.m.stack_close()))
         blocks.append(self._sources_differ())
+        blocks.append(self.explained)
         return "\n".join(b for b in blocks if b)
 
 
