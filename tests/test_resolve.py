@@ -540,3 +540,12 @@ def test_a_lookup_keyed_by_another_lookup(stack):
     dropped = AMI_BY_OS.replace("    eu-west-1: {AMZN2: ami-3, CODE: ami-4}\n", "")
     (c,) = resource(stack(AMI_BY_OS, dropped), "Lc")["changes"]
     assert c["resolved"]["when"].startswith("in eu-west-1")
+
+
+def test_a_range_set_at_deploy_time_in_place_of_the_whole_internet_narrows(stack):
+    # Whatever CIDR the stack passes lies within 0.0.0.0/0: the rule can only narrow, never open more.
+    old = SECURITY.format(**{**OPEN, "ssh": "0.0.0.0/0"})
+    new = SECURITY.format(**{**OPEN, "ssh": "!Ref BastionCidr"})
+    s = stack(old, new)
+    assert [(r["logical_id"], r["direction"], r["change"]) for r in s["security"]] == [("Ssh", "closes", "narrowed")]
+    assert not [f for f in s["findings"] if f["id"] in ("network-broadened", "public-exposure")]

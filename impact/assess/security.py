@@ -318,6 +318,8 @@ def shown(value) -> str:
 
 # -- network ----------------------------------------------------------------
 
+# Peers that are address ranges of one family: whatever value one takes, the whole internet holds it.
+CIDR_KEYS = ("CidrIp", "CidrIpv6", "CidrBlock", "Ipv6CidrBlock")
 PROTOCOLS = {"-1": "all", "all": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
 ALL_PORTS = (0, 65535)
 PEERS = {
@@ -365,6 +367,8 @@ class Rule:
             return False
         if self.peer == other.peer or self.key()[4] == other.key()[4]:
             return True
+        if self.world and self.peer_key == other.peer_key and self.peer_key in CIDR_KEYS:
+            return True  # any range, even one set at deploy time, lies within the whole internet
         mine, theirs = _network(self.peer), _network(other.peer)
         return mine is not None and theirs is not None and mine.version == theirs.version and theirs.subnet_of(mine)
 

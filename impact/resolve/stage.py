@@ -403,7 +403,8 @@ class Resolution:
             return self.phrase(var, choices, differ[0])
         if len(differ) <= 2 and all(len(w.choices) <= 2 for w in differ):
             return " or ".join(
-                " and ".join(self.phrase(v, [w.choices[v]], w) for v in w.choices) for w in differ
+                " and ".join(self.phrase(v, [w.choices[v]], w) for v in w.choices).replace(" and when ", " and ")
+                for w in differ
             )
         worlds = differ + same
         labels = list(dict.fromkeys(self.label(v, worlds) for v in variables(worlds)))
