@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from impact.load.loader import SHORT_TAGS, LoadError, load_bytes
-from impact.model import LABELS, Report
+from impact.model import RANK, Report
 from impact.pipeline import diff_templates
 from impact.render import MODULES, render
 from impact.classify.rules import RuleBook
@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOK = RuleBook()
 SEPARATOR = b"\n#####\n"
 _ERROR = re.compile(r"^(old|new):[1-9][0-9]*:[1-9][0-9]*: \S[^\n]*$")
-_WARNING = re.compile(r"^(old|new):[1-9][0-9]*:[1-9][0-9]*: (key [^\n]+ is given|[0-9]+ more keys are given)[^\n]*$")
+_WARNING = re.compile(
+    r"^(old|new):[1-9][0-9]*:[1-9][0-9]*: "
+    r"(key [^\n]+ is given|[0-9]+ more keys are given|not valid JSON \([^\n]*\), but valid YAML)[^\n]*$"
+)
 
 
 def _json_pairs(pairs):
@@ -93,7 +96,8 @@ def load(name: str, raw: bytes):
         except (ValueError, RecursionError):
             reference = template.data
         assert template.data == reference, "the loader and Python's JSON reader disagree"
-    for warning in template.warnings:  # a key given twice: read as CloudFormation does, last one wins
+    # a key given twice (the last one wins) or JSON read as YAML: both as CloudFormation reads them
+    for warning in template.warnings:
         assert _WARNING.match(str(warning)), repr(str(warning))
     return template
 
@@ -111,7 +115,7 @@ def check(data: bytes) -> None:
     stack = diff_templates(old, new, BOOK)
     for rd in stack.resources:
         for change in rd.changes:
-            assert change.verdict is not None and change.verdict.label in LABELS, change
+            assert change.verdict is not None and change.verdict.label in RANK, change
     report = Report(stacks=[stack])
     for fmt in MODULES:
         assert isinstance(render(report, fmt), str)

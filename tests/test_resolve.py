@@ -549,3 +549,26 @@ def test_a_range_set_at_deploy_time_in_place_of_the_whole_internet_narrows(stack
     s = stack(old, new)
     assert [(r["logical_id"], r["direction"], r["change"]) for r in s["security"]] == [("Ssh", "closes", "narrowed")]
     assert not [f for f in s["findings"] if f["id"] in ("network-broadened", "public-exposure")]
+
+
+def test_a_malformed_equals_is_a_condition_nothing_can_decide(stack):
+    # Fn::Equals takes two values; one with three cannot be evaluated, and the
+    # resource it guards may or may not exist: said so, in words, never a crash.
+    old = """\
+    Conditions:
+      Odd: !Or
+        - !Equals [!Ref "AWS::Region", !Ref "AWS::Region", ap-south-1]
+        - !Equals [!Ref "AWS::Region", us-east-1]
+    Resources:
+      Queue:
+        Type: AWS::SQS::Queue
+      Topic:
+        Type: AWS::SNS::Topic
+        Condition: Odd
+    """
+    new = old[: old.index("      Topic:")]
+    s = stack(old, new)
+    topic = resource(s, "Topic")
+    assert topic["action"] == "remove"
+    assert topic["exists"].startswith("deleted only when ")
+    assert "Fn::Equals" in topic["exists"] and "us-east-1" in topic["exists"]

@@ -358,10 +358,10 @@ class Resolution:
         if name is not None:
             return f"when {name[0]} is {'true' if value == name[1] else 'false'}"
         text = json.loads(var[1])
-        if text[0] == "Condition":
+        if _condition_name(text):
             return f"when {text[1]} is {'true' if value else 'false'}"
         pair = world.atoms.get(var) if world is not None else None
-        if pair is not None:
+        if _is_pair(pair):
             a, b = _ref_first(pair)
             if _ref_name(a) and isinstance(b, str):
                 return f"when {_ref_name(a)} is {'' if value else 'not '}{json.dumps(b, ensure_ascii=False)}"
@@ -419,10 +419,10 @@ class Resolution:
             if named is not None:
                 return named[0]
             text = json.loads(name)
-            if text[0] == "Condition":
+            if _condition_name(text):
                 return text[1]
             pair = next((w.atoms[var] for w in worlds if var in w.atoms), None)
-            if pair is not None:
+            if _is_pair(pair):
                 a, b = _ref_first(pair)
                 if _ref_name(a):
                     return _ref_name(a)
@@ -461,6 +461,17 @@ def _ref_name(value) -> Optional[str]:
         if isinstance(split, list) and len(split) == 2:
             return _ref_name(split[1])
     return None
+
+
+def _condition_name(atom) -> bool:
+    """Whether an atom's text is a condition by name (["Condition", name]);
+    any other formula nothing can evaluate is written as a mapping."""
+    return isinstance(atom, list) and len(atom) == 2 and atom[0] == "Condition"
+
+
+def _is_pair(pair) -> bool:
+    """Whether ``pair`` is the two sides of an Fn::Equals."""
+    return isinstance(pair, (list, tuple)) and len(pair) == 2
 
 
 def _ref_first(pair) -> tuple:
