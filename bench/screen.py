@@ -139,11 +139,14 @@ COMMENT_LAYOUT = """() => {
             widest_table: Math.round(Math.max(0, ...tables)), column: column.width};
 }"""
 
-# Each place a line breaks between two letters or digits of one word, where
-# the word would fit its line: the line box of its nearest block.
+# Each place a line breaks between two letters or digits of one word that is
+# not wider than the page's column (``main``, else the body): such a word
+# could have stayed whole on a line of its own.
 WORD_BREAKS = """() => {
     for (const d of document.querySelectorAll('details')) { d.open = true; d.style.contentVisibility = 'visible'; }
-    const block = el => { while (el && getComputedStyle(el).display.startsWith('inline')) el = el.parentElement; return el; };
+    const column = document.querySelector('main') || document.body;
+    const style = getComputedStyle(column);
+    const room = column.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     const word = /[\\p{L}\\p{N}]/u;
     const out = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -165,9 +168,6 @@ WORD_BREAKS = """() => {
             const whole = document.createRange();
             whole.setStart(node, a); whole.setEnd(node, b);
             const width = [...whole.getClientRects()].reduce((sum, r) => sum + r.width, 0);
-            const box = block(node.parentElement);
-            const style = getComputedStyle(box);
-            const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
             if (width <= room) out.push(text.slice(a, i) + '/' + text.slice(i, b));
         }
     }

@@ -94,7 +94,7 @@ class _Tags(HTMLParser):
         self.text.append(data)
 
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "span", "section", "details",
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "span", "section", "details",
                 "summary", "code", "ul", "li", "a", "b", "table", "thead", "tbody", "tr", "th", "td", "nav", "div",
                 "label", "input", "select", "option", "button", "main", "pre", "del", "ins", "script", "caption", "wbr",
                 "ol"}

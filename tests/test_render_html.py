@@ -63,9 +63,16 @@ def render_cli(tmp_path) -> str:
 
 def test_every_feature_of_the_model_is_shown():
     page = render(sample_report(), "html")
-    findings = page[page.index('<section class="findings"'):page.index("</section>")]
-    assert findings.index("type-change") < findings.index("stateful-replacement") < findings.index("no-op-update")
-    assert '<a href="#r0-7" class="jump">Cache</a> changes Type: CloudFormation refuses this update <span class="muted">(in prod/app.yaml)</span>' in findings
+    # What needs a decision: once each, under its stack, linked to its resource, with why.
+    decide = page[page.index('<section class="decide"'):]
+    decide = decide[:decide.index("</section>")]
+    assert '<h2><span class="mark">⛔</span> Needs a decision: 3 resources</h2>' in decide
+    assert decide.index(">Cache</a>") < decide.index(">Orders</a>") < decide.index(">LegacyTopic</a>")
+    assert '<a href="#r0-7" class="jump">Cache</a>' in decide and "<code>type-change</code>: Cache changes Type" in decide
+    # The other findings sit with their resource (or their stack), each said once, its explanation at hand.
+    assert page.count("Orders is replaced: its items are deleted") == 1
+    assert '<span class="sev warning">warning</span> <code title="' in page
+    assert '<section class="explained" aria-label="What the findings mean">' in page
     assert '<p class="note">Transform AWS::Serverless-2016-10-31' in page
     assert "<summary>Changes outside Resources" in page
     assert "<li>knock-on: changes because Orders is replaced</li>" in page
@@ -360,4 +367,57 @@ def test_a_row_links_to_its_note_on_where_sources_differ(browser, bench_page, wi
     expect(page.locator("#differ-2")).to_be_in_viewport()
     assert "(docs 2023-09-19)" in page.text_content("#differ-2")
     assert page.problems == []
+    page.close()
+
+
+# --- the first screen, and words kept whole --------------------------------
+
+
+@pytest.fixture(scope="module")
+def review_pages(tmp_path_factory):
+    """Pages a reviewer opens: a pull request of three stacks (bench.screen's),
+    the security example, and a model with every feature and hostile text."""
+    from bench.screen import three_stacks
+
+    folder = tmp_path_factory.mktemp("pages")
+    repo = three_stacks(folder / "repo")
+    pages = {"three-stacks": folder / "three.html", "security": folder / "security.html", "model": folder / "model.html"}
+    assert run_impact("diff", "--base", "main", "--format", "html", "--output", pages["three-stacks"], cwd=repo).code == 0
+    assert run_impact("diff", "examples/security-old.yaml", "examples/security-new.yaml", "--format", "html",
+                      "--output", pages["security"]).code == 0
+    pages["model"].write_text(render(sample_report(), "html"), encoding="utf-8")
+    return pages
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", ["three-stacks", "security", "model"])
+def test_no_word_is_broken_inside_and_the_summary_is_on_the_first_screen(browser, review_pages, name, width):
+    """Every place a line breaks between two letters or digits of one word
+    that would fit its line fails the test (badges like "pub/lic", IDs like
+    "ApiSecurityGr/oup"), every details open; and the summary table ends
+    within the first 900 px."""
+    from bench.screen import FIRST_SCREEN, WORD_BREAKS
+
+    page = _open_page(browser, width)
+    page.goto(review_pages[name].as_uri())
+    first = page.evaluate(FIRST_SCREEN)
+    bottom = page.evaluate("() => document.querySelector('section.summary').getBoundingClientRect().bottom")
+    assert first["summary"] is not None and bottom <= 900, (first, bottom)
+    assert page.evaluate(WORD_BREAKS) == []
+    assert page.problems == []
+    page.close()
+
+
+def test_the_word_check_finds_a_word_broken_inside(browser, tmp_path):
+    """The check itself: a badge squeezed into a narrow cell breaks inside
+    its word, and the check says where."""
+    from bench.screen import WORD_BREAKS
+
+    out = tmp_path / "broken.html"
+    out.write_text('<!DOCTYPE html><body><table style="width:100%"><tr><td style="overflow-wrap:anywhere">'
+                   '<span>public</span></td><td>' + "a sentence that takes the room of the line " * 20 +
+                   '</td></tr></table></body>', encoding="utf-8")
+    page = _open_page(browser, 390)
+    page.goto(out.as_uri())
+    assert page.evaluate(WORD_BREAKS), "a squeezed word is not found"
     page.close()

@@ -338,7 +338,8 @@ def test_every_format_shows_the_world_open_rule_whole(run):
     assert "- 🌐 public · network: allows ingress tcp port 22 from 0.0.0.0/0 (the whole internet)" in md
     assert re.search(r"^- 🌐 \[<b>Web</b>\]\(#user-content-impact-1-1\) public — allows ingress tcp port 22 from 0\.0\.0\.0/0", md, re.M)
     html = run(OPEN_OLD, OPEN_NEW, "--format", "html").out
-    assert 'aria-label="What opens up"' in html and "from 0.0.0.0/0 (the whole internet)" in html
+    assert 'aria-label="Needs a decision"' in html and "from 0.0.0.0/0 (the whole internet)" in html
+    assert '<li><span class="sec sec-public">public</span> network: allows ingress tcp port 22 from 0.0.0.0/0' in html
     checklist = run(OPEN_OLD, OPEN_NEW, "--format", "checklist").out
     assert "- [ ] ⛔ 🌐 Confirm `Web` is meant to be reachable by anyone: it allows ingress tcp port 22" in checklist
     sarif = json.loads(run(OPEN_OLD, OPEN_NEW, "--format", "sarif").out)

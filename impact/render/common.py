@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Optional
 
@@ -333,6 +334,15 @@ def source_name(source: str) -> str:
     layer = (source or "").split("/", 1)[0]
     name, _, date = layer.partition("-")
     return f"{name} {date}" if date else name
+
+
+def removal_brief(rd) -> str:
+    """What becomes of a removed resource, in a few words."""
+    if getattr(rd, "goes_with", None):
+        return f"goes with {rd.goes_with}, which the change deletes"
+    if rd.retained:
+        return "orphaned: its DeletionPolicy Retain keeps it outside the stack"
+    return "deleted, unless its DeletionPolicy keeps it"
 
 
 def removal(rd) -> str:
@@ -866,3 +876,99 @@ def security_details(row) -> list:
     """``[(name, value)]``: the columns of a security row that its summary
     does not already say, each whole."""
     return [(name, value) for name, value in row.fields.items() if value and value not in row.summary]
+
+
+# -- what a review lists: each stack's resources with their security rows and
+#    findings, and what needs a decision ---------------------------------------
+
+
+def told_by(finding, rows) -> bool:
+    """Whether a security row already says what ``finding`` says."""
+    return any(row.summary and row.summary in finding.message for row in rows)
+
+
+def is_error(key) -> bool:
+    """Whether a label, action, severity or security mark is an error."""
+    return bool(key) and levels.level(key).tier == levels.ERROR
+
+
+@dataclass
+class Listed:
+    """A resource a review lists with its changes, and what it says beside them."""
+
+    rd: object
+    access: Optional[str]  # its security mark
+    rows: list  # its security rows
+    findings: list  # its findings that are not errors and that no row already says
+    errors: list  # its error findings
+    decide: bool  # an error on either axis: it needs a decision
+
+
+@dataclass
+class Decision:
+    """Why a resource (or a finding about no listed resource) needs a
+    decision: the keys that make it an error (its label or action, its
+    security mark, ``error``), the changes that replace it directly, the
+    knock-on ones (one per cause), its error security rows and error
+    findings that no row says."""
+
+    listed: Optional[Listed]
+    keys: list
+    changes: list = field(default_factory=list)
+    causes: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+
+@dataclass
+class StackView:
+    stack: object
+    listed: list  # of Listed, worst first
+    added: list  # added resources listed by name only
+    ignored: list  # resources the config ignores
+    findings: list  # findings about no listed resource that are not errors
+    decisions: list  # of Decision, in the order of ``listed``, then the loose errors
+
+
+def stack_view(stack) -> StackView:
+    """What a review shows of ``stack``: the resources it lists (modified and
+    removed ones, and added ones that open access or have a finding), each
+    with its security rows and findings, and what needs a decision."""
+    access = access_marks(stack)
+    rows: dict = {}
+    for row in stack.security:
+        rows.setdefault(row.logical_id, []).append(row)
+    about: dict = {}
+    for f in sorted_findings(stack.findings):
+        about.setdefault(f.logical_id, []).append(f)
+    told = set(access) | {lid for lid in about if lid}
+    listed, decisions = [], []
+    for rd in sorted_resources(stack):
+        if rd.ignored or (rd.action == ADD and rd.logical_id not in told):
+            continue
+        lid, mark = rd.logical_id, access.get(rd.logical_id)
+        own = rows.get(lid, [])
+        errors = [f for f in about.get(lid, ()) if f.severity == "error"]
+        others = [f for f in about.get(lid, ()) if f.severity != "error" and not told_by(f, own)]
+        word = resource_word(rd)
+        item = Listed(rd, mark, own, others, errors, is_error(word) or is_error(mark) or bool(errors))
+        listed.append(item)
+        if item.decide:
+            decision = Decision(item, [k for k in (word, mark) if is_error(k)] or ["error"])
+            if rd.action == MODIFY and is_error(word):
+                for c in rd.changes:
+                    if c.ignored or not is_error(c.impact):
+                        continue
+                    if not c.cause:
+                        decision.changes.append(c)
+                    elif all(c.cause != other.cause for other in decision.causes):
+                        decision.causes.append(c)
+            decision.rows = [row for row in own if is_error(security_key(row))] if is_error(mark) else []
+            decision.findings = [f for f in errors if not told_by(f, own)]
+            decisions.append(decision)
+    ids = {item.rd.logical_id for item in listed}
+    loose = [f for f in sorted_findings(stack.findings) if f.logical_id not in ids]
+    decisions += [Decision(None, ["error"], findings=[f]) for f in loose if f.severity == "error"]
+    added = [rd for rd in sorted_resources(stack) if not rd.ignored and rd.action == ADD and rd.logical_id not in ids]
+    ignored = [rd for rd in sorted_resources(stack) if rd.ignored]
+    return StackView(stack, listed, added, ignored, [f for f in loose if f.severity != "error"], decisions)

@@ -80,6 +80,13 @@ def render(report, **_options) -> str:
             for key in keys(rd):
                 counts[key] = counts.get(key, 0) + 1
     notes = common.DisagreementNotes(report.stacks)
+    stacks = common.worst_first(report.stacks)
+    views = [common.stack_view(stack) for stack in stacks]
+    for v in views:
+        v.by_id = {item.rd.logical_id: item for item in v.listed}
+    decisions = [(v.stack, v.decisions) for v in views if v.decisions]
+    decided = sum(len(items) for _, items in decisions)
+    kinds = sorted({f.id for stack in stacks for f in stack.findings})
     return render_template(
         "review.html.j2",
         autoescape=True,
@@ -90,9 +97,12 @@ def render(report, **_options) -> str:
         version=__version__,
         rules=common.rules_summary(report),
         verdict=levels.verdict_word(common.verdict_tier(report.stacks)),
-        stacks=common.worst_first(report.stacks),
-        groups=common.finding_groups(common.report_findings(report)),
-        security=common.security_pairs(report),
+        stacks=stacks,
+        views=views,
+        decisions=decisions,
+        decided=decided,
+        all_resources=all(d.listed is not None for _, items in decisions for d in items),
+        kinds=[(k, common.finding_help(k)) for k in kinds if common.finding_help(k)],
         columns=common.summary_columns(report),
         chips=[(key, counts[key]) for key in CHIP_ORDER if counts.get(key)],
         many=len(report.stacks) > 1,

@@ -41,7 +41,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import levels
-from ..model import ADD, MODIFY, NO_INTERRUPTION, RANK, REMOVE
+from ..model import MODIFY, NO_INTERRUPTION, RANK, REMOVE
 from . import common
 from .jinja import md_code, md_span, md_text, template
 
@@ -60,85 +60,38 @@ def _size(block: str) -> int:
     return len(block) + 1 if block else 0
 
 
-def _listed(rd, told=()) -> bool:
-    """Whether the comment lists ``rd`` with its changes: modified and
-    removed resources the config does not ignore, and added ones that open
-    access or have a finding (``told``: the logical IDs that do)."""
-    return not rd.ignored and (rd.action in (MODIFY, REMOVE) or rd.logical_id in told)
-
-
-def _told_by(f, rows) -> bool:
-    """Whether a security row already says what finding ``f`` says."""
-    return any(row.summary and row.summary in f.message for row in rows)
-
-
-def _is_error(key) -> bool:
-    return bool(key) and levels.level(key).tier == levels.ERROR
-
-
-def _decision(rd, access, anchor, rows, errors) -> tuple:
-    """One line of what needs a decision, escaped: the resource's mark, its
-    name linked to its row, what makes it an error (its label, its security
-    mark, its error findings), and why, in a few words; and its short form,
-    without the why, for a comment short of room."""
-    word = common.resource_word(rd)
-    marks = [(common.EMOJI[word], word)] if _is_error(word) else []
-    if _is_error(access):
-        marks.append((common.EMOJI[access], access))
-    name = f"<b>{md_text(rd.logical_id)}</b>"
-    if anchor:
-        name = f"[{name}](#user-content-{anchor})"
+def _decision(d, anchor) -> tuple:
+    """One line of what needs a decision (a :class:`common.Decision`),
+    escaped: its mark, its name linked to its row, what makes it an error,
+    and why, in a few words; and its short form, without the why, for a
+    comment short of room."""
+    if d.listed is None:  # an error finding about no listed resource: an output, the stack
+        f = d.findings[0]
+        head = f"{common.EMOJI['error']} " + (f"<b>{md_text(f.logical_id)}</b> " if f.logical_id else "") + md_span(f.id)
+        return f"{head} — {md_text(f.message)}", head
+    rd = d.listed.rd
+    name = f"[<b>{md_text(rd.logical_id)}</b>](#user-content-{anchor})"
+    head = f"{common.EMOJI[d.keys[0]]} {name} {d.keys[0]}" + "".join(f" · {common.EMOJI[k]} {k}" for k in d.keys[1:])
     why = []
     if rd.action == REMOVE:
-        why.append(md_text(f"goes with {rd.goes_with}, which the change deletes") if getattr(rd, "goes_with", None)
-                   else "orphaned: its DeletionPolicy Retain keeps it outside the stack" if rd.retained
-                   else "deleted, unless its DeletionPolicy keeps it")
-    elif _is_error(word):
-        direct, causes = [], []
-        for c in rd.changes:
-            if c.ignored or not _is_error(c.impact):
-                continue
-            if c.cause:
-                text = "because " + common.because(c, md_text, md_span)
-                if text not in causes:
-                    causes.append(text)
-            else:
-                direct.append(c)
-        for c in direct[:2]:  # what changes, before and after, shortened around the difference
-            path = md_code(c.path or "(whole resource)")
-            before, after = common.value_pair(c.before, c.after, DECISION_WIDTH)
-            if common.is_block(c.before, c.after) or max(len(before), len(after)) > 2 * DECISION_WIDTH:
-                why.append(path)  # its values are in its block
-            else:
-                why.append(f"{path}: {md_code(before)} → {md_code(after)}")
-        if len(direct) > 2:
-            why.append(f"{len(direct) - 2:,} more")
-        why += causes
-    if _is_error(access):
-        why += [md_text(row.summary) for row in rows if _is_error(common.security_key(row))]
-    for f in errors:
-        if not _told_by(f, rows):
-            why.append(f"{md_span(f.id)}: {md_text(f.message)}")
-    if not marks:
-        marks.append((common.EMOJI["error"], "error"))
-    head = " · ".join(f"{mark} {word}" for mark, word in marks)
-    first_mark, first_word = marks[0]
-    head = f"{first_mark} {name} {first_word}" + "".join(f" · {m} {w}" for m, w in marks[1:])
+        why.append(md_text(common.removal_brief(rd)))
+    for c in d.changes[:2]:  # what changes, before and after, shortened around the difference
+        path = md_code(c.path or "(whole resource)")
+        before, after = common.value_pair(c.before, c.after, DECISION_WIDTH)
+        if common.is_block(c.before, c.after) or max(len(before), len(after)) > 2 * DECISION_WIDTH:
+            why.append(path)  # its values are in its block
+        else:
+            why.append(f"{path}: {md_code(before)} → {md_code(after)}")
+    if len(d.changes) > 2:
+        why.append(f"{len(d.changes) - 2:,} more")
+    why += ["because " + common.because(c, md_text, md_span) for c in d.causes]
+    why += [md_text(row.summary) for row in d.rows]
+    why += [f"{md_span(f.id)}: {md_text(f.message)}" for f in d.findings]
     return head + (" — " + "; ".join(why) if why else ""), head
 
 
 # How long a before or after value may be in the list of what needs a decision.
 DECISION_WIDTH = 40
-
-
-def _loose_decision(f) -> tuple:
-    """A line of what needs a decision for an error finding on no listed
-    resource (an output, the stack), and its short form."""
-    if f.logical_id:
-        head = f"{common.EMOJI['error']} <b>{md_text(f.logical_id)}</b> {md_span(f.id)}"
-        return head + md_text(common.after_subject(f)), head
-    head = f"{common.EMOJI['error']} {md_span(f.id)}"
-    return f"{head}: {md_text(f.message)}", head
 
 
 @dataclass
@@ -238,39 +191,15 @@ class _Comment:
         self.stacks = []
         self.groups = []  # [(stack, [line])]: what needs a decision, per stack
         for i, stack in enumerate(ordered):
-            access = common.access_marks(stack)
-            rows: dict = {}
-            for row in stack.security:
-                rows.setdefault(row.logical_id, []).append(row)
-            about: dict = {}
-            for f in common.sorted_findings(stack.findings):
-                about.setdefault(f.logical_id, []).append(f)
-            told = set(access) | {lid for lid in about if lid}
-            rds = common.sorted_resources(stack)
-            shown, decided = [], []
-            for rd in rds:
-                if not _listed(rd, told):
-                    continue
-                lid, mark = rd.logical_id, access.get(rd.logical_id)
-                errors = [f for f in about.get(lid, ()) if f.severity == "error"]
-                decide = _is_error(common.resource_word(rd)) or _is_error(mark) or bool(errors)
-                anchor = f"impact-{i + 1}-{len(shown) + 1}"
-                own_rows = rows.get(lid, [])
-                others = [f for f in about.get(lid, ()) if f.severity != "error" and not _told_by(f, own_rows)]
-                # Each block starts closed, as plan comments keep their detail: what needs a decision
-                # says what and why above, and links to its block.
-                shown.append(_Resource(i, rd, None, mark, anchor, False, own_rows, others))
-                if decide:
-                    decided.append(_decision(rd, mark, anchor, own_rows, errors))
-            listed_ids = {r.rd.logical_id for r in shown}
-            loose = [f for f in common.sorted_findings(stack.findings) if f.logical_id not in listed_ids]
-            decided += [_loose_decision(f) for f in loose if f.severity == "error"]
-            added = [rd for rd in rds if not rd.ignored and rd.action == ADD and rd.logical_id not in listed_ids]
-            ignored = [rd for rd in rds if rd.ignored]
-            findings = [f for f in loose if f.severity != "error"]
-            self.stacks.append(_Stack(stack, i, shown, added, ignored, findings))
-            if decided:
-                self.groups.append((stack, decided))
+            view = common.stack_view(stack)
+            anchors = {id(item): f"impact-{i + 1}-{n + 1}" for n, item in enumerate(view.listed)}
+            # Each block starts closed, as plan comments keep their detail: what needs a decision says
+            # what and why above it, and links to its block.
+            shown = [_Resource(i, item.rd, None, item.access, anchors[id(item)], False, item.rows, item.findings)
+                     for item in view.listed]
+            self.stacks.append(_Stack(stack, i, shown, view.added, view.ignored, view.findings))
+            if view.decisions:
+                self.groups.append((stack, [_decision(d, anchors.get(id(d.listed))) for d in view.decisions]))
         self.decisions = sum(len(lines) for _, lines in self.groups)
         self.kept_decisions = self.decisions
         self.decisions_short = False  # each line without its why
