@@ -307,8 +307,11 @@ def test_a_pull_request_fits_the_column_in_a_browser(three, tmp_path):
         page = browser.new_page(viewport={"width": COLUMN, "height": 900})
         page.goto(page_file.as_uri())
         layout = page.evaluate(COMMENT_LAYOUT)
-        last = page.evaluate("() => { const items = document.querySelectorAll('.markdown-body > ul'); "
-                             "return items[items.length - 1].getBoundingClientRect().bottom; }")
+        # measured from the column's top, as the layout's "top" is
+        last = page.evaluate("() => { const body = document.querySelector('.markdown-body'); "
+                             "const items = body.querySelectorAll(':scope > ul'); "
+                             "return items[items.length - 1].getBoundingClientRect().bottom "
+                             "- body.getBoundingClientRect().top; }")
         browser.close()
     assert layout["wide"] == [] and layout["widest_table"] <= COLUMN, layout
     assert last <= layout["top"], layout  # the list of what needs a decision, then the stacks
