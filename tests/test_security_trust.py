@@ -140,6 +140,22 @@ def test_a_changed_deny_is_one_row(run):
     assert s["security"][0]["fields"]["actions before"] == "s3:DeleteObject (Write)"
 
 
+def test_inline_policies_are_matched_by_name_not_position(run):
+    def policies(*named):
+        return ROLE.split("      Policies:")[0] + "      Policies:\n" + "".join(
+            f"        - PolicyName: {name}\n          PolicyDocument:\n            Statement:\n{statement}\n"
+            for name, statement in named)
+
+    logs_stmt = "              - {Effect: Allow, Action: logs:PutLogEvents, Resource: 'arn:aws:logs:*:*:log-group:app:*'}"
+    wider = SEND.replace("sqs:SendMessage", "[sqs:SendMessage, sqs:ReceiveMessage]")
+    s = run(policies(("read", GET), ("queue", SEND)), policies(("logs", logs_stmt), ("queue", wider), ("read", GET)))
+    (res,) = [r for r in s["resources"] if r["logical_id"] == "Role"]
+    assert [(c["path"], c["kind"]) for c in res["changes"]] == [
+        ("/Properties/Policies/0", "add"), ("/Properties/Policies/1/PolicyDocument/Statement/0/Action", "modify")]
+    assert rows(s) == [("Role", "opens", "added", "grants Write on logs to this role"),
+                       ("Role", "opens", "widened", "widens a grant: Read on sqs to this role (actions widened)")]
+
+
 def test_reordered_actions_and_statements_are_no_change(run):
     swapped = GET.replace("[s3:GetObject, s3:PutObject]", "[s3:PutObject, s3:GetObject]")
     s = run(role(GET, SEND), role(SEND, swapped))
@@ -177,6 +193,21 @@ def test_actions_cut_and_resource_narrowed_to_one_log_group_is_narrowing(run):
     assert rows(s) == [("FnRole", "closes", "narrowed", "narrows a grant: Write on logs to this role (actions narrowed, resources narrowed)")]
     assert findings(s) == [("permissions-narrowed", "info", "FnRole")]
     assert rows(run(new, old)) == [("FnRole", "opens", "widened", "widens a grant: Write on logs to this role (actions widened, resources widened)")]
+
+
+def test_a_log_groups_arn_by_getatt_is_narrower_than_every_log_group(run):
+    old = logs("[logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents]", "arn:aws:logs:*:*:*")
+    new = logs("[logs:CreateLogStream, logs:PutLogEvents]", "!GetAtt Logs.Arn") + "  Logs:\n    Type: AWS::Logs::LogGroup\n"
+    assert rows(run(old, new)) == [
+        ("FnRole", "closes", "narrowed", "narrows a grant: Write on logs to this role (actions narrowed, resources narrowed)")]
+
+
+def test_a_tables_arn_by_getatt_or_written_out_is_the_same_resource(run):
+    table = "  Table:\n    Type: AWS::DynamoDB::Table\n"
+    by_getatt = logs("dynamodb:GetItem", "[!GetAtt Table.Arn, !Sub '${Table.Arn}/index/*']") + table
+    written = logs("dynamodb:GetItem", "[!Sub 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Table}',"
+                   " !Sub 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Table}/index/*']") + table
+    assert run(by_getatt, written)["security"] == []
 
 
 def test_the_partition_written_either_way_is_the_same_resource(run):

@@ -519,12 +519,49 @@ def _resource_match(p: str, q: str) -> bool:
 
 
 def _as_pattern(value: str) -> str:
-    """A value as written, as the pattern it stands for (see :func:`_resource_match`)."""
+    """A value as written, as the pattern it stands for (see
+    :func:`_resource_match`): a reference to a resource of the template whose
+    ARN has a known form (``rules/security.json``, ``arn_formats``) is that
+    ARN, ``GetAtt Logs.Arn`` the log group's ``arn:aws:logs:...:log-group:${Logs}:*``."""
+    table = _REFERENCES.table
+    if table and (value in table or "${" in value):
+        hit = table.get(value)
+        if hit is not None:
+            value = hit
+        elif "Arn}" in value:
+            value = _INLINE_REFERENCE.sub(lambda m: table.get(m.group(0), m.group(0)), value)
     if _PARTITION in value:
         value = value.replace(_PARTITION, "aws")
     if value.startswith(("Ref ", "GetAtt ")):
         return "${" + value.partition(" ")[2] + "}"
     return value
+
+
+_INLINE_REFERENCE = re.compile(r"\$\{[A-Za-z0-9]+\.[A-Za-z]+\}")
+
+
+class _REFERENCES:
+    """What the references of the template being compared stand for:
+    ``{"GetAtt Logs.Arn" or "${Logs.Arn}" or "Ref Topic": ARN pattern}``,
+    set by :func:`policy_changes` for the resource it compares."""
+
+    table: dict = {}
+
+
+def reference_arns(types: dict) -> dict:
+    """The ARN patterns of the references to the resources ``{logical ID:
+    type}`` whose ARN has a known form (``rules/security.json``)."""
+    formats = (security_data().get("arn_formats") or {}).get("types") or {}
+    out: dict = {}
+    for logical_id, type_name in types.items():
+        for attribute, pattern in (formats.get(type_name) or {}).items():
+            arn = pattern.replace("${Ref}", "${" + logical_id + "}").replace("${Ref.", "${" + logical_id + ".")
+            if attribute == "Ref":
+                out[f"Ref {logical_id}"] = arn
+            else:
+                out[f"GetAtt {logical_id}.{attribute}"] = arn
+                out["${" + logical_id + "." + attribute + "}"] = arn
+    return out
 
 
 def _prefix(action: str) -> str:
@@ -1232,7 +1269,17 @@ def admin_managed(arn: str) -> bool:
 # --- the entry point ------------------------------------------------------------
 
 
-def policy_changes(type_name: str, old_props, new_props, logical_id: str = "") -> list:
+def policy_changes(type_name: str, old_props, new_props, logical_id: str = "", references=None) -> list:
+    """:func:`compare_policies`, with ``references`` (:func:`reference_arns`)
+    saying what the template's references stand for."""
+    saved, _REFERENCES.table = _REFERENCES.table, references or {}
+    try:
+        return compare_policies(type_name, old_props, new_props, logical_id)
+    finally:
+        _REFERENCES.table = saved
+
+
+def compare_policies(type_name: str, old_props, new_props, logical_id: str = "") -> list:
     """One :class:`SecurityChange` per statement added, removed or changed
     in one resource (``old_props``/``new_props`` are its Properties, None for
     an added or removed resource); managed policies attached or detached; a

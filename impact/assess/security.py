@@ -61,6 +61,7 @@ def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBo
     names = {gone.logical_id: fresh.logical_id for gone, fresh, _ in renames}
     moved = {fresh.logical_id: gone.logical_id for gone, fresh, _ in renames if _same_target(old, new, gone, fresh, names)}
     moved_from = set(moved.values())
+    references = None  # what the template's references stand for, read once a policy changed
     rows: list = []
     for rd in stack.resources:
         if rd.ignored or (rd.action not in (ADD, REMOVE) and not rd.exists
@@ -81,13 +82,19 @@ def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBo
         if names and old_r is not None and new_r is not None:
             old_r = _renamed(old_r, names)  # what it referred to under old names, under the new ones
         egress = rd.type == EGRESS and _keeps_default_egress(template, _props(new_r if rd.action != REMOVE else old_r))
+        if references is None and carries_policies(book, rd.type):
+            from .iam import reference_arns  # only when a policy-bearing resource changed
+
+            types = {lid: r.get("Type") for t in (old, new) for lid, r in t.resources.items() if isinstance(r, dict)}
+            references = reference_arns(types)
+        how = {"default_egress": egress, "references": references}
         found = None
         if res is not None and relevant(book, rd.type):
-            found = _resolved_rows(stack, rd, old_r, new_r, book, res, egress)
+            found = _resolved_rows(stack, rd, old_r, new_r, book, res, how)
         if found is None:
-            found = list(resource_changes(book, rd.type, _props(old_r), _props(new_r), default_egress=egress))
+            found = list(resource_changes(book, rd.type, _props(old_r), _props(new_r), **how))
         if was:
-            found += _still_public(book, rd.type, _props(new_r), found, was)
+            found += _still_public(book, rd.type, _props(new_r), found, was, how)
         if rd.action not in (ADD, REMOVE):
             found = chain(found, policy_changes(book, rd.type, old.resources.get(rd.logical_id), new.resources.get(rd.logical_id)))
         for row in found:
@@ -140,12 +147,12 @@ def _renamed(value, names: dict):
 _SUB_REFERENCE = re.compile(r"\$\{([A-Za-z0-9]+)(\.[^}]*)?\}")
 
 
-def _still_public(book: RuleBook, type_name: str, after: Optional[dict], found: list, was: str) -> list:
+def _still_public(book: RuleBook, type_name: str, after: Optional[dict], found: list, was: str, how: dict) -> list:
     """The public rows a renamed resource carries over from ``was``: public
     as it is now, with no row of the comparison that opens it anew."""
     opened = {r.path for r in found if r.public}
     out = []
-    for row in resource_changes(book, type_name, None, after):
+    for row in resource_changes(book, type_name, None, after, **how):
         if row.public and row.path not in opened:
             out.append(_row(row.family, MOVES, "moved", f"still public (moved from {was}): {row.summary}", row.path, row.fields))
     return out
@@ -184,7 +191,7 @@ def relevant(book: RuleBook, type_name: str) -> bool:
     return any(type_name in exposure[k] for k in EXPOSURE_KINDS) or carries_policies(book, type_name)
 
 
-def _resolved_rows(stack: StackDiff, rd, old_r, new_r, book: RuleBook, res, default_egress=False) -> Optional[list]:
+def _resolved_rows(stack: StackDiff, rd, old_r, new_r, book: RuleBook, res, how: dict) -> Optional[list]:
     """The rows of one resource (``old_r`` as it was, ``new_r`` as it is,
     None when absent) read as resolved, merged over the cases; None when its
     text has nothing to resolve (or too many cases: a note says so)."""
@@ -197,7 +204,7 @@ def _resolved_rows(stack: StackDiff, rd, old_r, new_r, book: RuleBook, res, defa
             if not any(n.startswith((f"{rd.logical_id} /", f"{rd.logical_id}:")) for n in stack.notes):
                 stack.notes.append(f"{rd.logical_id}: {res.why}")
             return None
-        found, alike = _merge_rows(book, rd.type, res, variants, default_egress)
+        found, alike = _merge_rows(book, rd.type, res, variants, how)
         if alike:
             break
     for row, world in found:
@@ -211,7 +218,7 @@ def _resolved_rows(stack: StackDiff, rd, old_r, new_r, book: RuleBook, res, defa
         # (a principal per region): one row per case says less than the lookup as written.
 
 
-def _merge_rows(book: RuleBook, type_name: str, res, variants: list, default_egress=False) -> tuple:
+def _merge_rows(book: RuleBook, type_name: str, res, variants: list, how: dict) -> tuple:
     """([(row, a case it holds in)], whether each row reads alike in every
     case it holds in).  A row that holds in some cases only says when."""
     merged: dict = {}
@@ -221,7 +228,7 @@ def _merge_rows(book: RuleBook, type_name: str, res, variants: list, default_egr
         worlds.append(world)
         if before is None and after is None:
             continue
-        for row in resource_changes(book, type_name, before, after, default_egress=default_egress):
+        for row in resource_changes(book, type_name, before, after, **how):
             key = (row.family, row.direction, row.change, row.summary, row.path)
             merged.setdefault(key, (row, []))[1].append(world)
             shapes.setdefault(key[:3] + key[4:], set()).add(row.summary)
@@ -266,10 +273,12 @@ def _props(resource) -> Optional[dict]:
     return props if isinstance(props, dict) else {}
 
 
-def resource_changes(book: RuleBook, type_name: str, before: Optional[dict], after: Optional[dict], default_egress=False):
+def resource_changes(book: RuleBook, type_name: str, before: Optional[dict], after: Optional[dict], default_egress=False,
+                     references=None):
     """Every SecurityChange between two Properties of one resource (None:
     absent).  ``default_egress``: a standalone egress rule's group keeps the
-    default rule that lets all traffic out."""
+    default rule that lets all traffic out; ``references``: what the
+    template's references stand for (:func:`impact.assess.iam.reference_arns`)."""
     if type_name in NETWORK_TYPES:
         yield from network_changes(type_name, before, after, default_egress)
     abac = (book.data("security").get("attribute_based_access") or {}).get("types", {}).get(type_name)
@@ -284,7 +293,7 @@ def resource_changes(book: RuleBook, type_name: str, before: Optional[dict], aft
     if carries_policies(book, type_name):
         from . import iam  # imported only when a policy-bearing resource changed
 
-        yield from iam.policy_changes(type_name, before, after)
+        yield from iam.policy_changes(type_name, before, after, references=references)
 
 
 POLICY_KINDS = ("documents", "permissions", "managed_policies", "boundaries", "attachments")

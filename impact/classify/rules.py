@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import paths
-from ..diff.differ import STATEMENTS
+from ..diff.differ import POLICIES, STATEMENTS
 from ..model import CONDITIONAL, NO_INTERRUPTION, NOT_UPDATABLE, REPLACEMENT, SOME_INTERRUPTIONS, SourceVerdict, pointer, worst
 
 READ_ONLY = "read-only"  # a schema verdict: the property is an output, not an input
@@ -370,25 +370,27 @@ class RuleBook:
         """Whether the list at ``keys`` is compared without regard to order:
         ``STATEMENTS`` for a policy's statements, matched by content."""
         keys = rule_keys(keys)
-        lists = self._policy_lists(type_name)
-        if keys in lists:
-            return STATEMENTS if keys[-1] == "Statement" else True
-        return self.for_type(type_name).unordered(keys)
+        mode = self._policy_lists(type_name).get(keys)
+        return mode if mode is not None else self.for_type(type_name).unordered(keys)
 
-    def _policy_lists(self, type_name: str) -> frozenset:
-        """The lists of a type's policy documents whose order means nothing to
-        IAM: ``Statement``, and each statement's ``Action``, ``Resource`` and
-        their ``Not`` forms (``rules/policies.json``).  Compared as multisets,
-        a statement inserted before others is one addition."""
+    def _policy_lists(self, type_name: str) -> dict:
+        """``{keys: mode}``: the lists of a type's policies whose order means
+        nothing to IAM (``rules/policies.json``): a list of named policies
+        (``POLICIES``), a document's ``Statement`` (``STATEMENTS``), each
+        statement's ``Action``, ``Resource`` and their ``Not`` forms (True: a
+        multiset).  So a statement inserted before others is one addition."""
         cache = self._policy_lists_cache
         if type_name not in cache:
             documents = (self.data("policies").get("documents") or {}).get(type_name) or {}
-            out = set()
+            out: dict = {}
             for pointer, entry in documents.items():
+                parts = [p for p in pointer.strip("/").split("/") if p]
+                if "*" in parts:  # a list of named policies: Policies/*/PolicyDocument
+                    out[tuple(p for p in parts[: parts.index("*")] if p != "*")] = POLICIES
                 if entry.get("statement"):
                     continue
-                base = tuple(p for p in pointer.strip("/").split("/") if p and p != "*") + ("Statement",)
-                out.add(base)
-                out.update(base + (k,) for k in POLICY_STATEMENT_LISTS)
-            cache[type_name] = frozenset(out)
+                base = tuple(p for p in parts if p != "*") + ("Statement",)
+                out[base] = STATEMENTS
+                out.update((base + (k,), True) for k in POLICY_STATEMENT_LISTS)
+            cache[type_name] = out
         return cache[type_name]

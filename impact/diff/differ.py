@@ -22,9 +22,11 @@ FOREACH = "Fn::ForEach"  # the pseudo type of an AWS::LanguageExtensions loop
 
 # ``unordered(resource_type, keys)`` says whether the list at ``keys`` (a
 # path below Properties, list indices left out) may be compared as a multiset;
-# ``STATEMENTS`` (truthy) that it holds policy statements, matched by content.
+# ``STATEMENTS`` or ``POLICIES`` (truthy) that it holds policy statements or
+# named inline policies, matched by content and then by name (_diff_matched).
 Unordered = Callable[[str, tuple], bool]
-STATEMENTS = "statements"
+STATEMENTS, POLICIES = "statements", "policies"
+MATCHED = (STATEMENTS, POLICIES)
 
 
 def _names(depends) -> Optional[list]:
@@ -146,9 +148,10 @@ def _as_multiset(path: list, rtype: str, unordered: Optional[Unordered]) -> bool
 def _diff_lists(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> list:
     """DeepDiff's changes between two unequal lists at ``prefix``: lists
     compared as multisets by :func:`_diff_multiset`, lists of scalars in order
-    by :func:`_diff_scalars`; policy statements by :func:`_diff_statements`."""
-    if unordered is not None and prefix and prefix[0] == "Properties" and unordered(rtype, _property_keys(prefix)) == STATEMENTS:
-        found = _diff_statements(prefix, old, new, rtype, unordered)
+    by :func:`_diff_scalars`; policies and their statements by :func:`_diff_matched`."""
+    mode = unordered(rtype, _property_keys(prefix)) if unordered is not None and prefix and prefix[0] == "Properties" else None
+    if mode in MATCHED:
+        found = _diff_matched(prefix, old, new, rtype, unordered, mode)
         if found is not None:
             return found
     if _as_multiset(prefix, rtype, unordered):
@@ -158,16 +161,18 @@ def _diff_lists(prefix: list, old: list, new: list, rtype: str, unordered: Optio
     return found if found is not None else _deepdiff(prefix, old, new, rtype, unordered)
 
 
-def _diff_statements(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered]) -> Optional[list]:
-    """The statements of a policy, matched as IAM reads them: by content
-    (their order means nothing), then a changed one with the one it replaces
-    (the same ``Sid``, else the only one left on each side).  A statement
-    added is one addition at its new index, one removed one removal at its
-    old index, a changed one its own changes at its old index; the cost
-    follows the statements that changed, not the policy.  None when the
-    items cannot be hashed."""
-    # Statements that stand where they stood, equal, at either end, are
-    # matched at once; only those between are hashed.
+def _diff_matched(prefix: list, old: list, new: list, rtype: str, unordered: Optional[Unordered], mode) -> Optional[list]:
+    """A list whose order means nothing to AWS, its items matched by what
+    they are: equal items by content, then an edited item with the one it
+    replaces.  ``mode`` says which that is: for policy ``STATEMENTS``, the
+    same ``Sid``, else the next one left with the same effect about the same
+    services; for ``POLICIES`` (a role's inline policies), the same
+    ``PolicyName``, else the only one left on each side.  An item added is
+    one addition at its new index, one removed one removal at its old index,
+    an edited one its own changes at its old index; the cost follows the
+    items that changed, not the list.  None when the items cannot be hashed."""
+    # Items that stand where they stood, equal, at either end, are matched at
+    # once; only those between are hashed.
     head, size = 0, min(len(old), len(new))
     while head < size and old[head] == new[head]:
         head += 1
@@ -190,24 +195,23 @@ def _diff_statements(prefix: list, old: list, new: list, rtype: str, unordered: 
         else:
             added.append(j)
     removed = sorted(i for group in pool.values() for i in group)
+    name = "Sid" if mode == STATEMENTS else "PolicyName"
     pairs = []
-
-    def sid(item):
-        value = item.get("Sid") if isinstance(item, dict) else None
-        return value if isinstance(value, str) and value else None
-
-    by_sid = {}
-    for i in removed:
-        if sid(old[i]) is not None:
-            by_sid.setdefault(sid(old[i]), []).append(i)
-    for j in list(added):
-        match = by_sid.get(sid(new[j])) if sid(new[j]) is not None else None
-        if match:
-            i = match.pop(0)
+    for i in list(removed):  # the same name
+        key = _name(old[i], name)
+        j = next((j for j in added if key is not None and _name(new[j], name) == key), None)
+        if j is not None:
             pairs.append((i, j))
             added.remove(j)
             removed.remove(i)
-    if len(added) == 1 and len(removed) == 1:
+    if mode == STATEMENTS:
+        for i in list(removed):  # alike: one effect, one service
+            j = next((j for j in added if _alike(old[i], new[j])), None)
+            if j is not None:
+                pairs.append((i, j))
+                added.remove(j)
+                removed.remove(i)
+    elif len(removed) == 1 and len(added) == 1:
         pairs.append((removed.pop(), added.pop()))
     out: list = []
     for i, j in pairs:
@@ -215,6 +219,24 @@ def _diff_statements(prefix: list, old: list, new: list, rtype: str, unordered: 
     out += [(prefix + [i], REMOVE, old[i], None) for i in removed]
     out += [(prefix + [j], ADD, None, new[j]) for j in added]
     return out
+
+
+def _name(item, key: str):
+    value = item.get(key) if isinstance(item, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _alike(a, b) -> bool:
+    """Two statements with one effect about one service: the same statement edited."""
+    if not (isinstance(a, dict) and isinstance(b, dict)) or a.get("Effect") != b.get("Effect"):
+        return False
+    return bool(_services(a)) and _services(a) == _services(b)
+
+
+def _services(statement: dict) -> frozenset:
+    actions = statement.get("Action", statement.get("NotAction"))
+    actions = [actions] if isinstance(actions, str) else actions if isinstance(actions, list) else []
+    return frozenset(a.split(":", 1)[0].lower() for a in actions if isinstance(a, str))
 
 
 def _diff_scalars(prefix: list, old: list, new: list) -> Optional[list]:
@@ -411,7 +433,12 @@ def _deepdiff(prefix: list, old: list, new: list, rtype: str, unordered: Optiona
     if unordered is not None:
 
         def ignore_order(level) -> bool:
-            return isinstance(level.t1, list) and _as_multiset(prefix + level.path(output_format="list"), rtype, unordered)
+            # Policies and statements inside what DeepDiff compares stay in order there: matched without
+            # order, DeepDiff pairs them by its own measure, at a cost that grows with the policy.
+            if not isinstance(level.t1, list):
+                return False
+            path = prefix + level.path(output_format="list")
+            return bool(unordered(rtype, _property_keys(path)) not in MATCHED and _as_multiset(path, rtype, unordered))
 
         kwargs = {"ignore_order_func": ignore_order, "report_repetition": True}
     with collector_running():  # its result is a tree of cycles
