@@ -424,3 +424,12 @@ def test_json_that_yaml_cannot_read_either_is_refused_where_json_breaks(impact, 
     r = impact("diff", write("old.json", QUEUE_JSON), write("new.json", broken))
     assert_one_line_error(r, contains="Expecting ',' delimiter")
     assert r.err.split(":")[1:3] == ["3", "70"], r.err
+
+
+def test_items_edited_in_place_stay_edits_of_their_fields(stack):
+    new = DOC_STEPS
+    for name, seconds in (("one", "1"), ("two", "2"), ("three", "3"), ("four", "4")):
+        new = new.replace(f"{{name: {name}, action: \"aws:sleep\", inputs: {{Duration: PT{seconds}S}}",
+                          f"{{name: {name}x, action: \"aws:pause\", inputs: {{Duration: PT{seconds}0S}}")
+    got = [(c["kind"], c["path"].rsplit("/", 1)[-1]) for c in resource(stack(DOC_STEPS, new), "Doc")["changes"]]
+    assert len(got) == 12 and {k for k, _ in got} == {"modify"}, got

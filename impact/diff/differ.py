@@ -571,9 +571,9 @@ def _aligned(
 ) -> Optional[list]:
     """The changes between two lists at ``prefix`` with their items matched
     up by text (difflib), or None when they cannot be (too long, not
-    encodable).  In a run of items that match nothing, the items are paired
-    so that the changes are fewest: an item edited in place is its changes,
-    one inserted or deleted is one."""
+    encodable).  In a run of items that match nothing, an item is edited in
+    place where it resembles the other, inserted or deleted where it does
+    not (:func:`_pairing`)."""
     from difflib import SequenceMatcher
 
     if len(old) > MAX_ALIGNED or len(new) > MAX_ALIGNED:
@@ -597,7 +597,7 @@ def _aligned(
                 edits[i, j] = _edit([*prefix, j], old[i], new[j], rtype, unordered, maps, inner_moved[i, j])
             return edits[i, j]
 
-        for op, i, j in _pairing(i1, i2, j1, j2, edit):
+        for op, i, j in _pairing(i1, i2, j1, j2, edit, old, new):
             if op == REMOVE:
                 out.append(([*prefix, i], REMOVE, old[i], None))
             elif op == ADD:
@@ -622,12 +622,14 @@ def _edit(at: list, a, b, rtype: str, unordered: Optional[Unordered], maps, move
     return align_lists(inner, a, b, rtype, unordered, maps, tuple(at), moved)
 
 
-def _pairing(i1: int, i2: int, j1: int, j2: int, edit) -> list:
-    """How old items ``i1:i2`` become new items ``j1:j2`` with the fewest
-    changes: ``(MODIFY, i, j)`` an item edited, ``(REMOVE, i, None)``,
-    ``(ADD, None, j)``; an edit costs its changes, a removal or an addition
-    one.  One item in place of one other is an edit, and a run too large
-    for pairing by the changes is paired by position."""
+def _pairing(i1: int, i2: int, j1: int, j2: int, edit, old: list, new: list) -> list:
+    """How old items ``i1:i2`` become new items ``j1:j2`` with the least to
+    read: ``(MODIFY, i, j)`` an item edited, ``(REMOVE, i, None)``,
+    ``(ADD, None, j)``.  A removal or an addition costs the size of its item,
+    an edit the size of what it changes, so that an item is edited where it
+    resembles the other and removed and added where it does not.  One item in
+    place of one other is an edit, and a run too large for this is paired by
+    position."""
     n, m = i2 - i1, j2 - j1
     if n * m > MAX_BLOCK or n * m <= 1:
         paired = min(n, m)
@@ -636,22 +638,30 @@ def _pairing(i1: int, i2: int, j1: int, j2: int, edit) -> list:
             + [(REMOVE, i, None) for i in range(i1 + paired, i2)]
             + [(ADD, None, j) for j in range(j1 + paired, j2)]
         )
-    # cost[x][y]: the fewest changes turning old items x: into new items y:.
+    gone = [_shape(old[i1 + x])[0] for x in range(n)]
+    came = [_shape(new[j1 + y])[0] for y in range(m)]
+    costs: dict = {}
+
+    def edited(x: int, y: int) -> int:
+        if (x, y) not in costs:
+            costs[x, y] = sum(_shape(b)[0] * (b is not None) + _shape(a)[0] * (a is not None)
+                              for _, _, b, a in edit(i1 + x, j1 + y))
+        return costs[x, y]
+
+    # cost[x][y]: the least to read turning old items x: into new items y:.
     cost = [[0] * (m + 1) for _ in range(n + 1)]
     for x in range(n, -1, -1):
         for y in range(m, -1, -1):
             if x == n or y == m:
-                cost[x][y] = (n - x) + (m - y)
+                cost[x][y] = sum(gone[x:]) + sum(came[y:])
             else:
-                cost[x][y] = min(
-                    1 + cost[x + 1][y], 1 + cost[x][y + 1], len(edit(i1 + x, j1 + y)) + cost[x + 1][y + 1]
-                )
+                cost[x][y] = min(gone[x] + cost[x + 1][y], came[y] + cost[x][y + 1], edited(x, y) + cost[x + 1][y + 1])
     steps, x, y = [], 0, 0
     while x < n or y < m:
-        if x < n and y < m and cost[x][y] == len(edit(i1 + x, j1 + y)) + cost[x + 1][y + 1]:
+        if x < n and y < m and cost[x][y] == edited(x, y) + cost[x + 1][y + 1]:
             steps.append((MODIFY, i1 + x, j1 + y))
             x, y = x + 1, y + 1
-        elif x < n and cost[x][y] == 1 + cost[x + 1][y]:
+        elif x < n and (y == m or cost[x][y] == gone[x] + cost[x + 1][y]):
             steps.append((REMOVE, i1 + x, None))
             x += 1
         else:
