@@ -572,3 +572,43 @@ def test_a_malformed_equals_is_a_condition_nothing_can_decide(stack):
     assert topic["action"] == "remove"
     assert topic["exists"].startswith("deleted only when ")
     assert "Fn::Equals" in topic["exists"] and "us-east-1" in topic["exists"]
+
+
+VOLUME = """\
+{parameters}Resources:
+  Volume:
+    Type: AWS::EC2::Volume
+    Properties:
+      Size: 10
+      AvailabilityZone: {zone}
+"""
+
+
+def test_a_value_moved_into_a_new_parameter_with_that_default_changes_only_if_the_stack_passes_another(stack):
+    old = VOLUME.format(parameters="", zone="eu-west-1a")
+    new = VOLUME.format(parameters="Parameters:\n  Zone: {Type: String, Default: eu-west-1a}\n", zone="!Ref Zone")
+    s = stack(old, new)
+    c = changes(s, "Volume")["/Properties/AvailabilityZone"]
+    assert c["impact"] == "conditional" and c["resolved"]["text"] == "changes only if the stack passes its own Zone", c
+    assert not [f for f in s["findings"] if f["id"] == "not-updatable"]
+    # another default is a change whatever the stack passes: no case leaves the zone as it was
+    other = stack(old, new.replace("Default: eu-west-1a", "Default: eu-west-1b"))
+    assert [f["id"] for f in other["findings"] if f["severity"] == "error"] == ["not-updatable"]
+
+
+SHARED = """\
+Parameters:
+  Shared: {Type: String}
+Conditions:
+  IsShared: !Or [!Equals [!Ref Shared, "Yes"], !Equals [!Ref Shared, "yes"]]
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Condition: IsShared
+"""
+
+
+def test_a_default_that_may_create_a_resource_is_named_once_and_deletes_nothing(stack):
+    s = stack(SHARED, SHARED.replace("Shared: {Type: String}", 'Shared: {Type: String, Default: "Yes"}'))
+    assert resource(s, "Queue")["exists"] == "may be created, depending on the default of Shared"
+    assert s["findings"] == []  # created in some cases, deleted in none: no data at risk

@@ -319,7 +319,7 @@ class KnockOn:
         existence = any(c.keys[:1] == ("Condition",) and c.impact == CONDITIONAL and not c.ignored for c in rd.changes)
         if existence and not sure and rd.logical_id not in self.deleted:
             # Created or deleted in some cases only: what refers to it may change.
-            only_created = (rd.exists or "").startswith("created ") and "deleted" not in rd.exists
+            only_created = (rd.exists or "").startswith(("created ", "may be created")) and "deleted" not in rd.exists
             self.deleted[rd.logical_id] = "created" if only_created else "deleted"
             self.queue.append((rd.logical_id, VALUE_KINDS, rd.logical_id, POSSIBLE, None))
         if not sure:

@@ -151,6 +151,10 @@ class Resolution:
             # A Default changed, added or removed: a stack that uses it may get another value.
             if old_side.default(name) != new_side.default(name):
                 split.add(name)
+        for name in set(new_side.params) - set(old_side.params):
+            # A parameter the stack has no value for yet takes its Default, unless the update gives one.
+            if name not in new_side.values and new_side.default(name)[0]:
+                split.add(name)
         self.split = frozenset(split)
         # Whether a condition can resolve differently in the two revisions.
         self.conditions_differ = bool(split) or old_side.values != new_side.values or _sections_differ(
@@ -408,6 +412,8 @@ class Resolution:
             )
         worlds = differ + same
         labels = list(dict.fromkeys(self.label(v, worlds) for v in variables(worlds)))
+        # a test of a parameter whose default changes is said once, with the default
+        labels = [x for x in labels if f"the default of {x}" not in labels]
         if len(labels) > 3:
             labels = labels[:3] + [f"{len(labels) - 3} more"]
         return "depending on " + _and(labels)
