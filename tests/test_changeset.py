@@ -336,7 +336,22 @@ def test_change_set_size_cap_and_bytes(impact, write):
     assert_one_line_error(impact("changeset", big, "--max-bytes", "1000"), path=big, contains="limit")
     binary = write("bin.json", b'{"Changes": [\xff]}')
     assert_one_line_error(impact("changeset", binary), path=binary, line=1, col=14, contains="UTF-8")
-    assert_one_line_error(impact("changeset", DATA / "missing.json"), contains="No such file")
+    missing = impact("changeset", DATA / "missing.json")
+    assert_one_line_error(missing, contains="No such file")
+    assert missing.err == f"{DATA / 'missing.json'}: No such file or directory\n"  # no made-up position
+
+
+def test_a_template_given_as_a_change_set(impact, write):
+    """A YAML file is no change set: said where its text starts, and what to run instead."""
+    path = write("t.yaml", "\n# a template\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    assert_one_line_error(impact("changeset", path), path=path, line=2, col=1,
+                          contains="not a change set (the JSON of describe-change-set)")
+    assert "this is a template; compare two with impact diff OLD NEW" in impact("changeset", path).err
+    other = write("notes.txt", "  hello\n")
+    r = impact("changeset", other)
+    assert_one_line_error(r, path=other, line=1, col=3, contains="a JSON object starting with '{'")
+    assert "compare two" not in r.err
+    assert_one_line_error(impact("diff", OLD, NEW, "--change-set", path), path=path, line=2, col=1)
 
 
 def test_two_root_change_sets_are_refused(impact):

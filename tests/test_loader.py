@@ -126,6 +126,36 @@ def test_bad_templates(text, line, col, message):
     assert "\n" not in str(err)
 
 
+@pytest.mark.parametrize(
+    "text, line, col, message",
+    [
+        ("Resources:\n\tA:\n    Type: AWS::SQS::Queue\n", 2, 1, "a tab in the indentation: YAML indents with spaces only"),
+        ("Resources:\n  A:\n  \tType: AWS::SQS::Queue\n", 3, 3, "a tab in the indentation: YAML indents with spaces only"),
+        ("Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      L:\n      -\t- y\n", 6, 8,
+         "a tab where YAML expects a key or a value: use spaces"),
+    ],
+)
+def test_a_tab_in_yaml_is_named(impact, write, text, line, col, message):
+    """YAML's "found character that cannot start any token" at a tab, in words a user acts on."""
+    path = write("tab.yaml", text)
+    r = impact("diff", path, path)
+    assert_one_line_error(r, path=path, line=line, col=col, contains=message)
+    assert "cannot start any token" not in r.err
+
+
+def test_a_missing_file_has_no_position(impact, write, tmp_path):
+    good = write("good.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    missing = tmp_path / "missing.yaml"
+    for args in (("diff", good, missing), ("diff", missing, good)):
+        r = impact(*args)
+        assert_one_line_error(r, contains="No such file")
+        assert r.err == f"{missing}: No such file or directory\n"
+    r = impact("diff", good, good, "--parameters", tmp_path / "p.json")
+    assert r.err == f"{tmp_path / 'p.json'}: cannot read parameters: No such file or directory\n"
+    r = impact("diff", good, good, "--config", tmp_path / "c.yaml")
+    assert r.err == f"{tmp_path / 'c.yaml'}: cannot read config: No such file or directory\n"
+
+
 def test_fn_foreach_is_accepted_as_a_unit():
     t = load_text("t.yaml", """\
 Transform: AWS::LanguageExtensions
@@ -286,10 +316,6 @@ def test_cli_resource_without_type(impact, write):
     good = write("good.yaml", "Resources: {}\n")
     assert_one_line_error(impact("diff", good, bad), str(bad), 2, 3, "no Type")
 
-
-def test_cli_missing_file(impact, tmp_path):
-    missing = tmp_path / "nope.yaml"
-    assert_one_line_error(impact("diff", missing, missing), str(missing), 1, 1)
 
 
 def test_fn_foreach_that_is_not_a_list_is_bad_input():

@@ -15,10 +15,11 @@ which the two disagree about replacement is marked (``Change.disagrees``).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..load.loader import MAX_BYTES, LoadError, _load_json, decode
+from ..load.loader import MAX_BYTES, LoadError, _load_json, decode, looks_like_json
 from ..model import ADD, CONDITIONAL, MODIFY, NO_INTERRUPTION, NOT_UPDATABLE, REMOVE, REPLACEMENT, SOME_INTERRUPTIONS, UNKNOWN, Change, ResourceDiff, StackDiff, Verdict, escape, worst
 
 KIND = "a change set (the JSON of describe-change-set)"
@@ -178,6 +179,13 @@ def _kept(path, positions, value, names, keys) -> dict:
 
 
 def parse_change_set(path: str, text: str) -> ChangeSet:
+    if not looks_like_json(text):
+        start = len(text) - len(text.lstrip(" \t\r\n"))
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        template = re.search(r"^(Resources|AWSTemplateFormatVersion|Transform)\s*:", text, re.M)
+        hint = ": this is a template; compare two with impact diff OLD NEW" if template else ""
+        raise LoadError(path, line, col, f"not {KIND}, which is a JSON object starting with '{{'{hint}")
     data, positions = _load_json(path, text, KIND)
     if not any(k in data for k in ("Changes", "ChangeSetId", "ChangeSetName")):
         raise LoadError(path, 1, 1, f"not {KIND}: no Changes, ChangeSetId or ChangeSetName")
@@ -231,9 +239,9 @@ def read_change_set(path: str, max_bytes: int = MAX_BYTES) -> ChangeSet:
         with open(path, "rb") as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as e:
-        raise LoadError(path, 1, 1, e.strerror or str(e)) from None
+        raise LoadError(path, None, None, e.strerror or str(e)) from None
     if len(raw) > max_bytes:
-        raise LoadError(path, 1, 1, f"file is over the {max_bytes:,}-byte limit (raise it with --max-bytes)")
+        raise LoadError(path, None, None, f"file is over the {max_bytes:,}-byte limit (raise it with --max-bytes)")
     text = decode(path, raw, max_bytes)
     if not text.strip():
         raise LoadError(path, 1, 1, f"empty file: not {KIND}")
@@ -640,7 +648,7 @@ def disagreements_in(path: str, max_bytes: int = MAX_BYTES) -> list:
         with open(path, "rb") as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as e:
-        raise LoadError(path, 1, 1, e.strerror or str(e)) from None
+        raise LoadError(path, None, None, e.strerror or str(e)) from None
     data, positions = _load_json(path, decode(path, raw, max_bytes), "a JSON report of impact")
     stacks = data.get("stacks")
     if data.get("schema_version") != "1" or not isinstance(stacks, list):

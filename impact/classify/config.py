@@ -108,7 +108,7 @@ def load_config(path: Optional[Path] = None) -> Config:
     try:
         raw = Path(path).read_bytes()
     except OSError as e:
-        raise LoadError(name, 1, 1, f"cannot read config: {e.strerror or e}") from None
+        raise LoadError(name, None, None, f"cannot read config: {e.strerror or e}") from None
     text = decode(name, raw, MAX_CONFIG_BYTES)
     if not text.strip():
         return Config(path=name)

@@ -34,14 +34,18 @@ MAX_WARNINGS = 100  # warnings told one by one per template; the rest are counte
 
 
 class LoadError(Exception):
-    """Bad input: a one-line message ``FILE:LINE:COL: message``."""
+    """Bad input: a one-line message ``FILE:LINE:COL: message``, or
+    ``FILE: message`` for what concerns the file as a whole (it cannot be
+    read, it is too large): ``line`` and ``col`` None."""
 
-    def __init__(self, path: str, line: int, col: int, message: str):
+    def __init__(self, path: str, line: Optional[int], col: Optional[int], message: str):
         super().__init__(message)
         self.path, self.line, self.col = strip_control(str(path)), line, col
         self.message = strip_control(" ".join(str(message).split()))
 
     def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
@@ -469,6 +473,16 @@ def _open_flow(text: str):
     return opened[-1] if opened else None
 
 
+def _tab(text: str, mark) -> Optional[str]:
+    """What a tab YAML stops at means, or None when it stopped at something else."""
+    if text[mark.index : mark.index + 1] != "\t":
+        return None
+    start = text.rfind("\n", 0, mark.index) + 1
+    if not text[start : mark.index].strip(" \t"):
+        return "a tab in the indentation: YAML indents with spaces only"
+    return "a tab where YAML expects a key or a value: use spaces"
+
+
 def _load_yaml(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[list] = None):
     import yaml
 
@@ -490,7 +504,7 @@ def _load_yaml(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[
                 path, start.line + 1, start.column + 1,
                 f"{opened} is not closed: {problem} at {mark.line + 1}:{mark.column + 1}",
             ) from None
-        raise LoadError(path, mark.line + 1, mark.column + 1, problem) from None
+        raise LoadError(path, mark.line + 1, mark.column + 1, _tab(text, mark) or problem) from None
     except yaml.YAMLError as e:
         raise LoadError(path, 1, 1, f"invalid YAML: {e}") from None
     except RecursionError:
@@ -1000,8 +1014,8 @@ def load_file(path: str, max_bytes: int = MAX_BYTES) -> Template:
             if len(raw) > max_bytes:
                 size = fh.seek(0, 2)
                 raise LoadError(
-                    path, 1, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (raise it with --max-bytes)"
+                    path, None, None, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (raise it with --max-bytes)"
                 )
     except OSError as e:
-        raise LoadError(path, 1, 1, e.strerror or str(e)) from None
+        raise LoadError(path, None, None, e.strerror or str(e)) from None
     return load_bytes(path, raw, max_bytes)

@@ -30,9 +30,9 @@ def read(path: str, max_bytes: int = MAX_PARAMETER_BYTES) -> dict:
         with open(path, "rb") as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as e:
-        raise LoadError(path, 1, 1, f"cannot read parameters: {e.strerror or e}") from None
+        raise LoadError(path, None, None, f"cannot read parameters: {e.strerror or e}") from None
     if len(raw) > max_bytes:
-        raise LoadError(path, 1, 1, f"parameters file is over the {max_bytes:,}-byte limit")
+        raise LoadError(path, None, None, f"parameters file is over the {max_bytes:,}-byte limit")
     text = decode(path, raw, max_bytes)
     return parse(path, text)
 
