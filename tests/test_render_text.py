@@ -46,7 +46,7 @@ def test_long_values_show_the_part_that_differs():
         ("a" * 50 + "churn:1.0", "a" * 50 + "churn:2.0", ('"…aaaaaaaaaachurn:1.0"', '"…aaaaaaaaaachurn:2.0"')),
         ("x-1-" + "y" * 80, "x-2-" + "y" * 80, ('"x-1-yyyyyyyyyyyyyyy…"', '"x-2-yyyyyyyyyyyyyyy…"')),
         ("short", "other", ('"short"', '"other"')),
-        (None, "new", ("(none)", '"new"')),
+        (None, "new", ("(not set)", '"new"')),
         ({"Ref": "A"}, {"Ref": "B"}, ('{"Ref": "A"}', '{"Ref": "B"}')),
     ],
 )

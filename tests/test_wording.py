@@ -72,3 +72,32 @@ def test_a_bucket_that_holds_objects_is_not_emptied(impact, write):
     s = _run(impact, write, BUCKET.replace("NAME", "d1"), "Resources:\n  T: {Type: AWS::SNS::Topic}\n", "--format", "json").json()
     (f,) = [f for f in s["stacks"][0]["findings"] if f["id"] == "stateful-replacement"]
     assert "does not delete the objects" in f["message"]
+
+
+DB_OLD = """\
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceClass: db.t3.micro, Engine: postgres, DeletionProtection: true}
+"""
+DB_NEW = """\
+Resources:
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties: {DBInstanceClass: db.t3.micro, Engine: postgres}
+"""
+
+
+def test_a_value_the_template_does_not_set_reads_the_same_in_findings_and_diff(impact, write):
+    """A property taken out is "(not set)" in the finding, the security row and the change row alike."""
+    text = _run(impact, write, DB_OLD, DB_NEW).out
+    assert "Db switches off deletion protection (DeletionProtection: true → (not set))" in text
+    assert "/Properties/DeletionProtection  true → (not set)" in text
+    md = _run(impact, write, DB_OLD, DB_NEW, "--format", "md").out
+    assert "<code>true</code> → <code>(not set)</code>" in md and "(DeletionProtection: true → (not set))" in md
+    page = _run(impact, write, DB_OLD, DB_NEW, "--format", "html").out
+    assert '<span class="none">(not set)</span>' in page
+    back = _run(impact, write, DB_NEW, DB_OLD).out  # and put back: the same words on the other side
+    assert "/Properties/DeletionProtection  (not set) → true" in back
+    for out in (text, md, page, back):
+        assert "(none)" not in out

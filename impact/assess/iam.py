@@ -1378,7 +1378,7 @@ def _endpoint_types() -> frozenset:
 def _before_fields(before: Statement, after: Statement, identity: str) -> dict:
     """The columns of a changed statement as they were, where they differ."""
     was, now = statement_fields(before, identity), statement_fields(after, identity)
-    return {f"{name} before": value or "(none)" for name, value in was.items() if value != now.get(name)}
+    return {f"{name} before": value or "(not set)" for name, value in was.items() if value != now.get(name)}
 
 
 # --- a permission re-pointed -------------------------------------------------------

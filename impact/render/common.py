@@ -68,9 +68,13 @@ def one_line(value) -> str:
     return strip_control(text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
 
 
+# A value the template does not set, shown as the security rows show it.
+NOT_SET = "(not set)"
+
+
 def _quoted(value, text: str) -> str:
     if value is None:
-        return "(none)"
+        return NOT_SET
     return f'"{text}"' if isinstance(value, str) and not isinstance(value, Typed) else text
 
 
@@ -98,7 +102,7 @@ def short_value(value, limit: Optional[int] = 60) -> str:
 
 
 def whole_value(value) -> str:
-    """A value on one line, whole: ``"tcp"``, ``{"FromPort": 22}``, ``(none)``."""
+    """A value on one line, whole: ``"tcp"``, ``{"FromPort": 22}``, ``(not set)``."""
     return _quoted(value, value_text(value))
 
 

@@ -125,7 +125,7 @@ LOOKUP_FAILS = "(no value: the mapping has no such key, and the update fails)"
 def shown(value) -> str:
     """A resolved value in a sentence: strings quoted, the rest as JSON, cut to :data:`SHOWN` characters."""
     if value is None:
-        return "(none)"
+        return "(not set)"
     if value is LOOKUP_FAILS:
         return value
     text = json.dumps(as_written(value), ensure_ascii=False, separators=(", ", ": "))
