@@ -101,6 +101,7 @@ _LEVELS = (
     # resource actions and the config
     _level("removed", ERROR, "🗑️", "31"),
     _level("added", None, "➕", "32"),
+    _level("imported", None, "📥", "36"),
     _level("ignored", None, "⚪", "2"),
     _level("none", None, "✅", ""),
     # finding severities

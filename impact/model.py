@@ -52,6 +52,7 @@ BROADENING_FINDINGS = ("permissions-broadened", "network-broadened", "public-exp
 FAIL_ON_LEVELS = LABELS + ("error", "warning", BROADENING, NEVER)
 
 ADD = "add"
+IMPORT = "import"  # a change set's Import: an existing resource brought under the stack, nothing created
 REMOVE = "remove"
 MODIFY = "modify"
 
@@ -273,6 +274,7 @@ class ResourceDiff:
     # parent, which the change deletes: the parent's logical ID.
     goes_with: Optional[str] = None
     properties: Optional[dict] = None  # an added resource's Properties: what CloudFormation creates
+    unstated: bool = False  # added or imported as a change set lists it: its properties are not given
     # What the resource's Condition decides: "deleted: condition IsProd is now false",
     # "created or deleted depending on IsProd", "created only when HasBastion is true".
     exists: Optional[str] = None
@@ -379,7 +381,7 @@ class StackDiff:
         changes are all ``none`` (nothing deploys differently) is counted
         apart, as ``not_updated``, and its changes are not counted.
         ``AWS::CDK::Metadata`` resources are counted apart, as ``cdk_metadata``."""
-        res = {ADD: 0, REMOVE: 0, MODIFY: 0}
+        res = {ADD: 0, IMPORT: 0, REMOVE: 0, MODIFY: 0}
         changes: dict = {}
         ignored = cdk = not_updated = 0
         for r in self.resources:

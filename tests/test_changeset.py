@@ -35,7 +35,7 @@ def test_changeset_text_shows_every_answer(impact):
     # Stacks: the root under its stack name, the nested one below it.
     assert "app: deployed → " in out and "app/Network: deployed → " in out
     # Pages of one change set are joined: the second page's resources are here.
-    assert "+ Imported  AWS::SNS::Topic  added" in out
+    assert "+ Imported  AWS::SNS::Topic  imported" in out  # an Import is shown as one
     assert "- OldAlarm  AWS::CloudWatch::Alarm  removed" in out
     # AWS's answer is the label; the rules' is kept beside it.
     assert "~ Table  AWS::DynamoDB::Table  replacement" in out
@@ -97,7 +97,7 @@ def test_changeset_json_keeps_the_change_sets_facts(impact):
     assert logs["change_set"]["Action"] == "SyncWithActual"
     assert change(logs, "/Properties/RetentionInDays")["change_set"][0]["Target"]["AttributeChangeType"] == "SyncWithActual"
     assert resource(doc, 0, "OldAlarm")["change_set"]["ModuleInfo"]["TypeHierarchy"] == "My::Alarms::Module"
-    assert resource(doc, 0, "Imported")["action"] == "add"
+    assert resource(doc, 0, "Imported")["action"] == "import"
     network = resource(doc, 0, "Network")
     assert network["change_set"]["ChangeSetId"] == nested["change_set"]["ChangeSetId"]
 
@@ -443,3 +443,49 @@ def test_dynamic_replacement_is_certain_only_where_the_diff_is(impact):
     description = change(resource(merged, 0, "ModelPackage"), "/Properties/ModelPackageDescription")
     assert description["disagrees"] is True and description["offline"] == "replacement"
     assert description["impact"] == "no-interruption"
+
+
+# -- what a change set does not give, and imports -------------------------------
+
+
+def test_a_value_the_change_set_does_not_give_is_said_so_in_every_format(impact):
+    """AWS gives no value for HealthCheckConfig/Type: never "(none) → (none)",
+    which reads as "nothing changes", nor "(not set)"."""
+    cs = EXAMPLES / "changeset.json"
+    text = impact("changeset", cs).out
+    assert "/Properties/HealthCheckConfig/Type  value not in the change set → value not in the change set" in text
+    assert '/Properties/VisibilityTimeout  "30" → "60"' in text  # values given are shown as given
+    md = impact("changeset", cs, "-f", "md").out
+    assert "<code>value not in the change set</code> → <code>value not in the change set</code>" in md
+    page = impact("changeset", cs, "-f", "html").out
+    assert page.count('<span class="none">value not in the change set</span>') >= 2
+    sarif = impact("changeset", cs, "-f", "sarif").out
+    github = impact("changeset", cs, "-f", "github").out
+    for out in (text, md, page, sarif, github):
+        assert "(none)" not in out and "(not set)" not in out
+    assert "value not in the change set" in sarif and "value not in the change set" in github
+    doc = impact("changeset", cs, "-f", "json").json()
+    check = change(resource(doc, 0, "HealthCheck"), "/Properties/HealthCheckConfig/Type")
+    assert check["before"] is None and check["after"] is None
+    assert check["not_in_change_set"] == ["before", "after"]
+    queue = change(resource(doc, 0, "InferenceQueue"), "/Properties/VisibilityTimeout")
+    assert "not_in_change_set" not in queue
+    # An added resource: the change set gives none of its properties, which is not "no properties".
+    assert "<b>ModelEvents</b> <code>AWS::SNS::Topic</code>: properties not in the change set" in md
+    assert "properties" not in resource(doc, 0, "ModelEvents")
+
+
+def test_an_import_is_shown_as_an_import_in_every_format(impact):
+    text = impact("changeset", ROOT, PAGE2).out
+    assert "+ Imported  AWS::SNS::Topic  imported" in text and "1 imported" in text
+    assert "added" not in text.split("\n")[1]  # the headline counts it as imported, not added
+    md = impact("changeset", ROOT, PAGE2, "-f", "md").out
+    assert "📥 <b>Imported</b> <code>AWS::SNS::Topic</code> · imported" in md
+    page = impact("changeset", ROOT, PAGE2, "-f", "html").out
+    assert "brings the existing resource under the stack's management: nothing is created" in page
+    assert '<span class="label l-imported">imported</span> <b class="id">Imported</b>' in page
+    checklist = impact("changeset", ROOT, PAGE2, "-f", "checklist").out
+    assert "📥 Imported (existing resources brought under the stack; nothing is created): `Imported` (`AWS::SNS::Topic`)" in checklist
+    doc = impact("changeset", ROOT, PAGE2, "-f", "json").json()
+    assert resource(doc, 0, "Imported")["action"] == "import"
+    assert doc["stacks"][0]["summary"]["resources"]["import"] == 1

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..load.loader import MAX_BYTES, LoadError, _load_json, decode, looks_like_json
-from ..model import ADD, CONDITIONAL, MODIFY, NO_INTERRUPTION, NOT_UPDATABLE, REMOVE, REPLACEMENT, SOME_INTERRUPTIONS, UNKNOWN, Change, ResourceDiff, StackDiff, Verdict, escape, worst
+from ..load.typed import NOT_IN_CHANGE_SET, Unstated
+from ..model import ADD, CONDITIONAL, IMPORT, MODIFY, NO_INTERRUPTION, NOT_UPDATABLE, REMOVE, REPLACEMENT, SOME_INTERRUPTIONS, UNKNOWN, Change, ResourceDiff, StackDiff, Verdict, escape, worst
 
 KIND = "a change set (the JSON of describe-change-set)"
 MAX_CHANGES = 20_000  # resource changes in one file; a stack holds at most 500 resources
@@ -114,7 +115,7 @@ OFFLINE_RECREATION = {
 # A Ref or a Fn::GetAtt of another resource: what the knock-on stage may find too.
 KNOCK_ON_SOURCES = ("ResourceReference", "ResourceAttribute")
 REPLACEMENT_LABELS = {"True": REPLACEMENT, "Conditional": CONDITIONAL, "False": NO_INTERRUPTION}
-ACTIONS = {"Add": ADD, "Import": ADD, "Remove": REMOVE}  # every other action modifies
+ACTIONS = {"Add": ADD, "Import": IMPORT, "Remove": REMOVE}  # every other action modifies
 
 CHANGE_SOURCES = {
     "ResourceReference": "a resource it refers to",
@@ -394,15 +395,24 @@ def origin(details: list) -> str:
     return "; ".join(parts)
 
 
-def _value(text):
+def _value(text, kind: str = MODIFY, side: str = "before"):
     """A change set value as data where it is JSON, else as AWS wrote it.
-    AWS cuts large values; a cut object or list stays text."""
+    AWS cuts large values; a cut object or list stays text.  A value AWS
+    does not give is :data:`NOT_IN_CHANGE_SET`, except the side that an
+    added or removed property has no value on (None: not set)."""
+    if text is None:
+        return None if (kind, side) in ((ADD, "before"), (REMOVE, "after")) else NOT_IN_CHANGE_SET
     if isinstance(text, str) and text[:1] in ("{", "["):
         try:
             return json.loads(text)
         except ValueError:
             return text
     return text
+
+
+def known(value):
+    """A change's value, None where the change set does not give it."""
+    return None if isinstance(value, Unstated) else value
 
 
 def _keys(path: str) -> tuple:
@@ -446,8 +456,8 @@ def _new_change(rd: ResourceDiff, detail: dict, position) -> Change:
         path=path,
         kind=kind,
         keys=_keys(path),
-        before=_value(target.get("BeforeValue")),
-        after=_value(target.get("AfterValue")),
+        before=_value(target.get("BeforeValue"), kind, "before"),
+        after=_value(target.get("AfterValue"), kind, "after"),
         cause=cause,
         because=because,
         position=position,
@@ -487,6 +497,7 @@ def stack_from_change_set(cs: ChangeSet, book) -> StackDiff:
             position=position,
         )
         rd.changeset = dict(facts)
+        rd.unstated = action in (ADD, IMPORT)  # a change set gives no property of a new resource
         stack.resources.append(rd)
         if action != MODIFY:
             continue
@@ -501,7 +512,7 @@ def stack_from_change_set(cs: ChangeSet, book) -> StackDiff:
                 continue
             change = _new_change(rd, d, where)
             change.only = None
-            change.verdict = classify_change(book, rd.type, change.keys, change.before, change.after)
+            change.verdict = classify_change(book, rd.type, change.keys, known(change.before), known(change.after))
             _apply(change, [d], sure=False)
             rd.changes.append(change)
     stack.notes.extend(change_set_notes(cs))
@@ -555,8 +566,11 @@ def merge_direct(stack: StackDiff, cs: ChangeSet) -> list:
                 logical_id=lid, type=facts.get("ResourceType") or "(unknown type)", action=action, position=None
             )
             rd.only = "change set"
+            rd.unstated = action in (ADD, IMPORT)
             stack.resources.append(rd)
             diffs[lid] = rd
+        elif action == IMPORT and rd.action == ADD:
+            rd.action = IMPORT  # new in the template; the change set brings an existing resource in
         rd.changeset = dict(facts)
         if action != MODIFY or rd.action != MODIFY:
             continue

@@ -57,6 +57,20 @@ class Bool(Typed):
 TRUE, FALSE = Bool("true"), Bool("false")
 
 
+class Unstated(Typed):
+    """A before or after value that a change set does not give (AWS gives
+    values only with --include-property-values, and not for every change):
+    no value, shown as what it is, never as a value that is not set."""
+
+    __slots__ = ()
+
+    def as_written(self):
+        return None
+
+
+NOT_IN_CHANGE_SET = Unstated("value not in the change set")
+
+
 def as_written(value):
     """``value`` with every typed scalar as the number or boolean it was
     written as; everything else as it is."""

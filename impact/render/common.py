@@ -13,8 +13,8 @@ from typing import Optional
 from ..assess.checks import help_texts
 from .. import levels
 from ..levels import LEVELS
-from ..load.typed import Typed, as_written
-from ..model import ADD, LABELS, MODIFY, NO_INTERRUPTION, NONE, NOT_UPDATABLE, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK, UNKNOWN
+from ..load.typed import Typed, Unstated, as_written
+from ..model import ADD, IMPORT, LABELS, MODIFY, NO_INTERRUPTION, NONE, NOT_UPDATABLE, RANK, REMOVE, REPLACEMENT, SEVERITY_RANK, UNKNOWN
 from ..load.visible import strip_control  # noqa: F401  (the renderers' one way to show template text)
 
 # Labels most disruptive first, for summaries and legends.
@@ -22,7 +22,7 @@ LABEL_ORDER = sorted(LABELS, key=lambda label: (-RANK[label], -LABELS.index(labe
 # Labels a reviewer must act on: every label but no-interruption.
 DISRUPTIVE = tuple(label for label in LABEL_ORDER if label != NO_INTERRUPTION)
 
-ACTION_WORDS = {ADD: "added", REMOVE: "removed", MODIFY: "modified"}
+ACTION_WORDS = {ADD: "added", IMPORT: "imported", REMOVE: "removed", MODIFY: "modified"}
 
 DESCRIPTIONS = {
     "replacement": "a new physical resource replaces the old one; data in it can be lost",
@@ -33,6 +33,7 @@ DESCRIPTIONS = {
     "no-interruption": "updated in place without interruption",
     "removed": "the resource is deleted with the stack update, unless its DeletionPolicy Retain leaves it orphaned",
     "added": "a new resource is created",
+    "imported": "an existing resource is brought under the stack's management; nothing is created",
     "none": "the text changed, but what CloudFormation deploys does not: the resource is not updated",
 }
 
@@ -46,6 +47,7 @@ RESOURCE_PHRASES = (
     ("some-interruptions", "interrupted"),
     (NO_INTERRUPTION, "updated in place"),
     ("added", "added"),
+    ("imported", "imported"),
     # Text changed, nothing deploys differently: counted apart from the updates.
     (NONE, "not updated"),
 )
@@ -72,9 +74,18 @@ def one_line(value) -> str:
 NOT_SET = "(not set)"
 
 
-def _quoted(value, text: str) -> str:
+def absent(value) -> Optional[str]:
+    """How a value that is not there reads: ``(not set)`` for a value the
+    template does not set, ``value not in the change set`` for one AWS does
+    not give; None for a value."""
     if value is None:
         return NOT_SET
+    return str(value) if isinstance(value, Unstated) else None
+
+
+def _quoted(value, text: str) -> str:
+    if absent(value):
+        return absent(value)
     return f'"{text}"' if isinstance(value, str) and not isinstance(value, Typed) else text
 
 
@@ -89,6 +100,8 @@ def value_text(value) -> str:
     quoted value reads back as one value."""
     if value is None:
         return ""
+    if isinstance(value, Unstated):
+        return str(value)
     text = _json(value)
     return strip_control(text[1:-1] if isinstance(value, str) and not isinstance(value, Typed) else text)
 
@@ -158,9 +171,11 @@ def value_pair(before, after, limit: Optional[int] = 60) -> tuple:
     keep every key and item that differs whole and shorten the ones that are
     equal on both sides; a value added or removed whole is the difference,
     shown whole."""
-    if before == after and before is not None:  # a knock-on: same text, new value
+    if absent(before) or absent(after):  # nothing to shorten around: each whole
+        return whole_value(before), whole_value(after)
+    if before == after:  # a knock-on: same text, new value
         return short_value(before, limit), RESOLVES_ANEW
-    if before is None or after is None or limit is None:
+    if limit is None:
         return whole_value(before), whole_value(after)
     a, b = value_text(before), value_text(after)
     if len(a) <= limit and len(b) <= limit:
@@ -322,7 +337,7 @@ def full_value(value) -> str:
 def split_values(before, after, limit: int = 4000) -> tuple:
     """Full (multi-line) values cut around their difference, each as
     ``(unchanged start, changed part, unchanged end)``, for highlighting."""
-    if before == after and before is not None:  # a knock-on: same text, new value
+    if before == after and not absent(before):  # a knock-on: same text, new value
         return (full_value(before), "", ""), ("", RESOLVES_ANEW, "")
     a, b = full_value(before), full_value(after)
     if before is None or after is None:  # all of the one value is the change
@@ -585,7 +600,7 @@ def resource_rank(rd, access: Optional[str] = None) -> tuple:
         if rd.action == MODIFY and rd.impact == NONE:
             rank = -2
         else:
-            rank = RANK[REPLACEMENT] if rd.action == REMOVE else -1 if rd.action == ADD else RANK[rd.impact]
+            rank = RANK[REPLACEMENT] if rd.action == REMOVE else -1 if rd.action in (ADD, IMPORT) else RANK[rd.impact]
         tier = levels.worst_tier([resource_word(rd)] + ([access] if access else []))
     return (-levels.TIER_RANK[tier], -rank, rd.action == REMOVE, rd.logical_id)
 
@@ -602,6 +617,14 @@ def sorted_resources(stack) -> list:
         key = (rd.origin.type, rd.origin.logical_id) if rd.origin else ("", rd.logical_id)
         groups.setdefault(key, []).append(rd)
     return [rd for members in groups.values() for rd in members]
+
+
+def properties_word(rd) -> str:
+    """What is known of an added or imported resource's properties, when
+    none are shown: ``properties not in the change set``, ``no properties``."""
+    if rd.properties:
+        return ""
+    return "properties not in the change set" if rd.unstated else "no properties"
 
 
 def provenance(rd) -> list:
@@ -640,6 +663,7 @@ def stack_counts(stack) -> dict:
     summary = stack.summary()
     out = dict(summary["changes"])
     out["added"] = summary["resources"][ADD]
+    out["imported"] = summary["resources"][IMPORT]
     out["removed"] = summary["resources"][REMOVE]
     out["ignored"] = summary.get("ignored", 0)
     return out
@@ -948,7 +972,7 @@ def stack_view(stack) -> StackView:
     told = set(access) | {lid for lid in about if lid}
     listed, decisions = [], []
     for rd in sorted_resources(stack):
-        if rd.ignored or (rd.action == ADD and rd.logical_id not in told):
+        if rd.ignored or (rd.action in (ADD, IMPORT) and rd.logical_id not in told):
             continue
         lid, mark = rd.logical_id, access.get(rd.logical_id)
         own = rows.get(lid, [])
@@ -973,6 +997,6 @@ def stack_view(stack) -> StackView:
     ids = {item.rd.logical_id for item in listed}
     loose = [f for f in sorted_findings(stack.findings) if f.logical_id not in ids]
     decisions += [Decision(None, ["error"], findings=[f]) for f in loose if f.severity == "error"]
-    added = [rd for rd in sorted_resources(stack) if not rd.ignored and rd.action == ADD and rd.logical_id not in ids]
+    added = [rd for rd in sorted_resources(stack) if not rd.ignored and rd.action in (ADD, IMPORT) and rd.logical_id not in ids]
     ignored = [rd for rd in sorted_resources(stack) if rd.ignored]
     return StackView(stack, listed, added, ignored, [f for f in loose if f.severity != "error"], decisions)

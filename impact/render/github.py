@@ -20,7 +20,7 @@ so nothing in it can end the annotation or start another workflow command.
 from __future__ import annotations
 
 from .. import levels
-from ..model import ADD, REMOVE, SEVERITY_RANK
+from ..model import ADD, IMPORT, REMOVE, SEVERITY_RANK
 from .common import access_marks, new_position, provenance, reasons, removal, strip_control, value_pair
 
 
@@ -74,7 +74,7 @@ def _stack_lines(stack) -> list:
         title = f"{f.logical_id}: {f.id}" if f.logical_id else f.id
         add(levels.github(f.severity), f.message, new_position(resources.get(f.logical_id), f.position), title)
     for rd in stack.resources:
-        if rd.ignored or rd.action == ADD:
+        if rd.ignored or rd.action in (ADD, IMPORT):
             continue
         if rd.action == REMOVE:
             how = f"is deleted ({rd.exists})" if rd.exists else "is removed"

@@ -23,7 +23,7 @@ from . import common
 from .jinja import render_template
 from ..paths import reports_dir
 
-CHIP_ORDER = common.LABEL_ORDER[:2] + ["removed"] + common.LABEL_ORDER[2:] + ["added", "ignored"]
+CHIP_ORDER = common.LABEL_ORDER[:2] + ["removed"] + common.LABEL_ORDER[2:] + ["added", "imported", "ignored"]
 
 
 def _hash(source: str) -> str:

@@ -15,7 +15,7 @@ import json
 
 from .. import levels
 from ..model import ADD, MODIFY
-from ..load.typed import as_written
+from ..load.typed import Unstated, as_written
 from . import common
 
 SCHEMA_VERSION = 1
@@ -38,6 +38,9 @@ def _change(c) -> dict:
             "note": v.note if v else None,
         },
     }
+    unstated = [side for side, value in (("before", c.before), ("after", c.after)) if isinstance(value, Unstated)]
+    if unstated:
+        out["not_in_change_set"] = unstated  # null above: AWS gives no value, not "not set"
     if v and v.disagreement:
         out["rule"]["verdicts"] = [{"source": s.source, "label": s.label, "path": s.path} for s in v.sources]
     if v and v.override:
@@ -75,7 +78,7 @@ def _resource(rd, access=None) -> dict:
         "access": access,
         "changes": [_change(c) for c in rd.changes],
     }
-    if rd.action == ADD:
+    if rd.action == ADD and not rd.unstated:
         out["properties"] = as_written(rd.properties or {})
     if rd.exists:
         out["exists"] = rd.exists

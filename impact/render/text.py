@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 
 from ..levels import LEVELS
-from ..model import ADD, REMOVE
+from ..model import ADD, IMPORT, REMOVE
 from . import common
 from .common import one_line
 
 # A colour per label, action and severity (impact/levels.py), and for asides.
 COLORS = {**{key: lv.color for key, lv in LEVELS.items() if lv.color}, "dim": "2"}
 SECURITY_MARKS = {"public": "!", "admin": "!", "opens": "+", "unprotected": "+", "moves": "~", "closes": "-"}
-MARKS = {ADD: "+", REMOVE: "-"}
+MARKS = {ADD: "+", IMPORT: "+", REMOVE: "-"}
 BLOCK_COLORS = {"-": "removed", "+": "added"}
 VALUE_WIDTH = 40
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
