@@ -91,12 +91,13 @@ def diff_templates(
 
 def change_set_stacks(change_sets: list, book, cfg) -> list:
     """One stack per change set, each change with AWS's label and the rules' beside it."""
-    from .aws.changeset import stack_from_change_set
+    from .aws.changeset import assess_change_set, stack_from_change_set
 
     stacks = []
     for cs in change_sets:
         stack = stack_from_change_set(cs, book)
         apply_config(cfg, stack.resources)
+        assess_change_set(stack, book)
         stacks.append(stack)
     return stacks
 

@@ -489,3 +489,89 @@ def test_an_import_is_shown_as_an_import_in_every_format(impact):
     doc = impact("changeset", ROOT, PAGE2, "-f", "json").json()
     assert resource(doc, 0, "Imported")["action"] == "import"
     assert doc["stacks"][0]["summary"]["resources"]["import"] == 1
+
+
+# -- the checks a change set alone supports ---------------------------------------
+
+
+def test_a_change_set_alone_gets_the_findings_a_diff_gets(impact):
+    """ArtifactBucket is replaced with PolicyAction ReplaceAndRetain: the
+    same stateful-replacement finding as the diff of the templates."""
+    cs = EXAMPLES / "changeset.json"
+    text = impact("changeset", cs).out
+    said = "UpdateReplacePolicy Retain keeps the old AWS::S3::Bucket with its objects outside the stack; the new one starts empty"
+    assert "WARNING stateful-replacement" in text and f"ArtifactBucket is replaced (/Properties/BucketName changes): {said}" in text
+    both = impact("diff", EXAMPLES / "old.yaml", EXAMPLES / "new.yaml", "--change-set", cs).out
+    assert said in both
+    # What it cannot check without the templates, it says.
+    assert "a change set alone gives no template: custom names, references, exports" in text
+    doc = impact("changeset", cs, "-f", "json").json()
+    assert [(f["id"], f["severity"], f["logical_id"]) for f in doc["stacks"][0]["findings"]] == [
+        ("stateful-replacement", "warning", "ArtifactBucket")]
+    # A DynamoDB table replaced with ReplaceAndDelete: its items are deleted, an error.
+    root = impact("changeset", ROOT).out
+    assert "ERROR stateful-replacement" in root and "Table is replaced (/Properties/AttributeDefinitions changes) and its UpdateReplacePolicy is Delete" in root
+
+
+def _detail(name, before=None, after=None):
+    target = {"Attribute": "Properties", "Name": name, "RequiresRecreation": "Never", "Path": "/Properties/" + name,
+              "AttributeChangeType": "Modify"}
+    if before is not None:
+        target["BeforeValue"] = before if isinstance(before, str) else json.dumps(before)
+    if after is not None:
+        target["AfterValue"] = after if isinstance(after, str) else json.dumps(after)
+    return {"Target": target, "Evaluation": "Static", "ChangeSource": "DirectModification"}
+
+
+def _modify(lid, type_, *details):
+    return {"Type": "Resource", "ResourceChange": {
+        "Action": "Modify", "LogicalResourceId": lid, "ResourceType": type_, "Replacement": "False",
+        "Scope": ["Properties"], "Details": list(details)}}
+
+
+HTTPS = {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8"}
+SSH = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}
+
+
+def _policy(action, resource):
+    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}]}
+
+
+SECURITY_CHANGE_SET = {
+    "ChangeSetName": "sec", "ChangeSetId": "arn:aws:cloudformation:eu-west-1:123456789012:changeSet/sec/1",
+    "StackName": "web", "Status": "CREATE_COMPLETE",
+    "Changes": [
+        _modify("WebSecurityGroup", "AWS::EC2::SecurityGroup", _detail("SecurityGroupIngress", [HTTPS], [HTTPS, SSH])),
+        _modify("WorkerPolicy", "AWS::IAM::ManagedPolicy",
+                _detail("PolicyDocument", _policy("s3:GetObject", "arn:aws:s3:::b/*"), _policy("s3:*", "*"))),
+        _modify("QuietGroup", "AWS::EC2::SecurityGroup", _detail("SecurityGroupIngress")),  # no values
+        _modify("Db", "AWS::RDS::DBInstance", _detail("DeletionProtection", "true")),  # no after value
+        {"Type": "Resource", "ResourceChange": {"Action": "Remove", "LogicalResourceId": "OldTable",
+                                                "ResourceType": "AWS::DynamoDB::Table", "PolicyAction": "Retain"}},
+        {"Type": "Resource", "ResourceChange": {"Action": "Remove", "LogicalResourceId": "Logs",
+                                                "ResourceType": "AWS::Logs::LogGroup"}},
+        {"Type": "Resource", "ResourceChange": {"Action": "Add", "LogicalResourceId": "NewGroup",
+                                                "ResourceType": "AWS::EC2::SecurityGroup"}},
+    ],
+}
+
+
+def test_a_change_set_alone_says_what_opens_up_from_the_values_it_gives(impact, write):
+    path = write("sec.json", json.dumps(SECURITY_CHANGE_SET))
+    text = impact("changeset", path).out
+    assert "ERROR public-exposure" in text and "WebSecurityGroup allows ingress tcp port 22 from 0.0.0.0/0" in text
+    assert "WARNING permissions-broadened" in text and "WorkerPolicy widens a grant" in text
+    assert "~ WebSecurityGroup  AWS::EC2::SecurityGroup  some-interruptions  public" in text
+    # PolicyAction: Retain orphans the table; none given: said, not guessed.
+    assert "OldTable is removed with DeletionPolicy Retain" in text
+    assert "Logs is removed, and the change set does not say what becomes of it (no PolicyAction)" in text
+    doc = impact("changeset", path, "-f", "json").json()
+    stack = doc["stacks"][0]
+    # No value, or a value on one side only: nothing reads as opened or switched off.
+    assert {r["logical_id"] for r in stack["security"]} == {"WebSecurityGroup", "WorkerPolicy"}
+    access = {r["logical_id"]: r["access"] for r in stack["resources"]}
+    assert access == {"WebSecurityGroup": "public", "WorkerPolicy": "opens", "QuietGroup": None, "Db": None,
+                      "OldTable": None, "Logs": None, "NewGroup": None}
+    md = impact("changeset", path, "-f", "md").out
+    assert "🌐 public" in md and "public-exposure" in md
+    assert impact("changeset", path, "--fail-on", "error").code == 1

@@ -694,3 +694,106 @@ def disagreements_in(path: str, max_bytes: int = MAX_BYTES) -> list:
                     )
                 )
     return rows
+
+
+# ---------------------------------------------------------------------------
+# Findings from a change set alone
+
+# What becomes of the old physical resource, as PolicyAction says: the
+# DeletionPolicy of a removal, the UpdateReplacePolicy of a replacement.
+DELETION_POLICIES = {"Delete": "Delete", "Retain": "Retain", "Snapshot": "Snapshot"}
+REPLACE_POLICIES = {"ReplaceAndDelete": "Delete", "ReplaceAndRetain": "Retain", "ReplaceAndSnapshot": "Snapshot"}
+
+# The checks that read only what a change set says: what the replacement or
+# removal does to data (PolicyAction), and what the changed values open up.
+# The others read the template (names kept, references, exports, Auto
+# Scaling update policies): for them, give the templates with --change-set.
+CHANGE_SET_CHECKS = (
+    "stateful_replacement",
+    "retained_removal",
+    "public_exposure",
+    "permissions_broadened",
+    "network_broadened",
+    "protection_removed",
+    "permissions_narrowed",
+)
+TEMPLATE_ONLY_NOTE = (
+    "a change set alone gives no template: custom names, references, exports and Auto Scaling update policies "
+    "are checked with the templates (impact diff OLD NEW --change-set FILE)"
+)
+
+
+def _put(resource: dict, keys: tuple, value) -> None:
+    """Set ``value`` at ``keys`` (mapping keys only) inside ``resource``."""
+    here = resource
+    for key in keys[:-1]:
+        here = here.setdefault(key, {})
+        if not isinstance(here, dict):
+            return
+    here[keys[-1]] = value
+
+
+def change_set_templates(stack: StackDiff) -> tuple:
+    """``(old, new)``: the two revisions as far as the change set tells them.
+    Each resource has its Type, the policy its PolicyAction names, and the
+    properties whose values the change set gives on that side; a property
+    given on one side only where the other side has a value AWS does not
+    give is left out of both, so that nothing reads as set or unset that is
+    not."""
+    from ..model import Template
+
+    old: dict = {}
+    new: dict = {}
+    for rd in stack.resources:
+        facts = rd.changeset or {}
+        action = facts.get("PolicyAction")
+        before = {"Type": rd.type}
+        after = {"Type": rd.type}
+        if rd.action == REMOVE:
+            before["DeletionPolicy"] = DELETION_POLICIES.get(action, NOT_IN_CHANGE_SET)
+        if rd.action == MODIFY:
+            policy = REPLACE_POLICIES.get(action, NOT_IN_CHANGE_SET)
+            before["UpdateReplacePolicy"] = after["UpdateReplacePolicy"] = policy
+            for c in rd.changes:
+                keys = c.keys
+                if not keys or keys[0] != "Properties" or len(keys) < 2 or any(not isinstance(k, str) for k in keys):
+                    continue
+                if isinstance(c.before, Unstated) or isinstance(c.after, Unstated):
+                    continue
+                if c.before is not None:
+                    _put(before, keys, c.before)
+                if c.after is not None:
+                    _put(after, keys, c.after)
+        if rd.action != ADD and rd.action != IMPORT:
+            old[rd.logical_id] = before
+        if rd.action != REMOVE:
+            new[rd.logical_id] = after
+    return (Template(path=stack.old, data={"Resources": old}, fmt="json"),
+            Template(path=stack.new, data={"Resources": new}, fmt="json"))
+
+
+def assess_change_set(stack: StackDiff, book) -> None:
+    """The findings a change set alone supports: :data:`CHANGE_SET_CHECKS`,
+    run on :func:`change_set_templates`, with AWS's replacements.  Access
+    is read on the modified resources only: the change set gives no
+    property of an added or removed one."""
+    from ..assess import checks
+    from ..assess.knockon import CERTAIN, POSSIBLE, KnockOn
+    from ..assess.security import assess_security
+
+    old, new = change_set_templates(stack)
+    knock = KnockOn(stack, new, book, old=old)
+    for rd in stack.resources:
+        if rd.action == MODIFY and not rd.ignored:
+            label = rd.impact
+            if label in (REPLACEMENT, NOT_UPDATABLE):
+                knock.replaced[rd.logical_id] = CERTAIN
+            elif label == CONDITIONAL:  # AWS: recreation Conditionally, or Always with a Dynamic evaluation
+                knock.replaced[rd.logical_id] = POSSIBLE
+        if rd.action == REMOVE and (rd.changeset or {}).get("PolicyAction") in ("Retain",):
+            rd.retained = True
+    assess_security(stack, old, new, book)
+    stack.security = [row for row in stack.security if knock.diffs[row.logical_id].action == MODIFY]
+    ctx = checks.Context(stack=stack, old=old, new=new, book=book, knock=knock)
+    stack.findings.extend(checks.run(ctx, CHANGE_SET_CHECKS))
+    stack.notes.append(TEMPLATE_ONLY_NOTE)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..knockon import CERTAIN
 from ..retention import deletion_policy, holds_data, keeps, snapshots, stateful
+from ...load.typed import Unstated
 from ...model import MODIFY, REMOVE, RETAIN_POLICIES, Finding
 
 ID = "stateful-replacement"
@@ -42,7 +43,11 @@ def _replaced(ctx, rd):
     resource = ctx.new.resources[lid]
     policy = resource.get("UpdateReplacePolicy", "Delete")
     where = ctx.new.position(("Resources", lid))
-    if not isinstance(policy, str):
+    if isinstance(policy, Unstated):
+        severity, kept = "warning", "unknown"
+        message = (f"{lid} {event}, and the change set does not say what becomes of the old {rd.type} "
+                   f"(no PolicyAction): check its UpdateReplacePolicy, or its {data} may be deleted")
+    elif not isinstance(policy, str):
         severity, kept = "warning", "unknown"
         message = f"{lid} {event} and its UpdateReplacePolicy is set at deploy time: check what it keeps"
     elif policy == "Retain":
@@ -89,7 +94,11 @@ def _removed(ctx, rd, event: str = "is removed"):
     if policy in RETAIN_POLICIES:
         return
     lid, data = rd.logical_id, info["data"]
-    if not isinstance(policy, str):
+    if isinstance(policy, Unstated):
+        severity, kept = "warning", "unknown"
+        message = (f"{lid} {event}, and the change set does not say what becomes of it (no PolicyAction): "
+                   f"check its DeletionPolicy, or its {data} may be deleted")
+    elif not isinstance(policy, str):
         severity, kept = "warning", "unknown"
         message = f"{lid} {event} and its DeletionPolicy is set at deploy time: check what it keeps"
     elif policy == "Snapshot" and snapshots(info, resource) is not False:
