@@ -575,3 +575,16 @@ def test_a_change_set_alone_says_what_opens_up_from_the_values_it_gives(impact, 
     md = impact("changeset", path, "-f", "md").out
     assert "🌐 public" in md and "public-exposure" in md
     assert impact("changeset", path, "--fail-on", "error").code == 1
+
+
+def test_a_resource_the_template_adds_and_the_change_set_imports_is_imported(impact, write):
+    old = write("old.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
+    new = write("new.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  T:\n    Type: AWS::SNS::Topic\n"
+                            "    DeletionPolicy: Retain\n    Properties: {TopicName: kept}\n")
+    cs = write("cs.json", json.dumps({"ChangeSetId": "arn:aws:cloudformation:eu-west-1:1:changeSet/i/1", "Changes": [
+        {"Type": "Resource", "ResourceChange": {"Action": "Import", "LogicalResourceId": "T",
+                                                "ResourceType": "AWS::SNS::Topic", "PhysicalResourceId": "arn:t"}}]}))
+    text = impact("diff", old, new, "--change-set", cs).out
+    assert "+ T  AWS::SNS::Topic  imported" in text and "1 resource imported" in text and " added" not in text
+    doc = impact("diff", old, new, "--change-set", cs, "-f", "json").json()
+    assert resource(doc, 0, "T")["action"] == "import"
