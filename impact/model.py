@@ -400,6 +400,8 @@ class StackDiff:
             for c in kept:
                 if c.impact != NONE:
                     changes[c.impact] = changes.get(c.impact, 0) + 1
+        if not res[IMPORT]:
+            del res[IMPORT]  # only a change set imports
         out = {
             "resources": res,
             "changes": {k: changes[k] for k in sorted(changes, key=lambda k: (-RANK[k], k))},

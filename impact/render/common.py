@@ -663,7 +663,7 @@ def stack_counts(stack) -> dict:
     summary = stack.summary()
     out = dict(summary["changes"])
     out["added"] = summary["resources"][ADD]
-    out["imported"] = summary["resources"][IMPORT]
+    out["imported"] = summary["resources"].get(IMPORT, 0)
     out["removed"] = summary["resources"][REMOVE]
     out["ignored"] = summary.get("ignored", 0)
     return out
