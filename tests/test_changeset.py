@@ -453,17 +453,20 @@ def test_a_value_the_change_set_does_not_give_is_said_so_in_every_format(impact)
     which reads as "nothing changes", nor "(not set)"."""
     cs = EXAMPLES / "changeset.json"
     text = impact("changeset", cs).out
-    assert "/Properties/HealthCheckConfig/Type  value not in the change set → value not in the change set" in text
+    assert "/Properties/HealthCheckConfig/Type  values not in the change set" in text  # neither: said once
     assert '/Properties/VisibilityTimeout  "30" → "60"' in text  # values given are shown as given
     md = impact("changeset", cs, "-f", "md").out
-    assert "<code>value not in the change set</code> → <code>value not in the change set</code>" in md
+    assert "<code>/Properties/HealthCheckConfig/Type</code>: values not in the change set" in md
     page = impact("changeset", cs, "-f", "html").out
     assert page.count('<span class="none">value not in the change set</span>') >= 2
     sarif = impact("changeset", cs, "-f", "sarif").out
     github = impact("changeset", cs, "-f", "github").out
     for out in (text, md, page, sarif, github):
         assert "(none)" not in out and "(not set)" not in out
-    assert "value not in the change set" in sarif and "value not in the change set" in github
+    assert "changes (values not in the change set)" in sarif and "Type: values not in the change set" in github
+    # A removal: the change set's PolicyAction says what becomes of it.
+    assert "<b>LegacyTopic</b>](#user-content-impact-1-4) removed — deleted (the change set's PolicyAction is Delete)" in md
+    assert "CloudFormation deletes it (the change set&#39;s PolicyAction is Delete)." in page
     doc = impact("changeset", cs, "-f", "json").json()
     check = change(resource(doc, 0, "HealthCheck"), "/Properties/HealthCheckConfig/Type")
     assert check["before"] is None and check["after"] is None
@@ -565,6 +568,8 @@ def test_a_change_set_alone_says_what_opens_up_from_the_values_it_gives(impact, 
     # PolicyAction: Retain orphans the table; none given: said, not guessed.
     assert "OldTable is removed with DeletionPolicy Retain" in text
     assert "Logs is removed, and the change set does not say what becomes of it (no PolicyAction)" in text
+    # One side given: that value, and the other said to be missing, not unset.
+    assert '/Properties/DeletionProtection  "true" → value not in the change set' in text
     doc = impact("changeset", path, "-f", "json").json()
     stack = doc["stacks"][0]
     # No value, or a value on one side only: nothing reads as opened or switched off.

@@ -163,6 +163,18 @@ def after_subject(finding) -> str:
     return ": " + message
 
 
+UNSTATED_BOTH = "values not in the change set"
+
+
+def values_line(before, after, limit: Optional[int] = 60, code=lambda text: text) -> str:
+    """``before → after`` on one line (each shown with ``code``), or, where
+    the change set gives neither value, that said once."""
+    if isinstance(before, Unstated) and isinstance(after, Unstated):
+        return UNSTATED_BOTH
+    a, b = value_pair(before, after, limit)
+    return f"{code(a)} → {code(b)}"
+
+
 def value_pair(before, after, limit: Optional[int] = 60) -> tuple:
     """``before`` and ``after`` on one line each, shortened towards ``limit``
     characters (None: whole) only where they are the same: the part that
@@ -355,12 +367,28 @@ def source_name(source: str) -> str:
     return f"{name} {date}" if date else name
 
 
+# What a change set's PolicyAction says CloudFormation does with a removed
+# resource (Retain sets ``retained``).
+POLICY_ACTION_REMOVALS = {
+    "Delete": ("deleted (the change set's PolicyAction is Delete)",
+               "CloudFormation deletes it (the change set's PolicyAction is Delete)"),
+    "Snapshot": ("deleted after a snapshot (PolicyAction Snapshot)",
+                 "CloudFormation takes a snapshot, then deletes it (the change set's PolicyAction is Snapshot)"),
+}
+
+
+def _policy_action(rd) -> Optional[tuple]:
+    return POLICY_ACTION_REMOVALS.get((rd.changeset or {}).get("PolicyAction"))
+
+
 def removal_brief(rd) -> str:
     """What becomes of a removed resource, in a few words."""
     if getattr(rd, "goes_with", None):
         return f"goes with {rd.goes_with}, which the change deletes"
     if rd.retained:
         return "orphaned: its DeletionPolicy Retain keeps it outside the stack"
+    if _policy_action(rd):
+        return _policy_action(rd)[0]
     return "deleted, unless its DeletionPolicy keeps it"
 
 
@@ -370,6 +398,8 @@ def removal(rd) -> str:
         return f"it goes with {rd.goes_with}, which the change deletes: its DeletionPolicy Retain keeps nothing"
     if rd.retained:
         return "its DeletionPolicy Retain leaves it in the account, outside the stack: orphaned, not deleted"
+    if _policy_action(rd):
+        return _policy_action(rd)[1]
     return "CloudFormation deletes it, unless its DeletionPolicy keeps it"
 
 

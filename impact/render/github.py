@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from .. import levels
 from ..model import ADD, IMPORT, REMOVE, SEVERITY_RANK
-from .common import access_marks, new_position, provenance, reasons, removal, strip_control, value_pair
+from .common import access_marks, new_position, provenance, reasons, removal, strip_control, values_line
 
 
 def escape_data(text: str) -> str:
@@ -46,8 +46,7 @@ def command(level: str, message: str, file=None, position=None, title=None) -> s
 
 
 def _change_message(rd, c) -> str:
-    before, after = value_pair(c.before, c.after)
-    parts = [f"{c.path or '/'}: {before} → {after}", *reasons(c)]
+    parts = [f"{c.path or '/'}: {values_line(c.before, c.after)}", *reasons(c)]
     if rd.construct_path:
         parts.append(f"CDK construct {rd.construct_path}")
     parts.extend(provenance(rd))

@@ -81,7 +81,7 @@ def _decision(d, anchor) -> tuple:
         if common.is_block(c.before, c.after) or max(len(before), len(after)) > 2 * DECISION_WIDTH:
             why.append(path)  # its values are in its block
         else:
-            why.append(f"{path}: {md_code(before)} → {md_code(after)}")
+            why.append(f"{path}: {common.values_line(c.before, c.after, DECISION_WIDTH, md_code)}")
     if len(d.changes) > 2:
         why.append(f"{len(d.changes) - 2:,} more")
     why += ["because " + common.because(c, md_text, md_span) for c in d.causes]

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from .. import __version__, levels
 from ..assess.checks import help_texts
+from ..load.typed import Unstated
 from ..model import DUPLICATE_KEY, LOOSE_JSON, MODIFY, REMOVE
 from . import common
 
@@ -165,8 +166,11 @@ class _Results:
 
 def _change_message(rd, c) -> str:
     before, after = common.value_pair(c.before, c.after, 80)
+    values = f"from {_text(before)} to {_text(after)}"
+    if isinstance(c.before, Unstated) and isinstance(c.after, Unstated):
+        values = f"({common.UNSTATED_BOTH})"
     text = f"{_text(rd.logical_id)} ({_text(rd.type)}) {PHRASES[c.impact]}: {_text(c.path or '(whole resource)')} " \
-           f"changes from {_text(before)} to {_text(after)}."
+           f"changes {values}."
     why = common.reasons(c, text=_text, code=_text) + [_text(p) for p in common.provenance(rd)]
     return text + (" " + "; ".join(why) + "." if why else "")
 

@@ -172,8 +172,7 @@ def render(report, color: bool = False, width=None, **_options) -> str:
                         lines += fit(f"{under}{paint(mark, BLOCK_COLORS.get(mark, 'dim'))} ", text.rstrip(), width)
                 else:
                     room = value_room(width, len(under) + len(path) + 2)
-                    before, after = common.value_pair(c.before, c.after, room)
-                    lines += fit(f"    {label}  ", f"{path}  {before} → {after}", width)
+                    lines += fit(f"    {label}  ", f"{path}  {common.values_line(c.before, c.after, room)}", width)
                 for why in common.reasons(c, text=one_line, code=one_line):
                     lines += fit(under, why, width, dim)
         if stack.sections:
