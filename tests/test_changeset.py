@@ -593,3 +593,23 @@ def test_a_resource_the_template_adds_and_the_change_set_imports_is_imported(imp
     assert "+ T  AWS::SNS::Topic  imported" in text and "1 resource imported" in text and " added" not in text
     doc = impact("diff", old, new, "--change-set", cs, "-f", "json").json()
     assert resource(doc, 0, "T")["action"] == "import"
+
+
+def test_a_db_instance_the_change_set_does_not_place_in_a_cluster_is_a_warning(impact, write):
+    """A DB instance of an Aurora cluster holds no data of its own: where the
+    change set does not give DBClusterIdentifier, the data finding is a
+    warning that says so; where it gives it, there is none."""
+    def replaced(lid, name, before, after):
+        return {"Type": "Resource", "ResourceChange": {
+            "Action": "Modify", "LogicalResourceId": lid, "ResourceType": "AWS::RDS::DBInstance", "Replacement": "True",
+            "PolicyAction": "ReplaceAndDelete", "Details": [{"Target": {
+                "Attribute": "Properties", "Name": name, "RequiresRecreation": "Always", "BeforeValue": before,
+                "AfterValue": after}, "Evaluation": "Static", "ChangeSource": "DirectModification"}]}}
+    path = write("db.json", json.dumps({"ChangeSetId": "arn:aws:cloudformation:eu-west-1:1:changeSet/db/1", "Changes": [
+        replaced("Db", "DBInstanceIdentifier", "a", "b"), replaced("Member", "DBClusterIdentifier", "c1", "c2")]}))
+    doc = impact("changeset", path, "-f", "json").json()
+    (finding,) = doc["stacks"][0]["findings"]
+    assert (finding["id"], finding["severity"], finding["logical_id"]) == ("stateful-replacement", "warning", "Db")
+    assert "its UpdateReplacePolicy is Delete: CloudFormation deletes the old AWS::RDS::DBInstance" in finding["message"]
+    assert finding["message"].endswith("(if it holds data of its own: the change set does not say whether "
+                                       "DBClusterIdentifier is set)")

@@ -733,13 +733,14 @@ def _put(resource: dict, keys: tuple, value) -> None:
     here[keys[-1]] = value
 
 
-def change_set_templates(stack: StackDiff) -> tuple:
+def change_set_templates(stack: StackDiff, book=None) -> tuple:
     """``(old, new)``: the two revisions as far as the change set tells them.
     Each resource has its Type, the policy its PolicyAction names, and the
     properties whose values the change set gives on that side; a property
     given on one side only where the other side has a value AWS does not
     give is left out of both, so that nothing reads as set or unset that is
     not."""
+    from ..assess.retention import stateful
     from ..model import Template
 
     old: dict = {}
@@ -764,6 +765,10 @@ def change_set_templates(stack: StackDiff) -> tuple:
                     _put(before, keys, c.before)
                 if c.after is not None:
                     _put(after, keys, c.after)
+        without = (stateful(book, rd.type) or {}).get("no_data_with") if book else None
+        if without:  # whether it holds data of its own: known only where the change set gives the property
+            for side in (before, after):
+                side.setdefault("Properties", {}).setdefault(without["property"], NOT_IN_CHANGE_SET)
         if rd.action != ADD and rd.action != IMPORT:
             old[rd.logical_id] = before
         if rd.action != REMOVE:
@@ -781,7 +786,7 @@ def assess_change_set(stack: StackDiff, book) -> None:
     from ..assess.knockon import CERTAIN, POSSIBLE, KnockOn
     from ..assess.security import assess_security
 
-    old, new = change_set_templates(stack)
+    old, new = change_set_templates(stack, book)
     knock = KnockOn(stack, new, book, old=old)
     for rd in stack.resources:
         if rd.action == MODIFY and not rd.ignored:

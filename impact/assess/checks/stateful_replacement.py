@@ -33,9 +33,28 @@ def check(ctx):
             yield from _removed(ctx, rd, f"may be deleted ({rd.exists})")
 
 
+def _unsure(info, resource) -> str:
+    """Where a change set does not say whether the resource holds data of
+    its own (the property that says so is not in it): what to add to the
+    finding, which is then a warning at most; else ""."""
+    without = (info or {}).get("no_data_with")
+    props = resource.get("Properties") if isinstance(resource, dict) else None
+    if without and isinstance(props, dict) and isinstance(props.get(without["property"]), Unstated):
+        return f" (if it holds data of its own: the change set does not say whether {without['property']} is set)"
+    return ""
+
+
+def _at_most_warning(finding: Finding, unsure: str) -> Finding:
+    if unsure:
+        finding.severity = "warning" if finding.severity == "error" else finding.severity
+        finding.message += unsure
+    return finding
+
+
 def _replaced(ctx, rd):
     info = stateful(ctx.book, rd.type)
-    if not holds_data(info, ctx.new.resources[rd.logical_id]):
+    unsure = _unsure(info, ctx.new.resources[rd.logical_id])
+    if not unsure and not holds_data(info, ctx.new.resources[rd.logical_id]):
         return
     lid, data = rd.logical_id, info["data"]
     sure = ctx.replaced(lid)
@@ -81,14 +100,15 @@ def _replaced(ctx, rd):
         before = ctx.old.resources.get(lid)
         if isinstance(before, dict) and keeps(info, before, "UpdateReplacePolicy"):
             message += f" (this change removes UpdateReplacePolicy {before['UpdateReplacePolicy']}, which kept them)"
-    yield Finding(ID, severity, lid, message, "/UpdateReplacePolicy", where, data, kept)
+    yield _at_most_warning(Finding(ID, severity, lid, message, "/UpdateReplacePolicy", where, data, kept), unsure)
 
 
 def _removed(ctx, rd, event: str = "is removed"):
     """A removal, or (another ``event``) one that only may happen: then a warning at most."""
     resource = ctx.old.resources.get(rd.logical_id)
     info = stateful(ctx.book, rd.type)
-    if not isinstance(resource, dict) or not holds_data(info, resource):
+    unsure = _unsure(info, resource)
+    if not isinstance(resource, dict) or not (unsure or holds_data(info, resource)):
         return
     policy = deletion_policy(info, resource)
     if policy in RETAIN_POLICIES:
@@ -119,7 +139,7 @@ def _removed(ctx, rd, event: str = "is removed"):
             f"{lid} {event} and its DeletionPolicy is {policy}{stated}: "
             f"CloudFormation deletes the {rd.type} with its {data}; set DeletionPolicy to Retain to keep them"
         )
-    yield Finding(ID, severity, lid, message, "/DeletionPolicy", rd.position, data, kept)
+    yield _at_most_warning(Finding(ID, severity, lid, message, "/DeletionPolicy", rd.position, data, kept), unsure)
 
 
 def _stated(info, resource: dict, attribute: str, policy) -> str:
