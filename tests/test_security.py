@@ -210,6 +210,27 @@ def test_protection_absent_means_its_documented_default(stack):
     assert ids(s) == ["protection-removed"]
 
 
+LOG_GROUP = """\
+Parameters:
+  Key: {{Type: String}}
+Resources:
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      KmsKeyId: {key}
+"""
+
+
+def test_a_key_that_only_has_to_be_there_is_there_whatever_its_reference_gives(stack):
+    # From a dynamic reference to a parameter: both give a key, encryption stays on.
+    s = stack(LOG_GROUP.format(key="'{{resolve:ssm:/keys/logs}}'"), LOG_GROUP.format(key="!Ref Key"))
+    assert s["security"] == [] and ids(s) == []
+    # An Fn::If may leave it out: it is off in that case.
+    s = stack(LOG_GROUP.format(key="!Ref Key"),
+              "Conditions:\n  NoKey: !Equals [!Ref Key, '']\n" + LOG_GROUP.format(key="!If [NoKey, !Ref AWS::NoValue, !Ref Key]"))
+    assert ids(s) == ["protection-removed"] and s["security"][0]["summary"].endswith("when NoKey is true")
+
+
 BUCKET = """\
 Resources:
   Site:

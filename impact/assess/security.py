@@ -746,12 +746,18 @@ def _state(entry: dict, value) -> Optional[str]:
     """``on``, ``off``, or ``None`` when the value is set at deploy time."""
     if value is _ABSENT or value is None:
         return entry["absent"]
-    if isinstance(value, dict) and len(value) == 1 and next(iter(value)).startswith(("Ref", "Fn::")):
-        return None
     on = entry["on"]
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)).startswith(("Ref", "Fn::")):
+        # A setting that only has to be there is there whatever a Ref gives (a parameter, a resource's
+        # name); an Fn::If may leave it out.
+        function, arg = next(iter(value.items()))
+        present = function != "Fn::If" and arg != "AWS::NoValue"
+        return "on" if "present" in on and present else None
     if "present" in on:
         return "on"
     text = _text(value).lower()
+    if text.startswith("{{resolve:"):
+        return None  # a dynamic reference, read at deploy time
     if "equals" in on:
         return "on" if text in on["equals"] else "off"
     return "off" if text in on["not_equals"] else "on"
