@@ -182,6 +182,7 @@ class Verdict:
     rejected: Optional[str] = None
     rejected_why: Optional[str] = None
     valued: bool = False  # the values decided the label (rules/value_conditions.json)
+    ruled: Optional[str] = None  # the rules' label, where :meth:`relabel` gave another
 
     def resolve(self, label: str, why: str, source: str, instead: Optional[str] = None) -> None:
         """The values decide: ``label`` for the reason ``why`` (from the value
@@ -199,6 +200,8 @@ class Verdict:
         """Give the change ``label`` instead of the rules' label, keeping the
         rules' word at the head of the note: ``the rules say X; why; ...``."""
         self.note = "; ".join(x for x in (f"the rules say {self.label}", why, self.note) if x)
+        if self.ruled is None:
+            self.ruled = self.label
         self.label = label
 
 

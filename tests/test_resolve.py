@@ -574,28 +574,6 @@ def test_a_malformed_equals_is_a_condition_nothing_can_decide(stack):
     assert "Fn::Equals" in topic["exists"] and "us-east-1" in topic["exists"]
 
 
-VOLUME = """\
-{parameters}Resources:
-  Volume:
-    Type: AWS::EC2::Volume
-    Properties:
-      Size: 10
-      AvailabilityZone: {zone}
-"""
-
-
-def test_a_value_moved_into_a_new_parameter_with_that_default_changes_only_if_the_stack_passes_another(stack):
-    old = VOLUME.format(parameters="", zone="eu-west-1a")
-    new = VOLUME.format(parameters="Parameters:\n  Zone: {Type: String, Default: eu-west-1a}\n", zone="!Ref Zone")
-    s = stack(old, new)
-    c = changes(s, "Volume")["/Properties/AvailabilityZone"]
-    assert c["impact"] == "conditional" and c["resolved"]["text"] == "changes only if the stack passes its own Zone", c
-    assert not [f for f in s["findings"] if f["id"] == "not-updatable"]
-    # another default is a change whatever the stack passes: no case leaves the zone as it was
-    other = stack(old, new.replace("Default: eu-west-1a", "Default: eu-west-1b"))
-    assert [f["id"] for f in other["findings"] if f["severity"] == "error"] == ["not-updatable"]
-
-
 SHARED = """\
 Parameters:
   Shared: {Type: String}
@@ -612,3 +590,27 @@ def test_a_default_that_may_create_a_resource_is_named_once_and_deletes_nothing(
     s = stack(SHARED, SHARED.replace("Shared: {Type: String}", 'Shared: {Type: String, Default: "Yes"}'))
     assert resource(s, "Queue")["exists"] == "may be created, depending on the default of Shared"
     assert s["findings"] == []  # created in some cases, deleted in none: no data at risk
+
+
+ZONE = """\
+Parameters:
+  Zone: {Type: String, Default: eu-west-1a}
+Resources:
+  Volume:
+    Type: AWS::EC2::Volume
+    Properties:
+      Size: 10
+      AvailabilityZone: !Ref Zone
+Outputs:
+  VolumeId:
+    Value: !Ref Volume
+    Export: {Name: volume}
+"""
+
+
+def test_a_property_that_cannot_be_updated_changing_in_some_cases_fails_the_update_and_replaces_nothing(stack):
+    s = stack(ZONE, ZONE.replace("eu-west-1a", "eu-west-1b"))
+    assert changes(s, "Volume")["/Properties/AvailabilityZone"]["impact"] == "conditional"
+    # no "may be replaced": no data at risk, no export changing with it
+    assert [(f["id"], f["severity"]) for f in s["findings"]] == [("not-updatable", "warning")]
+    assert "changes only if the stack uses the default of Zone: then the update fails" in s["findings"][0]["message"]

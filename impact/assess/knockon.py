@@ -24,7 +24,7 @@ from ..diff.differ import cdk_path
 from . import autoscaling
 from .autoscaling import group_replacing  # noqa: F401  (where the checks have always found it)
 from .graph import CONDITION, FIND_IN_MAP, GETATT, SUB, VALUE_KINDS, ReferenceIndex
-from ..model import ADD, CONDITIONAL, MODIFY, RANK, REMOVE, REPLACEMENT, Change, ResourceDiff, StackDiff, Template, pointer
+from ..model import ADD, CONDITIONAL, MODIFY, NOT_UPDATABLE, RANK, REMOVE, REPLACEMENT, Change, ResourceDiff, StackDiff, Template, pointer
 from ..resolve.parameters import effective
 from ..classify.rules import RuleBook
 from ..diff.resolved import normalizer, value_at
@@ -311,7 +311,10 @@ class KnockOn:
             return
         # A knock-on that only may happen only may replace the group.
         autoscaling.settle(rd, self.new, lambda c: self._sureness(rd, c) < CERTAIN)
-        labels = {c.impact for c in rd.changes if not c.ignored and c.keys[:1] != ("Condition",)}
+        # A change the rules reject, made conditional by the values, fails the update if it happens:
+        # it replaces nothing.
+        labels = {c.impact for c in rd.changes if not c.ignored and c.keys[:1] != ("Condition",)
+                  and not (c.verdict is not None and c.verdict.ruled == NOT_UPDATABLE)}
         sure = CERTAIN if REPLACEMENT in labels else POSSIBLE if CONDITIONAL in labels else 0
         if sure > self.replaced.get(rd.logical_id, 0):
             self.replaced[rd.logical_id] = sure

@@ -151,10 +151,6 @@ class Resolution:
             # A Default changed, added or removed: a stack that uses it may get another value.
             if old_side.default(name) != new_side.default(name):
                 split.add(name)
-        for name in set(new_side.params) - set(old_side.params):
-            # A parameter the stack has no value for yet takes its Default, unless the update gives one.
-            if name not in new_side.values and new_side.default(name)[0]:
-                split.add(name)
         self.split = frozenset(split)
         # Whether a condition can resolve differently in the two revisions.
         self.conditions_differ = bool(split) or old_side.values != new_side.values or _sections_differ(

@@ -1,8 +1,10 @@
-"""A change to a property the rules say cannot be updated."""
+"""A change to a property the rules say cannot be updated: an error; a
+warning when the value changes only in some cases (a condition, a Default,
+a region), where the update fails in those."""
 
 from __future__ import annotations
 
-from ...model import MODIFY, NOT_UPDATABLE, Finding
+from ...model import CONDITIONAL, MODIFY, NOT_UPDATABLE, Finding
 from . import because
 
 ID = "not-updatable"
@@ -23,6 +25,17 @@ def check(ctx):
                     rd.logical_id,
                     f"{rd.logical_id}: {c.path} does not support updates{cause}, so the update fails; "
                     "keep the old value, or create the resource under a new logical ID",
+                    c.path,
+                    c.position,
+                )
+            elif (c.impact == CONDITIONAL and c.verdict.ruled == NOT_UPDATABLE and not c.ignored
+                  and c.resolved is not None and c.resolved.when):
+                yield Finding(
+                    ID,
+                    "warning",
+                    rd.logical_id,
+                    f"{rd.logical_id}: {c.path} does not support updates and its value {c.resolved.text}: "
+                    "then the update fails; keep the old value, or create the resource under a new logical ID",
                     c.path,
                     c.position,
                 )
