@@ -50,7 +50,7 @@ def diff_templates(
     changes after it, and findings read the merged result."""
     timings = timings if timings is not None else Timings()
     stack = StackDiff(name=name or new.path or old.path, old=old.path, new=new.path)
-    stack.warnings = template_warnings(old, new)
+    read = (old, new)  # as loaded: a resource read later tells its warnings there
     with timings.stage("expand"):
         old, new, notes = expand_pair(old, new, inputs)
     stack.notes.extend(notes)
@@ -86,6 +86,7 @@ def diff_templates(
         for rd in stack.resources:  # knock-on changes are found after the diff
             if rd.origin is None:
                 rd.origin = (old if rd.action == REMOVE else new).origins.get(rd.logical_id)
+    stack.warnings = template_warnings(*read)
     return stack
 
 

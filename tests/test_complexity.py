@@ -162,3 +162,107 @@ def test_resolving_follows_the_changes(monkeypatch):
         assert sorted(changed.values()).count("none") == 1
         counts.append((work["value"], work["compare"]))
     assert counts[0] == counts[1] and counts[0][1] == 1
+
+
+# Reading follows the change: a resource whose text is the same in both revisions is never read
+# (impact/load/spans.py), and each file is scanned once.
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_only_the_resources_whose_text_changed_are_read(monkeypatch, fmt):
+    from impact.load import loader
+
+    counts = []
+    for n in (60, 1500):
+        old, new = pair(n)
+        write = to_json if fmt == "json" else to_yaml
+        counter = Counter(monkeypatch)
+        counter.wrap(loader, "_read_members")  # JSON objects read whole by the hooked decoder
+        counter.wrap(loader, "_load_yaml")  # YAML texts read: each file's skeleton, then one per resource
+        counter.wrap(loader, "_scan_resources")
+        counter.wrap(loader, "scan_yaml")
+        old_t, new_t = load_text(f"old.{fmt}", write(old)), load_text(f"new.{fmt}", write(new))
+        stack = diff_templates(old_t, new_t, RuleBook())
+        monkeypatch.undo()
+        assert len(stack.resources) == CHANGED
+        read = (old_t.resources.decodes, new_t.resources.decodes)
+        counts.append((read, counter.counts))
+    (small, small_calls), (large, large_calls) = counts
+    assert small == large == (CHANGED, CHANGED)
+    assert small_calls == large_calls
+    if fmt == "json":  # the top level of each file, nothing whole below it; each Resources scanned once
+        assert large_calls == {"_read_members": 2, "_scan_resources": 2}
+    else:  # each file scanned once, its sections read without Resources, then each changed resource
+        assert large_calls == {"scan_yaml": 2, "_load_yaml": 2 + 2 * CHANGED}
+
+
+def test_each_file_is_read_once_when_comparing_git_revisions(monkeypatch, tmp_path):
+    """``--base``: a template is read when its revision is listed, and that
+    reading serves the diff (no first reading to recognise it)."""
+    from test_sources import Repo
+
+    from impact.cli import run
+    from impact.load import loader, sources
+
+    repo = Repo(tmp_path)
+    olds = {}
+    for i in range(3):
+        old, new = pair(60)
+        olds[i] = new
+        repo.write(f"stacks/s{i}.json", to_json(old))
+        repo.write(f"stacks/s{i}.yaml", to_yaml(old))
+    repo.commit()
+    for i, new in olds.items():
+        repo.write(f"stacks/s{i}.json", to_json(new))
+        repo.write(f"stacks/s{i}.yaml", to_yaml(new))
+    repo.commit()
+    monkeypatch.chdir(tmp_path)
+    counter = Counter(monkeypatch)
+    counter.wrap(sources, "load_text")
+    counter.wrap(loader, "_scan_resources")
+    counter.wrap(loader, "scan_yaml")
+    assert run(["diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", "-o", str(tmp_path / "r.json")]) == 0
+    assert counter.counts == {"load_text": 12, "_scan_resources": 6, "scan_yaml": 6}
+
+
+def test_a_template_read_whole_is_out_of_the_collectors_way():
+    """What a reading makes holds no cycles and lives on: it is frozen, so no
+    later collection walks it (its objects are not in the collector's generations)."""
+    import gc
+
+    grew = []
+    for n in (60, 1500):
+        text = to_json(pair(n)[0])
+        gc.collect()
+        gc.freeze()  # what lived before is out of the count
+        before = len(gc.get_objects())
+        template = load_text("t.json", text, spans=False)
+        grew.append(len(gc.get_objects()) - before)
+        assert len(template.resources) == n
+        del template
+    gc.unfreeze()
+    assert max(grew) < 20  # the Template and the like; not its 1,500 resources
+
+
+def test_a_diff_leaves_no_cycle_holding_a_template():
+    """Nothing the stages make keeps a template alive in a cycle: a run over
+    many stacks lets each go once it is diffed (a cycle frozen with it would not be)."""
+    import gc
+
+    from impact.load.spans import Resources
+    from impact.model import Template
+
+    old, new = pair(60)
+    new["Resources"].pop(next(iter(new["Resources"])))
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        stack = diff_templates(load_text("old.json", to_json(old)), load_text("new.json", to_json(new)), RuleBook())
+        gc.collect()
+        held = [o for o in gc.garbage if isinstance(o, (Template, Resources))]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert stack.resources and held == []

@@ -514,15 +514,15 @@ def test_index_finds_every_reference_form_and_walks_only_entries_naming_the_targ
         ("Resources", "Sub", SUB, "Arn"),
         ("Conditions", "Cond", REF, None),
     ]
-    walked = set(index._refs)
-    names = [n for _, n, _ in index._entries]
+    walked = {name for _, name in index._refs}
     # "Own" and "O" hold the text (its own variable, "BucketPolicy"); "Other" and "Quoted" do not
-    assert {names[i] for i in walked} == {"BucketPolicy", "Att", "Sub", "Own", "O", "Cond"}
+    assert walked == {"BucketPolicy", "Att", "Sub", "Own", "O", "Cond"}
     assert [(s, n) for s, n, _ in index.referrers("BucketPolicy")] == [("Outputs", "O")]
     assert [n for _, n, _ in index.referrers('Odd"Name\\')] == ["Quoted"]
     assert [n for _, n, _ in index.referrers("Cond")] == ["O"]
     assert index.referrers("Elsewhere")[0][1] == "Other"
     # the same answers as a walk of every entry
     for target in ("Bucket", "BucketPolicy", "Cond", "Elsewhere", 'Odd"Name\\', "Arn", "x"):
-        every = [(s, n, r) for s, n, e in index._entries for r in entry_references(s, e) if r.target == target]
+        every = [(s, n, r) for s in ("Resources", "Outputs", "Conditions") for n, e in data[s].items()
+                 for r in entry_references(s, e) if r.target == target]
         assert index.referrers(target) == every

@@ -19,8 +19,11 @@ own, so ``VpcConfig: !If [C, {SubnetIds: [!Ref S]}, ...]`` has its site at
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Optional
+
+from ..load.spans import Resources
 
 REF = "Ref"
 GETATT = "Fn::GetAtt"
@@ -183,47 +186,57 @@ def entry_references(section: str, entry) -> list:
     return references(entry)  # an Fn::ForEach loop
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9:._-]+")
+
+
 class ReferenceIndex:
     """The referrers of the names of one template, found as they are asked
-    for: only entries whose text (``repr``, in C) holds the name are walked,
-    each at most once, so the walking follows the names asked about, not
-    the template.  A name that Python would escape is looked for in every
+    for: only entries whose text holds the name are walked, each at most
+    once, so the walking follows the names asked about, not the template.
+    The text of a resource read from spans is its text in the template
+    (:meth:`~impact.load.spans.Resources.naming`: a resource that is not
+    asked about is never read); that of any other entry its ``repr``, made
+    in C.  A name that either could write otherwise is looked for in every
     entry."""
 
     def __init__(self, data: dict):
-        self._entries = []  # (section, name, entry), in template order
+        self._sections = []  # (section, its entries), in template order
         for section in REFERRING_SECTIONS:
             entries = data.get(section)
-            if isinstance(entries, dict):
-                self._entries.extend((section, name, entry) for name, entry in entries.items())
-        self._texts: Optional[list] = None
-        self._refs: dict = {}  # position in _entries -> its references
+            if isinstance(entries, Mapping):
+                self._sections.append((section, entries))
+        self._texts: dict = {}  # section -> the repr of each entry, by name
+        self._refs: dict = {}  # (section, name) -> its references
         self._by_target: dict = {}
 
-    def _references(self, i: int) -> list:
-        refs = self._refs.get(i)
+    def _references(self, section: str, entries, name: str) -> list:
+        refs = self._refs.get((section, name))
         if refs is None:
-            section, _, entry = self._entries[i]
-            refs = self._refs[i] = entry_references(section, entry)
+            refs = self._refs[(section, name)] = entry_references(section, entries[name])
         return refs
+
+    def _candidates(self, section: str, entries, target: str):
+        """The names of the entries of ``section`` whose text may hold ``target``."""
+        if isinstance(entries, Resources):
+            # JSON and YAML write such a name as it is, unless escaped (naming() counts escapes in)
+            return entries.naming(target) if _PLAIN_NAME.fullmatch(target) else list(entries)
+        if repr(target) != f"'{target}'" or '"' in target:
+            return list(entries)  # Python would write the name otherwise inside a string
+        texts = self._texts.get(section)
+        if texts is None:
+            texts = self._texts[section] = dict(zip(entries, map(repr, entries.values())))
+        return [name for name, text in texts.items() if target in text]
 
     def referrers(self, target: str) -> list:
         """``(section, entry name, Reference)`` for each reference to ``target``, in template order."""
         found = self._by_target.get(target)
         if found is not None:
             return found
-        if repr(target) == f"'{target}'" and '"' not in target:
-            # A name is a string, or part of one, wherever a reference holds
-            # it; Python writes such a name as it is inside any string.
-            if self._texts is None:
-                self._texts = list(map(repr, [entry for _, _, entry in self._entries]))
-            candidates = [i for i, text in enumerate(self._texts) if target in text]
-        else:
-            candidates = range(len(self._entries))
         found = self._by_target[target] = [
-            (self._entries[i][0], self._entries[i][1], ref)
-            for i in candidates
-            for ref in self._references(i)
+            (section, name, ref)
+            for section, entries in self._sections
+            for name in self._candidates(section, entries, target)
+            for ref in self._references(section, entries, name)
             if ref.target == target
         ]
         return found

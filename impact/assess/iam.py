@@ -369,39 +369,41 @@ def document_statements(value, path: tuple = (), single: bool = False, kind: str
     statement), as :class:`Entry` objects with their paths.  A document given
     as a string has its statements at the string's path."""
     out: list = []
-
-    def statement(item, at, fixed):
-        for i, branch in _if_branches(item, at):
-            out.append(Entry(fixed or i, branch, kind))
-
-    def document(doc, at, fixed):
-        for i, branch in _if_branches(doc, at):
-            if isinstance(branch, str) or _intrinsic(branch)[0] == "Fn::Sub":
-                parsed, _ = _document_value(branch)
-                if parsed is None:
-                    out.append(Entry(fixed or i, branch, kind))
-                else:
-                    document(parsed, i, fixed or i)
-                continue
-            if single:
-                statement(branch, i, fixed)
-                continue
-            if not isinstance(branch, dict) or _intrinsic(branch)[0] is not None:
-                out.append(Entry(fixed or i, branch, kind))
-                continue
-            if "Statement" not in branch:
-                continue
-            body = branch["Statement"]
-            at_body = i + ("Statement",)
-            for j, listed in _if_branches(body, at_body):
-                if isinstance(listed, list):
-                    for n, item in enumerate(listed):
-                        statement(item, j + (n,), fixed)
-                else:
-                    statement(listed, j, fixed)
-
-    document(value, tuple(path), None)
+    _document_into(out, value, tuple(path), None, single, kind)
     return out
+
+
+def _document_into(out: list, doc, at: tuple, fixed, single: bool, kind: str) -> None:
+    """Add the statements of one document (or, ``single``, one statement) at ``at`` to ``out``."""
+    for i, branch in _if_branches(doc, at):
+        if isinstance(branch, str) or _intrinsic(branch)[0] == "Fn::Sub":
+            parsed, _ = _document_value(branch)
+            if parsed is None:
+                out.append(Entry(fixed or i, branch, kind))
+            else:
+                _document_into(out, parsed, i, fixed or i, single, kind)
+            continue
+        if single:
+            _statement_into(out, branch, i, fixed, kind)
+            continue
+        if not isinstance(branch, dict) or _intrinsic(branch)[0] is not None:
+            out.append(Entry(fixed or i, branch, kind))
+            continue
+        if "Statement" not in branch:
+            continue
+        body = branch["Statement"]
+        at_body = i + ("Statement",)
+        for j, listed in _if_branches(body, at_body):
+            if isinstance(listed, list):
+                for n, item in enumerate(listed):
+                    _statement_into(out, item, j + (n,), fixed, kind)
+            else:
+                _statement_into(out, listed, j, fixed, kind)
+
+
+def _statement_into(out: list, item, at: tuple, fixed, kind: str) -> None:
+    for i, branch in _if_branches(item, at):
+        out.append(Entry(fixed or i, branch, kind))
 
 
 def _if_branches(value, at: tuple):

@@ -16,6 +16,7 @@ on, in one walk of the new template.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from typing import Optional
 
 from ..classify.labels import apply_config, classify_change
@@ -38,9 +39,9 @@ SSM_PARAMETER = "AWS::SSM::Parameter::Value<"
 
 
 def entries(template: Template, section: str) -> dict:
-    """A section of named entries (Parameters, Outputs), or {} when absent or malformed."""
+    """A section of named entries (Parameters, Outputs; Resources read as spans), or {} when absent or malformed."""
     value = template.data.get(section)
-    return value if isinstance(value, dict) else {}
+    return value if isinstance(value, Mapping) else {}
 
 
 def _plain_prefix(keys: tuple) -> tuple:

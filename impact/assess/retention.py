@@ -181,32 +181,32 @@ def mark_children(stack, old, new, book, replaced: dict) -> None:
     a Lambda version removed with its function."""
     diffs = {rd.logical_id: rd for rd in stack.resources}
     memo: dict = {}
-
-    def deleted(logical_id: str, depth: int = 0) -> bool:
-        """Whether this change deletes the physical resource of ``logical_id``."""
-        if logical_id in memo:
-            return memo[logical_id]
-        memo[logical_id] = False  # a cycle deletes nothing
-        rd, resource = diffs.get(logical_id), old.resources.get(logical_id)
-        out = False
-        if rd is None or rd.ignored or not isinstance(resource, dict) or depth > 20:
-            out = False
-        elif rd.action == REMOVE:
-            policy = resource.get("DeletionPolicy", "Delete")
-            if isinstance(policy, str) and policy not in RETAIN_POLICIES:
-                out = True
-            else:
-                parent = _parent(book, old, logical_id)
-                out = parent is not None and deleted(parent, depth + 1)
-        elif rd.action == MODIFY and not rd.old_type and replaced.get(logical_id) == CERTAIN:
-            after = new.resources.get(logical_id)
-            policy = after.get("UpdateReplacePolicy", "Delete") if isinstance(after, dict) else None
-            out = isinstance(policy, str) and policy not in RETAIN_POLICIES
-        memo[logical_id] = out
-        return out
-
     for rd in stack.resources:
         if rd.action == REMOVE and rd.retained and not rd.ignored:
             parent = _parent(book, old, rd.logical_id)
-            if parent is not None and deleted(parent):
+            if parent is not None and _deleted(parent, diffs, old, new, book, replaced, memo):
                 rd.goes_with, rd.retained = parent, False
+
+
+def _deleted(logical_id: str, diffs: dict, old, new, book, replaced: dict, memo: dict, depth: int = 0) -> bool:
+    """Whether this change deletes the physical resource of ``logical_id``."""
+    if logical_id in memo:
+        return memo[logical_id]
+    memo[logical_id] = False  # a cycle deletes nothing
+    rd, resource = diffs.get(logical_id), old.resources.get(logical_id)
+    out = False
+    if rd is None or rd.ignored or not isinstance(resource, dict) or depth > 20:
+        out = False
+    elif rd.action == REMOVE:
+        policy = resource.get("DeletionPolicy", "Delete")
+        if isinstance(policy, str) and policy not in RETAIN_POLICIES:
+            out = True
+        else:
+            parent = _parent(book, old, logical_id)
+            out = parent is not None and _deleted(parent, diffs, old, new, book, replaced, memo, depth + 1)
+    elif rd.action == MODIFY and not rd.old_type and replaced.get(logical_id) == CERTAIN:
+        after = new.resources.get(logical_id)
+        policy = after.get("UpdateReplacePolicy", "Delete") if isinstance(after, dict) else None
+        out = isinstance(policy, str) and policy not in RETAIN_POLICIES
+    memo[logical_id] = out
+    return out

@@ -132,10 +132,6 @@ def diff(
     for pair in pairs:
         with timings.stage("load"):
             old, new = pair.old, pair.new
-        # A pair's templates live until it is diffed: keep the collector
-        # from rescanning them at every later allocation burst.  They are
-        # freed as usual once let go.
-        gc.freeze()
         stack = diff_templates(
             old,
             new,
@@ -150,6 +146,10 @@ def diff(
         report.stacks.append(stack)
         del old, new
         pair.release()
+        # What the loader read is out of the collector's way (frozen, see
+        # collector_paused) and freed once let go; a cycle the pair made
+        # is collected here, before the next pair's reading freezes it too.
+        gc.collect()
     if unpaired:
         report.stacks.extend(change_set_stacks(unpaired, book, cfg))
     if not report.stacks:

@@ -15,6 +15,7 @@ from typing import Callable, Optional
 
 from .equivalent import drop_equivalent, mappings_of
 from ..load.loader import collector_paused, collector_running
+from ..load.spans import same_text
 from ..model import ADD, MODIFY, REMOVE, RETAIN_POLICIES, Change, ResourceDiff, Template, pointer
 
 CDK_PATH = "aws:cdk:path"
@@ -777,16 +778,22 @@ def _whole(logical_id: str, resource: dict, action: str, template: Template) -> 
 
 def diff_resources(old: Template, new: Template, unordered: Optional[Unordered] = None) -> list:
     """Every added, removed and modified resource: new template order first,
-    then the removed ones in old template order."""
-    with collector_paused():
+    then the removed ones in old template order.  A resource whose text is
+    the same in both revisions is unchanged as written, and is not read."""
+    with collector_paused(freeze=False):
         return _diff_resources(old, new, unordered)
 
 
 def _diff_resources(old: Template, new: Template, unordered: Optional[Unordered]) -> list:
     old_res, new_res = old.resources, new.resources
     out = []
-    for logical_id, resource in new_res.items():
-        before = old_res.get(logical_id)
+    for logical_id in new_res:
+        if logical_id not in old_res:
+            out.append(_whole(logical_id, new_res[logical_id], ADD, new))
+            continue
+        if same_text(old_res, new_res, logical_id):
+            continue
+        before, resource = old_res[logical_id], new_res[logical_id]
         if before is None:
             out.append(_whole(logical_id, resource, ADD, new))
         elif before != resource:
@@ -799,7 +806,7 @@ def _diff_resources(old: Template, new: Template, unordered: Optional[Unordered]
             rd = diff_resource(logical_id, before, resource, old, new, unordered)
             if rd is not None:
                 out.append(rd)
-    for logical_id, resource in old_res.items():
+    for logical_id in old_res:
         if logical_id not in new_res:
-            out.append(_whole(logical_id, resource, REMOVE, old))
+            out.append(_whole(logical_id, old_res[logical_id], REMOVE, old))
     return out

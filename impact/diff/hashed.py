@@ -16,6 +16,7 @@ import re
 from typing import Optional
 
 from .differ import diff_resource
+from ..load.spans import naming, resource_type
 from ..model import ADD, MODIFY, NO_INTERRUPTION, REMOVE, Change, ResourceDiff, Template, Verdict
 
 HASH = re.compile(r"^(.+?)([0-9a-f]{10})$")
@@ -53,10 +54,11 @@ def event(type_name: str, old_id: str, new_id: str, old: Template, new: Template
     what, follower, word = HASHED[type_name]
     parts = [what]
     if follower:
+        resources = new.resources
         moved = sorted(
             lid
-            for lid, r in new.resources.items()
-            if isinstance(r, dict) and r.get("Type") == follower and _mentions(r.get("Properties"), new_id)
+            for lid in naming(resources, new_id)  # only those whose text names it are read
+            if resource_type(resources, lid) == follower and _mentions(resources[lid].get("Properties"), new_id)
         )
         if moved:
             parts.append(f"{word} {', '.join(moved)} moves to it")

@@ -24,6 +24,9 @@ the resource "created or deleted depending on IsProd".
 
 from __future__ import annotations
 
+from functools import partial
+
+from ..load.spans import naming
 from ..model import ADD, CONDITIONAL, MODIFY, NONE, REMOVE, RETAIN_POLICIES, Change, Resolved, ResourceDiff, Verdict, pointer
 from ..resolve.stage import NEVER
 from .differ import _canonical, cdk_path
@@ -106,21 +109,22 @@ def normalizer(rtype: str, site: tuple, unordered):
     if unordered is None or not site or site[0] != "Properties":
         return None
     base = tuple(k for k in site[1:] if type(k) is str)
+    return partial(_sorted_lists, rtype=rtype, unordered=unordered, keys=base)
 
-    def norm(value, keys=base):
-        if type(value) is dict:
-            return {k: norm(v, keys + (k,)) for k, v in value.items()}
-        if type(value) is list:
-            items = [norm(v, keys) for v in value]
-            if keys and unordered(rtype, keys):
-                try:
-                    items.sort(key=_canonical)
-                except (TypeError, ValueError):
-                    pass
-            return items
-        return value
 
-    return norm
+def _sorted_lists(value, rtype: str, unordered, keys: tuple):
+    """``value`` with the lists compared without regard to order (below ``keys``) sorted."""
+    if type(value) is dict:
+        return {k: _sorted_lists(v, rtype, unordered, keys + (k,)) for k, v in value.items()}
+    if type(value) is list:
+        items = [_sorted_lists(v, rtype, unordered, keys) for v in value]
+        if keys and unordered(rtype, keys):
+            try:
+                items.sort(key=_canonical)
+            except (TypeError, ValueError):
+                pass
+        return items
+    return value
 
 
 def _merge(sites: dict) -> dict:
@@ -206,9 +210,10 @@ def apply_existence(stack, old, new, res) -> None:
         return
     old_res, new_res = old.resources, new.resources
     diffs = {rd.logical_id: rd for rd in stack.resources}
-    if res.conditions_differ:
-        names = [lid for lid, r in new_res.items() if _condition(r)]
-        names += [lid for lid, r in old_res.items() if _condition(r) and (lid not in new_res or not _condition(new_res[lid]))]
+    if res.conditions_differ:  # only the resources whose text names a Condition are read
+        names = [lid for lid in naming(new_res, "Condition") if _condition(new_res[lid])]
+        names += [lid for lid in naming(old_res, "Condition")
+                  if _condition(old_res[lid]) and (lid not in new_res or not _condition(new_res[lid]))]
     else:  # the conditions resolve alike in both revisions: only the resources that changed can differ
         names = [lid for lid in diffs if _condition(old_res.get(lid)) or _condition(new_res.get(lid))]
     gone: set = set()

@@ -15,9 +15,11 @@ note; a refusal that names no resource leaves both revisions as written
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from ..load.spans import materialize
 from ..model import Template
 
 
@@ -126,13 +128,18 @@ def _loops(old: Template, new: Template, values, notes: list, region=None):
 
 def _has_loops(data: dict) -> bool:
     resources = data.get("Resources")
-    return isinstance(resources, dict) and any(isinstance(k, str) and k.startswith(FOREACH) for k in resources)
+    return isinstance(resources, Mapping) and any(isinstance(k, str) and k.startswith(FOREACH) for k in resources)
 
 
 def expand_pair(old: Template, new: Template, inputs: Optional[Inputs] = None):
     """(old, new, notes): both revisions expanded as far as they can be."""
     inputs = inputs or Inputs()
     notes: list = []
+    if any(transform_declared(t.data, SAM) or transform_declared(t.data, LANGEXT) or _has_loops(t.data)
+           for t in (old, new)):
+        # The expansions read whole templates: every resource is read (see docs/benchmarks.md).
+        for t in (old, new):
+            materialize(t.data)
     values = (inputs.old_values, inputs.new_values)
     old, new = (t if v is None or t.values is not None else replace(t, values=v) for t, v in zip((old, new), values))
     old, new = _loops(old, new, values, notes, inputs.region)

@@ -22,6 +22,7 @@ from json.decoder import scanstring
 from typing import Optional
 
 from ..model import DUPLICATE_KEY, LOOSE_JSON, Template, TemplateWarning, pointer
+from .spans import Resources, scan_yaml
 from .typed import FALSE, TRUE, Float, Int
 from .visible import strip_control
 
@@ -99,21 +100,32 @@ def canon_scalar(value):
 _COLUMNS = 1 << 32
 
 
-def _packed(mark) -> int:
-    """A YAML mark's line and column as one int: line * 2**32 + column."""
-    return (mark.line + 1) * _COLUMNS + mark.column + 1
+def _packed(line: int, column: int) -> int:
+    """A 1-based line and column as one int: line * 2**32 + column."""
+    return line * _COLUMNS + column
 
 
 class YamlPositions:
     """Positions recorded while reading YAML: ``{key: position}`` for a
     mapping and ``[position]`` for a sequence, where a scalar's position is
     an int (see ``_packed``) and a collection's is ``(int, children)``.
-    Plain ints keep the tree small and out of the garbage collector's way."""
+    Plain ints keep the tree small and out of the garbage collector's way.
 
-    def __init__(self, root):
+    With ``resources`` (a template's :class:`~impact.load.spans.Resources`
+    read from spans), a path below a resource decodes it first, which adds
+    its positions to the tree."""
+
+    def __init__(self, root, resources: Optional[Resources] = None):
         self.root = root
+        self.resources = resources
 
     def find(self, path):
+        resources = self.resources
+        if resources is not None:
+            if len(path) > 2 and path[0] == "Resources" and path[1] in resources:
+                resources.get(path[1])
+            if resources.whole is not None:  # read whole after all: its positions too
+                self.root, self.resources = resources.extra["root"], None
         node, best = self.root, None
         for key in path:
             try:
@@ -225,10 +237,13 @@ class _YamlReader:
     is counted against the caps.
     """
 
-    def __init__(self, path: str, parser, duplicates: Optional[list] = None):
+    def __init__(self, path: str, parser, duplicates: Optional[list] = None, line_offset: int = 0):
         from yaml import ScalarNode, events
 
         self.path = path
+        # Lines before the text read (a resource read alone): added to every position.
+        self.offset = line_offset
+        self.base = line_offset * _COLUMNS + _COLUMNS + 1
         # (name, position, earlier positions, same value[, JSON Pointer]) of each key given more than once in a
         # mapping, CloudFormation's way: the last one wins.  None: a key given twice is bad input.
         self.duplicates = duplicates
@@ -248,7 +263,7 @@ class _YamlReader:
         self.nodes = 0
 
     def fail(self, mark, message):
-        raise LoadError(self.path, mark.line + 1, mark.column + 1, message)
+        raise LoadError(self.path, mark.line + 1 + self.offset, mark.column + 1, message)
 
     def document(self, kind: str):
         """(data, positions) of the one document, or None for an empty stream."""
@@ -316,7 +331,7 @@ class _YamlReader:
                 if "." not in value:
                     self.fail(mark, "!GetAtt needs the form Resource.Attribute")
                 value = value.split(".", 1)
-            return {name: value}, {name: _packed(mark)}
+            return {name: value}, {name: self.base + mark.line * _COLUMNS + mark.column}
         if tag == _BOOL:
             return (TRUE if value.lower() in _TRUE else FALSE), None
         if tag == _NULL:
@@ -374,7 +389,7 @@ class _YamlReader:
         data, positions = self.sequence(depth) if plain is _SEQ else self.mapping(depth)
         if tag in SHORT_TAGS:
             name = SHORT_TAGS[tag]
-            data, positions = {name: data}, {name: (_packed(mark), positions)}
+            data, positions = {name: data}, {name: (self.base + mark.line * _COLUMNS + mark.column, positions)}
         if anchor is not None:
             self.anchors[anchor] = (data, positions, self.nodes - before, mark, None)
         if self.nodes > MAX_NODES:
@@ -383,7 +398,7 @@ class _YamlReader:
 
     def sequence(self, depth):
         items, positions = [], []
-        next_event, child, end, alias = self.next_event, self.child, self.SequenceEnd, self.Alias
+        next_event, child, end, alias, base = self.next_event, self.child, self.SequenceEnd, self.Alias, self.base
         while True:
             event = next_event()
             if event.__class__ is end:
@@ -391,12 +406,12 @@ class _YamlReader:
             value, sub = child(event, depth + 1)
             items.append(value)
             mark = self.anchors[event.anchor][3] if event.__class__ is alias else event.start_mark
-            at = (mark.line + 1) * _COLUMNS + mark.column + 1
+            at = base + mark.line * _COLUMNS + mark.column
             positions.append(at if sub is None else (at, sub))
 
     def mapping(self, depth):
         data, positions = {}, {}
-        next_event, child, end = self.next_event, self.child, self.MappingEnd
+        next_event, child, end, base = self.next_event, self.child, self.MappingEnd, self.base
         twice = None  # name -> (earlier positions, all the same value), when a key is given again
         while True:
             key = next_event()
@@ -429,7 +444,7 @@ class _YamlReader:
             if again and self.duplicates is None:
                 self.fail(mark, f"duplicate key {name!r}")
             value, sub = child(next_event(), depth + 1)
-            at = (mark.line + 1) * _COLUMNS + mark.column + 1
+            at = base + mark.line * _COLUMNS + mark.column
             if again:  # CloudFormation uses the last one
                 before = positions[name]
                 earlier, same = (twice or {}).get(name, ([], True))
@@ -483,12 +498,12 @@ def _tab(text: str, mark) -> Optional[str]:
     return "a tab where YAML expects a key or a value: use spaces"
 
 
-def _load_yaml(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[list] = None):
+def _load_yaml(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[list] = None, line_offset: int = 0):
     import yaml
 
     parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        built = _YamlReader(path, parser, duplicates).document(kind)
+        built = _YamlReader(path, parser, duplicates, line_offset).document(kind)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or e.context or "invalid YAML"
@@ -517,6 +532,74 @@ def _load_yaml(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[
     if duplicates:
         _yaml_pointers(positions, duplicates)
     return data, YamlPositions(positions)
+
+
+def _load_yaml_spans(path: str, text: str, kind: str, duplicates: Optional[list]):
+    """(data, positions) of a YAML template whose Resources are read from
+    spans (:mod:`impact.load.spans`), or None when it must be read whole."""
+    skeleton = scan_yaml(text)
+    if skeleton is None:
+        return None
+    found = None if duplicates is None else []
+    try:
+        data, positions = _load_yaml(path, skeleton.masked, kind, found)
+    except LoadError:
+        return None  # the whole text says what is wrong, and where
+    head = positions.root.get("Resources")
+    if "Resources" not in data or data["Resources"] is not None or head != _packed(skeleton.line + 1, 1):
+        return None
+    if "Transform" in data:
+        return None  # expanded whole: read whole
+    resources = Resources(text, "yaml", skeleton.spans, skeleton.types, _yaml_member, "\\")
+    tree = {lid: _packed(line + 1, skeleton.indent + 1) for lid, line in skeleton.lines.items()}
+    resources.extra = {"lines": skeleton.lines, "tree": tree, "kind": kind}
+    positions.root["Resources"] = (head, tree)
+    positions.resources = resources
+    data["Resources"] = resources
+    if found:
+        duplicates.extend(found)
+    return data, positions
+
+
+def _yaml_member(resources: Resources, logical_id: str):
+    """One resource of a YAML template read from its span; the whole
+    template, when the span does not read as that one resource."""
+    start, end = resources.spans[logical_id]
+    found: list = []
+    try:
+        data, positions = _load_yaml(resources.where, resources.text[start:end], resources.extra["kind"], found,
+                                     resources.extra["lines"][logical_id])
+    except LoadError:
+        return _yaml_whole(resources)
+    if len(data) != 1 or logical_id not in data:
+        return _yaml_whole(resources)
+    resources.extra["tree"][logical_id] = positions.root[logical_id]
+    if found:
+        found = [(*d[:4], "/Resources" + d[4] if d[4] else "") for d in found]
+        _tell(resources, found)
+    return data[logical_id]
+
+
+def _tell(resources: Resources, duplicates: list) -> None:
+    """The warnings of keys given twice in a resource read after its template, in the order of the text."""
+    resources.warnings.extend(_duplicate_warnings(resources.shown, duplicates))
+    resources.warnings.sort(key=lambda w: (w.line, w.column))
+
+
+def _yaml_whole(resources: Resources):
+    """Read the template whole (its error, if it has one, is the error), and
+    keep its Resources and positions."""
+    duplicates: list = []
+    with collector_paused():
+        data, positions = _load_yaml(resources.where, resources.text, resources.extra["kind"], duplicates)
+    whole = data.get("Resources")
+    if not isinstance(whole, dict):
+        raise LoadError(resources.where, *(positions.find(("Resources",)) or (1, 1)),
+                        "Resources must be a mapping of logical IDs to resources")
+    resources.warnings[:] = _duplicate_warnings(resources.shown, duplicates) if duplicates else []
+    resources.extra["root"], resources.extra["data"] = positions.root, data
+    resources.take_whole(whole)
+    return None
 
 
 def _yaml_pointers(root, duplicates: list) -> None:
@@ -634,59 +717,74 @@ def _duplicate_position(positions: JsonPositions, start=0):
     return None
 
 
-def _json_duplicates(positions: JsonPositions) -> list:
+def _json_duplicates(positions: JsonPositions, start: Optional[int] = None, path: tuple = ()) -> list:
     """(name, [(key offset, value offset), ...], JSON Pointer) of each key given more than
-    once in an object of the JSON text, which is valid and nests at most
-    MAX_DEPTH deep.  The objects that have one are handed to ``positions``
-    with their last members, the ones CloudFormation uses."""
-    text, ws, scalar = positions.text, _WS.match, positions._decoder.raw_decode
-    root = ws(text).end()
+    once in an object of the JSON text (of the value at ``start``, at
+    ``path``, when given), which is valid and nests at most MAX_DEPTH deep.
+    The objects that have one are handed to ``positions`` with their last
+    members, the ones CloudFormation uses."""
+    text = positions.text
+    root = _WS.match(text).end()
     found: list = []
-
-    def value(i: int, path: tuple) -> int:
-        """The offset after the value at ``i``."""
-        c = text[i]
-        if c == "[":
-            i = ws(text, i + 1).end()
-            n = 0
-            while text[i] != "]":
-                i = ws(text, value(i, path + (n,))).end()
-                n += 1
-                if text[i] == ",":
-                    i = ws(text, i + 1).end()
-            return i + 1
-        if c != "{":
-            return scalar(text, i)[1]
-        start, members, twice = i, {}, None
-        i = ws(text, i + 1).end()
-        while text[i] != "}":
-            key_at = i
-            key, i = scanstring(text, i + 1)
-            i = ws(text, ws(text, i).end() + 1).end()  # past the colon
-            if key in members:
-                twice = twice or {}
-                twice.setdefault(key, [members[key]]).append((key_at, i))
-            members[key] = (key_at, i)
-            i = ws(text, value(i, path + (key,))).end()
-            if text[i] == ",":
-                i = ws(text, i + 1).end()
-        if twice:
-            positions.known(0 if start == root else start, members)
-            found.extend((key, places, pointer(path + (key,))) for key, places in twice.items())
-        return i + 1
-
-    value(root, ())
+    _twice_in(positions, root if start is None else start, path, root, found)
     return found
 
 
+def _twice_in(positions: JsonPositions, i: int, path: tuple, root: int, found: list) -> int:
+    """The offset after the value at ``i``, the keys given twice in it added to ``found``."""
+    text, ws = positions.text, _WS.match
+    c = text[i]
+    if c == "[":
+        i = ws(text, i + 1).end()
+        n = 0
+        while text[i] != "]":
+            i = ws(text, _twice_in(positions, i, path + (n,), root, found)).end()
+            n += 1
+            if text[i] == ",":
+                i = ws(text, i + 1).end()
+        return i + 1
+    if c != "{":
+        return positions._decoder.raw_decode(text, i)[1]
+    start, members, twice = i, {}, None
+    i = ws(text, i + 1).end()
+    while text[i] != "}":
+        key_at = i
+        key, i = scanstring(text, i + 1)
+        i = ws(text, ws(text, i).end() + 1).end()  # past the colon
+        if key in members:
+            twice = twice or {}
+            twice.setdefault(key, [members[key]]).append((key_at, i))
+        members[key] = (key_at, i)
+        i = ws(text, _twice_in(positions, i, path + (key,), root, found)).end()
+        if text[i] == ",":
+            i = ws(text, i + 1).end()
+    if twice:
+        positions.known(0 if start == root else start, members)
+        found.extend((key, places, pointer(path + (key,))) for key, places in twice.items())
+    return i + 1
+
+
+def _duplicate_entries(positions: JsonPositions, found: list) -> list:
+    """``_json_duplicates``' answer as ``_YamlReader`` keeps duplicates: (name, position, earlier positions,
+    whether all the values are the same, JSON Pointer)."""
+    out = []
+    for name, places, at in found:
+        values = [positions._decoder.raw_decode(positions.text, value_at)[0] for _, value_at in places]
+        where = [positions.line_col(key_at) for key_at, _ in places]
+        out.append((name, where[-1], where[:-1], all(v == values[0] for v in values), at))
+    return out
+
+
 _DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_int=Int, parse_float=Float, parse_constant=_bad_constant)
+# No hooks: finds where a value ends, and checks it, in C; what it builds is let go.
+_PLAIN = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=_bad_constant)
 _LAST_WINS = json.JSONDecoder(
     object_pairs_hook=_last_wins, parse_int=Int, parse_float=Float, parse_constant=_bad_constant
 )
 _WS = re.compile(r"[ \t\n\r]*")
 
 
-def _read_json(text: str, positions: "JsonPositions"):
+def _read_json(text: str, positions: "JsonPositions", lazy: bool = False):
     """The document, decoded as ``json.loads`` would, and whether it may nest
     deeper than MAX_DEPTH.
 
@@ -699,17 +797,17 @@ def _read_json(text: str, positions: "JsonPositions"):
     if text[start : start + 1] != "{":
         data = _DECODER.decode(text)
         return data, True
-    data, end, deep = _read_members(text, start, positions, 1)
+    data, end, deep = _read_members(text, start, positions, 1, lazy)
     end = _WS.match(text, end).end()
     if end != len(text):
         raise json.JSONDecodeError("Extra data", text, end)
     return data, deep
 
 
-def _read_members(text: str, start: int, positions: "JsonPositions", depth: int):
+def _read_members(text: str, start: int, positions: "JsonPositions", depth: int, lazy: bool = False):
     """(mapping, end, may be too deep) of the object at ``start``, nested
     ``depth`` containers deep; ``Resources`` in the top level is read the
-    same way."""
+    same way, or, ``lazy``, scanned (:func:`_scan_resources`)."""
     ws, decode = _WS.match, _DECODER.raw_decode
     out: dict = {}
     members: dict = {}
@@ -719,17 +817,13 @@ def _read_members(text: str, start: int, positions: "JsonPositions", depth: int)
         positions.known(start, members)
         return out, i + 1, False
     while True:
-        if text[i : i + 1] != '"':
-            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
-        key_at = i
-        key, i = scanstring(text, i + 1)
-        i = ws(text, i).end()
-        if text[i : i + 1] != ":":
-            raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
-        i = ws(text, i + 1).end()
+        key_at, key, i = _member_key(text, i)
         at = i
         if depth == 1 and key == "Resources" and text[i : i + 1] == "{":
-            value, i, inner = _read_members(text, i, positions, 2)
+            if lazy:
+                value, i, inner = _scan_resources(text, i, positions)
+            else:
+                value, i, inner = _read_members(text, i, positions, 2)
             deep = deep or inner
         else:
             try:
@@ -748,15 +842,103 @@ def _read_members(text: str, start: int, positions: "JsonPositions", depth: int)
             raise _Duplicate(key)
         out[key] = value
         members[key] = (key_at, at)
-        i = ws(text, i).end()
-        c = text[i : i + 1]
-        if c == ",":
-            i = ws(text, i + 1).end()
-        elif c == "}":
+        i, closed = _member_end(text, i)
+        if closed:
             positions.known(start, members)
-            return out, i + 1, deep
-        else:
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+            return out, i, deep
+
+
+def _member_key(text: str, i: int) -> tuple:
+    """(key offset, key, value offset) of the member of an object at ``i``."""
+    if text[i : i + 1] != '"':
+        raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
+    key_at = i
+    key, i = scanstring(text, i + 1)
+    i = _WS.match(text, i).end()
+    if text[i : i + 1] != ":":
+        raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+    return key_at, key, _WS.match(text, i + 1).end()
+
+
+def _member_end(text: str, i: int) -> tuple:
+    """(where the next member starts, False), or (the offset after the object, True), after a value ending at ``i``."""
+    i = _WS.match(text, i).end()
+    c = text[i : i + 1]
+    if c == ",":
+        return _WS.match(text, i + 1).end(), False
+    if c == "}":
+        return i + 1, True
+    raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+
+
+def _scan_resources(text: str, start: int, positions: "JsonPositions"):
+    """(Resources, end, may be too deep) of the Resources object at
+    ``start``: each member's value is found, and checked, by the C decoder
+    with no hooks, and read only when asked for (:func:`_json_member`)."""
+    ws, plain = _WS.match, _PLAIN.raw_decode
+    members: dict = {}
+    spans: dict = {}
+    types: dict = {}
+    i = ws(text, start + 1).end()
+    end = None
+    if text[i : i + 1] == "}":
+        end = i + 1
+    while end is None:
+        key_at, key, i = _member_key(text, i)
+        at = i
+        try:
+            value, i = plain(text, i)
+        except StopIteration:
+            raise json.JSONDecodeError("Expecting value", text, i) from None
+        if key in spans:
+            raise _Duplicate(key)
+        spans[key] = (at, i)
+        members[key] = (key_at, at)
+        types[key] = _plain_type(key, value)
+        if value.__class__ is dict or value.__class__ is list:
+            brackets = text.count("{", at, i) + text.count("[", at, i)
+            if 2 + brackets > MAX_DEPTH and not _within_depth(value, 3):
+                raise RecursionError("nesting too deep")  # where, the whole text tells
+        i, closed = _member_end(text, i)
+        if closed:
+            end = i
+    positions.known(start, members)
+    resources = Resources(text, "json", spans, types, _json_member, "\\u")
+    resources.extra = {"positions": positions}
+    return resources, end, False
+
+
+def _plain_type(key: str, value) -> Optional[str]:
+    """The Type of a resource decoded without hooks, or None when it needs
+    the loader's checks (see ``_check_template``): a loop, not a mapping, a
+    Type that is not a non-empty string, Properties that are not a mapping."""
+    if value.__class__ is not dict or key.startswith("Fn::ForEach::"):
+        return None
+    rtype = value.get("Type")
+    if rtype.__class__ is not str or not rtype:
+        return None
+    props = value.get("Properties")
+    if props is not None and props.__class__ is not dict:
+        return None
+    return rtype
+
+
+def _json_member(resources: Resources, logical_id: str):
+    """One resource of a JSON template, decoded from its span; a key given
+    twice in it is read as CloudFormation reads it, with a warning."""
+    at = resources.spans[logical_id][0]
+    text = resources.text
+    try:
+        value, _ = _DECODER.raw_decode(text, at)
+    except _Duplicate:
+        value, _ = _LAST_WINS.raw_decode(text, at)
+        positions = resources.extra["positions"]
+        _tell(resources, _duplicate_entries(positions, _json_duplicates(positions, at, ("Resources", logical_id))))
+    if value is True or value is False:
+        value = "true" if value else "false"
+    elif value.__class__ is list:
+        value = _fix_list(value)
+    return value
 
 
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
@@ -775,16 +957,17 @@ def _unclosed_bracket(text: str, end: int):
     return opened[-1] if opened else None
 
 
-def _load_json(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[list] = None):
+def _load_json(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[list] = None, lazy: bool = False):
     """(data, positions) of a JSON document.  A key given twice is bad input,
     or, with a ``duplicates`` list to add them to (see ``_YamlReader``), read
-    as CloudFormation reads it: the last one wins."""
+    as CloudFormation reads it: the last one wins.  ``lazy``: Resources is
+    scanned, its members read when asked for (:func:`_scan_resources`)."""
     positions = JsonPositions(text)
     stopped = None
     deep = twice = False
     try:
         try:
-            data, deep = _read_json(text, positions)
+            data, deep = _read_json(text, positions, lazy)
         except _Duplicate:
             if duplicates is None:
                 raise
@@ -819,10 +1002,7 @@ def _load_json(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[
     if stopped is not None:
         raise LoadError(path, 1, 1, "nesting too deep") from None
     if twice:
-        for name, places, at in _json_duplicates(positions):
-            values = [positions._decoder.raw_decode(text, value_at)[0] for _, value_at in places]
-            where = [positions.line_col(key_at) for key_at, _ in places]
-            duplicates.append((name, where[-1], where[:-1], all(v == values[0] for v in values), at))
+        duplicates.extend(_duplicate_entries(positions, _json_duplicates(positions)))
     return data, positions
 
 
@@ -857,17 +1037,24 @@ def looks_like_json(text: str) -> bool:
 
 
 @contextmanager
-def collector_paused():
+def collector_paused(freeze: bool = True):
     """Pause the cyclic garbage collector.  Loading and diffing allocate a
     great many objects and free few; left running, the collector scans the
     whole growing document again and again, and time grows faster than the
-    template."""
+    template.  With ``freeze``, what is alive when it ends (a template just
+    read: no cycles, and it lives on) is moved out of the collector's
+    generations, so that no later collection walks it again; it is still
+    freed as usual once let go.  A run over many stacks collects what each
+    left behind before reading the next (``impact.cli.diff``), so that no
+    cycle is frozen as garbage."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 
@@ -884,7 +1071,7 @@ def collector_running():
             gc.disable()
 
 
-def parse(path: str, text: str, kind: str = TEMPLATE, warnings: Optional[list] = None):
+def parse(path: str, text: str, kind: str = TEMPLATE, warnings: Optional[list] = None, lazy: bool = False):
     """Text to (data, positions, format); YAML or JSON chosen by content.
 
     A key given twice in a mapping is bad input, unless a ``warnings`` list
@@ -892,11 +1079,13 @@ def parse(path: str, text: str, kind: str = TEMPLATE, warnings: Optional[list] =
     one winning, and a :class:`~impact.model.TemplateWarning` for it is
     added to the list.  So is a text that looks like JSON and is not, but
     that YAML reads (a trailing comma, a tab inside a string): CloudFormation
-    reads such a template as YAML; without the list its JSON error stands."""
+    reads such a template as YAML; without the list its JSON error stands.
+    ``lazy``: a template's Resources are read from spans
+    (:mod:`impact.load.spans`) where the text allows it."""
     duplicates = None if warnings is None else []
     loose = None if warnings is None else []
     with collector_paused():
-        out = _parse(path, text, kind, duplicates, loose)
+        out = _parse(path, text, kind, duplicates, loose, lazy)
     if loose:
         (e,) = loose
         warnings.append(TemplateWarning(
@@ -930,13 +1119,14 @@ def _duplicate_warnings(path: str, duplicates: list) -> list:
     return out
 
 
-def _parse(path: str, text: str, kind: str, duplicates: Optional[list] = None, loose: Optional[list] = None):
+def _parse(path: str, text: str, kind: str, duplicates: Optional[list] = None, loose: Optional[list] = None,
+           lazy: bool = False):
     if not text.strip():
         raise LoadError(path, 1, 1, f"empty file: not {kind}")
     if looks_like_json(text):
         found = len(duplicates) if duplicates is not None else 0
         try:
-            data, positions = _load_json(path, text, kind, duplicates)
+            data, positions = _load_json(path, text, kind, duplicates, lazy)
             return data, positions, "json"
         except LoadError as e:
             # A YAML flow mapping also starts with "{": when not even the first
@@ -956,6 +1146,10 @@ def _parse(path: str, text: str, kind: str, duplicates: Optional[list] = None, l
                     raise e from None
                 loose.append(e)
                 return data, positions, "yaml"
+    if lazy:
+        spans = _load_yaml_spans(path, text, kind, duplicates)
+        if spans is not None:
+            return (*spans, "yaml")
     data, positions = _load_yaml(path, text, kind, duplicates)
     return data, positions, "yaml"
 
@@ -967,9 +1161,23 @@ def _check_template(path: str, data: dict, positions) -> None:
     resources = data.get("Resources", _MISSING)
     if resources is _MISSING:
         raise LoadError(path, 1, 1, "not a CloudFormation template: no Resources mapping")
-    if not isinstance(resources, dict):
+    if not isinstance(resources, (dict, Resources)):
         raise LoadError(path, *at("Resources"), "Resources must be a mapping of logical IDs to resources")
-    for logical_id, resource in resources.items():
+    if isinstance(resources, Resources):
+        # The scan vouched for the others; the odd ones are read now.
+        for logical_id in resources.odd:
+            resources.get(logical_id)
+        if resources.whole is not None:  # the text read whole after all: what it says, and where
+            whole = resources.extra["data"]
+            data.clear()
+            data.update(whole)
+            resources = data["Resources"]
+            if isinstance(positions, YamlPositions):
+                positions.find(())
+        items = resources.items() if isinstance(resources, dict) else ((lid, resources[lid]) for lid in resources.odd)
+    else:
+        items = resources.items()
+    for logical_id, resource in items:
         if logical_id.startswith("Fn::ForEach::"):
             # An AWS::LanguageExtensions loop, diffed as one unit.
             if not isinstance(resource, list):
@@ -994,11 +1202,19 @@ def _check_template(path: str, data: dict, positions) -> None:
 _MISSING = object()
 
 
-def load_text(path: str, text: str) -> Template:
+def load_text(path: str, text: str, spans: bool = True) -> Template:
     """The template in ``text``, read as CloudFormation reads it: a key given
-    twice is not bad input, the last one wins, with a warning."""
+    twice is not bad input, the last one wins, with a warning.  Its
+    resources are read from spans, as they are asked for (``spans``, where
+    the text allows it: :mod:`impact.load.spans`), or all at once."""
     warnings: list = []
-    data, positions, fmt = parse(path, text, warnings=warnings)
+    data, positions, fmt = parse(path, text, warnings=warnings, lazy=spans)
+    resources = data.get("Resources")
+    if isinstance(resources, Resources):
+        resources.where = resources.shown = path
+        resources.warnings = warnings
+        if "Transform" in data:  # a macro (SAM, the language extensions) reads the template whole
+            data["Resources"] = resources.materialize()
     _check_template(path, data, positions)
     return Template(path=path, data=data, fmt=fmt, positions=positions, warnings=warnings)
 

@@ -22,7 +22,6 @@ own path.  Children must lie inside the compared folder or repository.
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import re
@@ -31,7 +30,8 @@ import subprocess
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple, Optional
 
-from .loader import LoadError, decode, load_file, load_text, looks_like_json, parse
+from .loader import LoadError, decode, load_file, load_text, parse
+from .spans import Resources, naming, resource_type
 from ..model import Template
 
 NESTED_STACK = "AWS::CloudFormation::Stack"
@@ -93,9 +93,13 @@ class Pair:
 
 
 def shown_as(template: Template, name: str) -> Template:
-    """The template, named in reports as ``name`` (its warnings too)."""
+    """The template, named in reports as ``name`` (its warnings too, also
+    those told when a resource is read later)."""
     if template.warnings and template.path != name:
-        template.warnings = [replace(w, file=name) for w in template.warnings]
+        template.warnings[:] = [replace(w, file=name) for w in template.warnings]
+    resources = template.data.get("Resources")
+    if isinstance(resources, Resources):
+        resources.shown = name
     template.path = name
     return template
 
@@ -154,46 +158,30 @@ class GitTree:
 
 
 class _Loc:
-    """Where one side of a stack's template came from: the template, or its
-    text to be read when it is diffed, and the logical IDs and local nested
-    stack references of its resources."""
+    """Where one side of a stack's template came from: the template, and the
+    logical IDs and local nested stack references of its resources.  The
+    template is read once (its resources only as they are asked for, see
+    :mod:`impact.load.spans`) and let go once its stack is diffed."""
 
-    def __init__(self, side, path: str, template: Optional[Template] = None, text: Optional[str] = None, resources=None):
-        self.side, self.path, self.template, self.text = side, path, template, text
-        resources = template.resources if resources is None else resources
+    def __init__(self, side, path: str, template: Template):
+        self.side, self.path, self.template = side, path, template
+        resources = template.resources
         self.ids = frozenset(resources)
         self.refs = {}
-        for logical_id, resource in resources.items():
-            ref = _template_ref(resource)
-            if ref is not None:
-                self.refs[logical_id] = ref
+        for logical_id in naming(resources, NESTED_STACK):  # only those whose text names the type
+            if resource_type(resources, logical_id) == NESTED_STACK:
+                ref = _template_ref(resources[logical_id])
+                if ref is not None:
+                    self.refs[logical_id] = ref
 
     def load(self) -> Template:
         if self.template is None:
-            if self.text is None:
-                raise RuntimeError(f"{self.path}: read again after it was let go")
-            self.template = shown_as(load_text(self.side.where(self.path), self.text), self.side.shown(self.path))
+            raise RuntimeError(f"{self.path}: read again after it was let go")
         return self.template
 
     def release(self) -> None:
-        """Let the template go once its stack is diffed; one read from its
-        text is read again if asked for."""
+        """Let the template go once its stack is diffed."""
         self.template = None
-
-
-def _deferred(side, path: str, text: str) -> Optional[_Loc]:
-    """A JSON template, recognised by a quick read that keeps nothing but its
-    text and what nested stacks need; None when only a full read can tell."""
-    if not looks_like_json(text) or not _CLAIM.match(text):
-        return None
-    try:
-        data = json.loads(text, parse_int=str, parse_float=str)
-    except (ValueError, RecursionError):
-        return None
-    resources = data.get("Resources") if isinstance(data, dict) else None
-    if not isinstance(resources, dict):
-        return None
-    return _Loc(side, path, text=text, resources=resources)
 
 
 @dataclass
@@ -237,9 +225,6 @@ def detect(side, path: str, raw: Optional[bytes], max_bytes: int) -> Optional[_L
         text = decode(where, raw, max_bytes)
     except LoadError:
         return None  # binary, or not UTF-8
-    deferred = _deferred(side, path, text)
-    if deferred is not None:
-        return deferred
     try:
         template = load_text(where, text)
     except LoadError:
@@ -347,11 +332,8 @@ def _nested(entry: _Entry, ancestors: set, depth: int, max_bytes: int) -> list:
                 continue
             folder, path, raw = side
             text = decode(folder.where(path), raw, max_bytes)
-            loc = _deferred(folder, path, text)
-            if loc is None:
-                template = shown_as(load_text(folder.where(path), text), folder.shown(path))
-                loc = _Loc(folder, path, template)
-            locs.append(loc)
+            template = shown_as(load_text(folder.where(path), text), folder.shown(path))
+            locs.append(_Loc(folder, path, template))
         out.append(_Entry(f"{entry.name}/{logical_id}", *locs, same=same))
     return out
 
@@ -374,22 +356,23 @@ def _pairs(entries: list, max_bytes: int) -> list:
     children = _child_paths(entries)
     seen: set = set()
     out: list = []
-
-    def visit(entry: _Entry, ancestors: set, depth: int):
-        here = {(loc.side, loc.path) for loc in entry.locs()}
-        seen.update(here)
-        if not entry.same:
-            out.append(Pair(entry.name, notes=entry.notes, old_loc=entry.old, new_loc=entry.new))
-        for child in _nested(entry, ancestors | here, depth, max_bytes):
-            visit(child, ancestors | here, depth + 1)
-
     for entry in entries:
         if not any((loc.side, loc.path) in children for loc in entry.locs()):
-            visit(entry, set(), 0)
+            _visit(entry, set(), 0, max_bytes, seen, out)
     for entry in entries:  # only reached from each other: a cycle
         if not any((loc.side, loc.path) in seen for loc in entry.locs()):
-            visit(entry, set(), 0)
+            _visit(entry, set(), 0, max_bytes, seen, out)
     return out
+
+
+def _visit(entry: _Entry, ancestors: set, depth: int, max_bytes: int, seen: set, out: list) -> None:
+    """Add ``entry``'s pair to ``out`` (unless it is the same on both sides), then its nested stacks'."""
+    here = {(loc.side, loc.path) for loc in entry.locs()}
+    seen.update(here)
+    if not entry.same:
+        out.append(Pair(entry.name, notes=entry.notes, old_loc=entry.old, new_loc=entry.new))
+    for child in _nested(entry, ancestors | here, depth, max_bytes):
+        _visit(child, ancestors | here, depth + 1, max_bytes, seen, out)
 
 
 # ---------------------------------------------------------------------------

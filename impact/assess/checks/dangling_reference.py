@@ -65,21 +65,22 @@ def _loop_ids(resources: dict) -> list:
     """Patterns of the logical IDs the Resources section's Fn::ForEach loops
     generate: ``Topic${Name}`` matches any ``Topic...``."""
     out: list = []
-
-    def fragment(loop) -> None:
-        if isinstance(loop, list) and len(loop) == 3 and isinstance(loop[2], dict):
-            for key, value in loop[2].items():
-                if not isinstance(key, str):
-                    continue
-                if key.startswith(LOOP_PREFIX):
-                    fragment(value)
-                else:
-                    out.append(re.compile(".+".join(map(re.escape, _PLACEHOLDER.split(key))) + r"\Z"))
-
-    for name, loop in resources.items():
+    for name in resources:
         if name.startswith(LOOP_PREFIX):
-            fragment(loop)
+            _fragment(resources[name], out)
     return out
+
+
+def _fragment(loop, out: list) -> None:
+    """Add the patterns of the IDs one loop generates to ``out``."""
+    if isinstance(loop, list) and len(loop) == 3 and isinstance(loop[2], dict):
+        for key, value in loop[2].items():
+            if not isinstance(key, str):
+                continue
+            if key.startswith(LOOP_PREFIX):
+                _fragment(value, out)
+            else:
+                out.append(re.compile(".+".join(map(re.escape, _PLACEHOLDER.split(key))) + r"\Z"))
 
 
 def _macros(template) -> bool:
