@@ -3,7 +3,6 @@ deployed stack against a template."""
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -146,10 +145,6 @@ def diff(
         report.stacks.append(stack)
         del old, new
         pair.release()
-        # What the loader read is out of the collector's way (frozen, see
-        # collector_paused) and freed once let go; a cycle the pair made
-        # is collected here, before the next pair's reading freezes it too.
-        gc.collect()
     if unpaired:
         report.stacks.extend(change_set_stacks(unpaired, book, cfg))
     if not report.stacks:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from ..load.spans import materialize
+from ..load.spans import Resources, materialize
 from ..model import Template
 
 
@@ -128,6 +128,8 @@ def _loops(old: Template, new: Template, values, notes: list, region=None):
 
 def _has_loops(data: dict) -> bool:
     resources = data.get("Resources")
+    if isinstance(resources, Resources):
+        return resources.loops
     return isinstance(resources, Mapping) and any(isinstance(k, str) and k.startswith(FOREACH) for k in resources)
 
 

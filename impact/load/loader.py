@@ -534,10 +534,10 @@ def _load_yaml(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[
     return data, YamlPositions(positions)
 
 
-def _load_yaml_spans(path: str, text: str, kind: str, duplicates: Optional[list]):
+def _load_yaml_spans(path: str, text: str, kind: str, duplicates: Optional[list], like: Optional[Resources] = None):
     """(data, positions) of a YAML template whose Resources are read from
     spans (:mod:`impact.load.spans`), or None when it must be read whole."""
-    skeleton = scan_yaml(text)
+    skeleton = scan_yaml(text, like)
     if skeleton is None:
         return None
     found = None if duplicates is None else []
@@ -784,7 +784,7 @@ _LAST_WINS = json.JSONDecoder(
 _WS = re.compile(r"[ \t\n\r]*")
 
 
-def _read_json(text: str, positions: "JsonPositions", lazy: bool = False):
+def _read_json(text: str, positions: "JsonPositions", lazy: bool = False, like: Optional[Resources] = None):
     """The document, decoded as ``json.loads`` would, and whether it may nest
     deeper than MAX_DEPTH.
 
@@ -797,14 +797,15 @@ def _read_json(text: str, positions: "JsonPositions", lazy: bool = False):
     if text[start : start + 1] != "{":
         data = _DECODER.decode(text)
         return data, True
-    data, end, deep = _read_members(text, start, positions, 1, lazy)
+    data, end, deep = _read_members(text, start, positions, 1, lazy, like)
     end = _WS.match(text, end).end()
     if end != len(text):
         raise json.JSONDecodeError("Extra data", text, end)
     return data, deep
 
 
-def _read_members(text: str, start: int, positions: "JsonPositions", depth: int, lazy: bool = False):
+def _read_members(text: str, start: int, positions: "JsonPositions", depth: int, lazy: bool = False,
+                  like: Optional[Resources] = None):
     """(mapping, end, may be too deep) of the object at ``start``, nested
     ``depth`` containers deep; ``Resources`` in the top level is read the
     same way, or, ``lazy``, scanned (:func:`_scan_resources`)."""
@@ -821,7 +822,7 @@ def _read_members(text: str, start: int, positions: "JsonPositions", depth: int,
         at = i
         if depth == 1 and key == "Resources" and text[i : i + 1] == "{":
             if lazy:
-                value, i, inner = _scan_resources(text, i, positions)
+                value, i, inner = _scan_resources(text, i, positions, like)
             else:
                 value, i, inner = _read_members(text, i, positions, 2)
             deep = deep or inner
@@ -871,37 +872,58 @@ def _member_end(text: str, i: int) -> tuple:
     raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
 
 
-def _scan_resources(text: str, start: int, positions: "JsonPositions"):
+_SCAN_KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')  # a key with no escapes, and its colon
+_SCAN_NEXT = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\})")
+
+
+def _scan_resources(text: str, start: int, positions: "JsonPositions", like: Optional[Resources] = None):
     """(Resources, end, may be too deep) of the Resources object at
     ``start``: each member's value is found, and checked, by the C decoder
-    with no hooks, and read only when asked for (:func:`_json_member`)."""
-    ws, plain = _WS.match, _PLAIN.raw_decode
+    with no hooks, and read only when asked for (:func:`_json_member`).
+    ``like``, the other revision's Resources, saves decoding: a member whose
+    text is the text of a resource there ends where that text ends."""
+    plain, key_match, next_match = _PLAIN.raw_decode, _SCAN_KEY.match, _SCAN_NEXT.match
     members: dict = {}
     spans: dict = {}
     types: dict = {}
-    i = ws(text, start + 1).end()
-    end = None
-    if text[i : i + 1] == "}":
-        end = i + 1
+    if like is not None and (like.fmt != "json" or like.whole is not None):
+        like = None
+    known, known_text, known_types = (like.spans, like.text, like.types) if like is not None else ({}, "", {})
+    i = _WS.match(text, start + 1).end()
+    end = i + 1 if text[i : i + 1] == "}" else None
     while end is None:
-        key_at, key, i = _member_key(text, i)
+        m = key_match(text, i)
+        if m is not None:
+            key_at, key, i = i, m.group(1), m.end()
+        else:
+            key_at, key, i = _member_key(text, i)
         at = i
-        try:
-            value, i = plain(text, i)
-        except StopIteration:
-            raise json.JSONDecodeError("Expecting value", text, i) from None
         if key in spans:
             raise _Duplicate(key)
+        there = known.get(key)
+        if there is not None and text.startswith(known_text[there[0] : there[1]], at):
+            # The same text as a complete value there: it ends at the same place, and says the same.
+            i = at + there[1] - there[0]
+            types[key] = known_types[key]
+        else:
+            try:
+                value, i = plain(text, at)
+            except StopIteration:
+                raise json.JSONDecodeError("Expecting value", text, at) from None
+            types[key] = _plain_type(key, value)
+            if value.__class__ is dict or value.__class__ is list:
+                brackets = text.count("{", at, i) + text.count("[", at, i)
+                if 2 + brackets > MAX_DEPTH and not _within_depth(value, 3):
+                    raise RecursionError("nesting too deep")  # where, the whole text tells
         spans[key] = (at, i)
         members[key] = (key_at, at)
-        types[key] = _plain_type(key, value)
-        if value.__class__ is dict or value.__class__ is list:
-            brackets = text.count("{", at, i) + text.count("[", at, i)
-            if 2 + brackets > MAX_DEPTH and not _within_depth(value, 3):
-                raise RecursionError("nesting too deep")  # where, the whole text tells
-        i, closed = _member_end(text, i)
-        if closed:
-            end = i
+        m = next_match(text, i)
+        if m is None:
+            _member_end(text, i)  # raises the error
+        elif m.group(1):
+            i = m.end()
+        else:
+            end = m.end()
     positions.known(start, members)
     resources = Resources(text, "json", spans, types, _json_member, "\\u")
     resources.extra = {"positions": positions}
@@ -957,7 +979,8 @@ def _unclosed_bracket(text: str, end: int):
     return opened[-1] if opened else None
 
 
-def _load_json(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[list] = None, lazy: bool = False):
+def _load_json(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[list] = None, lazy: bool = False,
+               like: Optional[Resources] = None):
     """(data, positions) of a JSON document.  A key given twice is bad input,
     or, with a ``duplicates`` list to add them to (see ``_YamlReader``), read
     as CloudFormation reads it: the last one wins.  ``lazy``: Resources is
@@ -967,7 +990,7 @@ def _load_json(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[
     deep = twice = False
     try:
         try:
-            data, deep = _read_json(text, positions, lazy)
+            data, deep = _read_json(text, positions, lazy, like)
         except _Duplicate:
             if duplicates is None:
                 raise
@@ -1071,7 +1094,8 @@ def collector_running():
             gc.disable()
 
 
-def parse(path: str, text: str, kind: str = TEMPLATE, warnings: Optional[list] = None, lazy: bool = False):
+def parse(path: str, text: str, kind: str = TEMPLATE, warnings: Optional[list] = None, lazy: bool = False,
+          like: Optional[Resources] = None):
     """Text to (data, positions, format); YAML or JSON chosen by content.
 
     A key given twice in a mapping is bad input, unless a ``warnings`` list
@@ -1081,11 +1105,12 @@ def parse(path: str, text: str, kind: str = TEMPLATE, warnings: Optional[list] =
     that YAML reads (a trailing comma, a tab inside a string): CloudFormation
     reads such a template as YAML; without the list its JSON error stands.
     ``lazy``: a template's Resources are read from spans
-    (:mod:`impact.load.spans`) where the text allows it."""
+    (:mod:`impact.load.spans`) where the text allows it, ``like`` (the
+    other revision's) saving the decoding of what is the same there."""
     duplicates = None if warnings is None else []
     loose = None if warnings is None else []
     with collector_paused():
-        out = _parse(path, text, kind, duplicates, loose, lazy)
+        out = _parse(path, text, kind, duplicates, loose, lazy, like)
     if loose:
         (e,) = loose
         warnings.append(TemplateWarning(
@@ -1120,13 +1145,13 @@ def _duplicate_warnings(path: str, duplicates: list) -> list:
 
 
 def _parse(path: str, text: str, kind: str, duplicates: Optional[list] = None, loose: Optional[list] = None,
-           lazy: bool = False):
+           lazy: bool = False, like: Optional[Resources] = None):
     if not text.strip():
         raise LoadError(path, 1, 1, f"empty file: not {kind}")
     if looks_like_json(text):
         found = len(duplicates) if duplicates is not None else 0
         try:
-            data, positions = _load_json(path, text, kind, duplicates, lazy)
+            data, positions = _load_json(path, text, kind, duplicates, lazy, like)
             return data, positions, "json"
         except LoadError as e:
             # A YAML flow mapping also starts with "{": when not even the first
@@ -1147,7 +1172,7 @@ def _parse(path: str, text: str, kind: str, duplicates: Optional[list] = None, l
                 loose.append(e)
                 return data, positions, "yaml"
     if lazy:
-        spans = _load_yaml_spans(path, text, kind, duplicates)
+        spans = _load_yaml_spans(path, text, kind, duplicates, like)
         if spans is not None:
             return (*spans, "yaml")
     data, positions = _load_yaml(path, text, kind, duplicates)
@@ -1202,13 +1227,17 @@ def _check_template(path: str, data: dict, positions) -> None:
 _MISSING = object()
 
 
-def load_text(path: str, text: str, spans: bool = True) -> Template:
+def load_text(path: str, text: str, spans: bool = True, like: Optional[Template] = None) -> Template:
     """The template in ``text``, read as CloudFormation reads it: a key given
     twice is not bad input, the last one wins, with a warning.  Its
     resources are read from spans, as they are asked for (``spans``, where
-    the text allows it: :mod:`impact.load.spans`), or all at once."""
+    the text allows it: :mod:`impact.load.spans`), or all at once.  ``like``
+    is the other revision, when it is read first: a resource whose text is
+    the same there is found without decoding it."""
     warnings: list = []
-    data, positions, fmt = parse(path, text, warnings=warnings, lazy=spans)
+    hint = like.data.get("Resources") if like is not None else None
+    hint = hint if isinstance(hint, Resources) else None
+    data, positions, fmt = parse(path, text, warnings=warnings, lazy=spans, like=hint)
     resources = data.get("Resources")
     if isinstance(resources, Resources):
         resources.where = resources.shown = path
@@ -1219,11 +1248,11 @@ def load_text(path: str, text: str, spans: bool = True) -> Template:
     return Template(path=path, data=data, fmt=fmt, positions=positions, warnings=warnings)
 
 
-def load_bytes(path: str, raw: bytes, max_bytes: int = MAX_BYTES) -> Template:
-    return load_text(path, decode(path, raw, max_bytes))
+def load_bytes(path: str, raw: bytes, max_bytes: int = MAX_BYTES, like: Optional[Template] = None) -> Template:
+    return load_text(path, decode(path, raw, max_bytes), like=like)
 
 
-def load_file(path: str, max_bytes: int = MAX_BYTES) -> Template:
+def load_file(path: str, max_bytes: int = MAX_BYTES, like: Optional[Template] = None) -> Template:
     try:
         with open(path, "rb") as fh:
             raw = fh.read(max_bytes + 1)
@@ -1234,4 +1263,4 @@ def load_file(path: str, max_bytes: int = MAX_BYTES) -> Template:
                 )
     except OSError as e:
         raise LoadError(path, None, None, e.strerror or str(e)) from None
-    return load_bytes(path, raw, max_bytes)
+    return load_bytes(path, raw, max_bytes, like)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple, Optional
 
 from .loader import LoadError, decode, load_file, load_text, parse
-from .spans import Resources, naming, resource_type
+from .spans import Resources, of_type
 from ..model import Template
 
 NESTED_STACK = "AWS::CloudFormation::Stack"
@@ -168,11 +168,10 @@ class _Loc:
         resources = template.resources
         self.ids = frozenset(resources)
         self.refs = {}
-        for logical_id in naming(resources, NESTED_STACK):  # only those whose text names the type
-            if resource_type(resources, logical_id) == NESTED_STACK:
-                ref = _template_ref(resources[logical_id])
-                if ref is not None:
-                    self.refs[logical_id] = ref
+        for logical_id in of_type(resources, NESTED_STACK):  # only these are read
+            ref = _template_ref(resources[logical_id])
+            if ref is not None:
+                self.refs[logical_id] = ref
 
     def load(self) -> Template:
         if self.template is None:
@@ -213,8 +212,9 @@ def _claims_template(where: str, text: str) -> bool:
     return isinstance(data.get("Resources"), dict) or "AWSTemplateFormatVersion" in data
 
 
-def detect(side, path: str, raw: Optional[bytes], max_bytes: int) -> Optional[_Loc]:
-    """The template in ``raw``, or None when it is not one.
+def detect(side, path: str, raw: Optional[bytes], max_bytes: int, like: Optional[_Loc] = None) -> Optional[_Loc]:
+    """The template in ``raw``, or None when it is not one; ``like``, the
+    other revision when it was read first, saves reading what is the same.
 
     Raises LoadError for a file that claims to be a template and is broken.
     """
@@ -226,7 +226,7 @@ def detect(side, path: str, raw: Optional[bytes], max_bytes: int) -> Optional[_L
     except LoadError:
         return None  # binary, or not UTF-8
     try:
-        template = load_text(where, text)
+        template = load_text(where, text, like=like.template if like is not None else None)
     except LoadError:
         if _claims_template(where, text):
             raise
@@ -332,7 +332,8 @@ def _nested(entry: _Entry, ancestors: set, depth: int, max_bytes: int) -> list:
                 continue
             folder, path, raw = side
             text = decode(folder.where(path), raw, max_bytes)
-            template = shown_as(load_text(folder.where(path), text), folder.shown(path))
+            like = locs[0].template if locs and locs[0] is not None else None
+            template = shown_as(load_text(folder.where(path), text, like=like), folder.shown(path))
             locs.append(_Loc(folder, path, template))
         out.append(_Entry(f"{entry.name}/{logical_id}", *locs, same=same))
     return out
@@ -384,7 +385,8 @@ def file_pairs(old: str, new: str, max_bytes: int) -> list:
     locs = []
     for given in (old, new):
         folder, name = os.path.split(given)
-        locs.append(_Loc(Folder(folder), name, load_file(given, max_bytes)))
+        like = locs[0].template if locs else None
+        locs.append(_Loc(Folder(folder), name, load_file(given, max_bytes, like)))
     return _pairs([_Entry(new, *locs)], max_bytes)
 
 
@@ -417,7 +419,7 @@ def dir_pairs(old_dir: str, new_dir: str, max_bytes: int) -> list:
                 parents.append((path, old_raw))
             continue
         old = detect(old_side, path, old_raw, max_bytes)
-        new = detect(new_side, path, new_raw, max_bytes)
+        new = detect(new_side, path, new_raw, max_bytes, old)
         if old or new:
             entries.append(_Entry(path, old, new))
     if entries:
@@ -433,7 +435,8 @@ def _unchanged_parents(found: list, max_bytes: int) -> list:
     out = []
     for old_side, new_side, path, raw in found:
         try:
-            old, new = detect(old_side, path, raw, max_bytes), detect(new_side, path, raw, max_bytes)
+            old = detect(old_side, path, raw, max_bytes)
+            new = detect(new_side, path, raw, max_bytes, old)
         except LoadError:
             continue
         if old and new and (old.refs or new.refs):
@@ -596,7 +599,7 @@ def git_pairs(base: str, head: Optional[str], paths: list, max_bytes: int, merge
     entries = []
     for c in changes:
         old = detect(old_side, c.old_path, next(old_raws), max_bytes) if c.old_path else None
-        new = detect(new_side, c.new_path, next(new_raws), max_bytes) if c.new_path else None
+        new = detect(new_side, c.new_path, next(new_raws), max_bytes, old) if c.new_path else None
         if not (old or new):
             continue
         entry = _Entry(c.new_path if new else c.old_path, old, new)

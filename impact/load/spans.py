@@ -51,6 +51,8 @@ class Resources(Mapping):
         self.cache: dict = {}
         self.whole: Optional[dict] = None  # every resource, once read whole
         self.odd = [lid for lid, t in types.items() if t is None]
+        # Whether it holds an Fn::ForEach loop (the language extensions' key; never a scanned YAML member).
+        self.loops = any(lid.startswith("Fn::ForEach::") for lid in self.odd)
         self.decodes = 0  # resources decoded, for tests that count the work
         self._starts: Optional[list] = None
         self._escaped: Optional[set] = None
@@ -174,6 +176,13 @@ def resource_type(resources, logical_id) -> Optional[str]:
     return rtype if isinstance(rtype, str) else None
 
 
+def of_type(resources, type_name: str) -> list:
+    """The logical IDs of a Resources section (lazy or a plain dict) whose Type is ``type_name``."""
+    if isinstance(resources, Resources) and resources.whole is None:
+        return [lid for lid, t in resources.types.items() if t == type_name or (t is None and resources.type_of(lid) == type_name)]
+    return [lid for lid in resources if resource_type(resources, lid) == type_name]
+
+
 def naming(resources, name: str) -> list:
     """The logical IDs of a Resources section whose resources may name ``name`` (all of a plain dict)."""
     if isinstance(resources, Resources):
@@ -267,9 +276,11 @@ def _find_all(text: str, needle: str) -> list:
     return out
 
 
-def scan_yaml(text: str) -> Optional[Skeleton]:
+def scan_yaml(text: str, like: Optional[Resources] = None) -> Optional[Skeleton]:
     """The skeleton of a YAML template in block style, or None when only
-    reading it whole can tell what it says (see the module's docstring)."""
+    reading it whole can tell what it says (see the module's docstring).
+    ``like``, the other revision's Resources, gives the Type of a member
+    whose text is the same there."""
     if _refused(text):
         return None
     head = _resources_head(text)
@@ -319,7 +330,16 @@ def scan_yaml(text: str) -> Optional[Skeleton]:
         line += text.count("\n", prev, start)
         prev = start
         lines[lid] = line
-    types = _types(text, starts, spans, offsets, indent, end)
+    same = {}
+    if like is not None and like.fmt == "yaml" and like.whole is None:
+        for lid, (start, stop) in spans.items():
+            there = like.spans.get(lid)
+            if there is not None and there[1] - there[0] == stop - start and like.text.startswith(text[start:stop], there[0]):
+                same[lid] = like.types[lid]
+    if len(same) * 4 >= len(spans) * 3:  # most are known: read the others one by one
+        types = {lid: same[lid] if lid in same else _yaml_type(text, *spans[lid], indent) for lid in spans}
+    else:
+        types = _types(text, starts, spans, offsets, indent, end)
     region_start, region_end = offsets[0], end
     masked = text[:region_start] + "\n" * text.count("\n", region_start, region_end) + text[region_end:]
     return Skeleton(masked, text.count("\n", 0, head.start()), spans, lines, types, indent)
