@@ -266,3 +266,63 @@ def test_a_diff_leaves_no_cycle_holding_a_template():
         gc.garbage.clear()
         gc.enable()
     assert stack.resources and held == []
+
+
+# IAM: an added statement is compared with the statements that name its actions, and with the
+# wildcards of its service, not with every statement of that service.
+
+
+def _policy(statements: int, wildcards: int) -> dict:
+    """A managed policy's Properties: ``statements`` statements of one service, each
+    granting its own actions, then ``wildcards`` statements granting ``s3:Get*``-like patterns."""
+    listed = [
+        {"Sid": f"S{i}", "Effect": "Allow", "Action": [f"s3:Op{i}a", f"s3:Op{i}b"],
+         "Resource": f"arn:aws:s3:::bucket-{i}/*"}
+        for i in range(statements)
+    ]
+    listed += [
+        {"Sid": f"W{i}", "Effect": "Allow", "Action": f"s3:Wild{i}*", "Resource": f"arn:aws:s3:::other-{i}/*"}
+        for i in range(wildcards)
+    ]
+    return {"PolicyDocument": {"Version": "2012-10-17", "Statement": listed}}
+
+
+def _repeat_added(monkeypatch, statements: int, wildcards: int):
+    """(rows, covers calls) when a copy of statement 7 is added under a new Sid."""
+    from impact.assess import iam
+
+    old = _policy(statements, wildcards)
+    new = copy.deepcopy(old)
+    repeated = dict(new["PolicyDocument"]["Statement"][7], Sid="Repeated")
+    new["PolicyDocument"]["Statement"].append(repeated)
+    counter = Counter(monkeypatch)
+    counter.wrap(iam, "covers")
+    rows = iam.policy_changes("AWS::IAM::ManagedPolicy", old, new, "Policy")
+    monkeypatch.undo()
+    return rows, counter.counts.get("covers", 0)
+
+
+def test_an_added_statement_is_compared_with_the_statements_naming_its_actions(monkeypatch):
+    small, large = _repeat_added(monkeypatch, 200, 0), _repeat_added(monkeypatch, 4000, 0)
+    assert small[0] == large[0] == []  # a repeated grant opens nothing
+    assert small[1] == large[1] > 0
+    with_wildcards = [_repeat_added(monkeypatch, n, k)[1] for n, k in ((200, 5), (4000, 5), (200, 10))]
+    assert with_wildcards[0] == with_wildcards[1] > small[1]  # wildcards of the service cost, the others not
+    assert with_wildcards[2] > with_wildcards[0]
+
+
+def test_an_added_statement_is_found_covered_by_a_wildcard_or_not_at_all(monkeypatch):
+    """The index changes what is compared, not the answer: a grant a wildcard
+    covers is no row; an action no statement grants is one."""
+    from impact.assess import iam
+
+    old = _policy(50, 3)
+    covered = copy.deepcopy(old)
+    covered["PolicyDocument"]["Statement"].append(
+        {"Sid": "New", "Effect": "Allow", "Action": "S3:Wild1Thing", "Resource": "arn:aws:s3:::other-1/*"})
+    assert iam.policy_changes("AWS::IAM::ManagedPolicy", old, covered, "Policy") == []
+    opened = copy.deepcopy(old)
+    opened["PolicyDocument"]["Statement"].append(
+        {"Sid": "New", "Effect": "Allow", "Action": ["s3:Op3a", "s3:Op4b"], "Resource": "arn:aws:s3:::bucket-3/*"})
+    rows = iam.policy_changes("AWS::IAM::ManagedPolicy", old, opened, "Policy")
+    assert len(rows) == 1 and rows[0].summary == "grants unknown action s3:Op4b to whoever it is attached to"

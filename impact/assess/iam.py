@@ -276,6 +276,27 @@ class Entry:
             out.add(a[:i].lower())
         return {p if "*" not in p and "?" not in p else "*" for p in out}
 
+    def exact_actions(self) -> Optional[set]:
+        """The statement's actions, lowercase, when each names one action
+        (``service:Name``, no wildcard); None when any may name more."""
+        if self._stmt is not None:
+            s = self._stmt
+            if s.opaque or s.actions.neg:
+                return None
+            items = s.actions.items
+        else:
+            raw = self.raw
+            if not isinstance(raw, dict) or "NotAction" in raw:
+                return None
+            action = raw.get("Action")
+            items = [action] if isinstance(action, str) else action if isinstance(action, list) else None
+            if not items or any(a.__class__ is not str for a in items):
+                return None
+            items = [a.lower() for a in items]
+        if not items or any(":" not in a or "*" in a or "?" in a for a in items):
+            return None
+        return set(items)
+
 
 def _principal_items(value) -> set:
     items = set()
@@ -572,22 +593,39 @@ def _prefix(action: str) -> str:
 
 
 class _Index:
-    """The statements of one side by the services of their actions, to find
-    the ones that could cover a given action; each is read as a grant only
-    when it is a candidate."""
+    """The statements of one side by the actions they name, to find the ones
+    that could cover a given action; each is read as a grant only when it is
+    a candidate.  A statement whose actions each name one action is found by
+    them (``exact``); one with a wildcard, a ``NotAction`` or an action
+    written otherwise, by its services (``wild``; ``*``: any).  So an action
+    is compared with the statements that name it and with the wildcards of
+    its service, however many other statements that service has."""
 
     def __init__(self, entries):
         self.all = entries
-        self.by = {}
+        self.by = {}  # service -> every statement about it
+        self.wild = {}  # service -> the statements about it that are not found by exact action
+        self.exact = {}  # lowercase action -> the statements naming it
         for e in entries:
-            for key in e.prefixes():
+            prefixes = e.prefixes()
+            for key in prefixes:
                 self.by.setdefault(key, []).append(e)
+            names = e.exact_actions()
+            if names is None:
+                for key in prefixes:
+                    self.wild.setdefault(key, []).append(e)
+            else:
+                for name in names:
+                    self.exact.setdefault(name, []).append(e)
 
     def candidates(self, effect: str, action: Optional[str]):
         if action is None or _prefix(action) == "*":
             group = self.all
-        else:
+        elif "*" in action or "?" in action:
             group = _unique(self.by.get(_prefix(action), []) + self.by.get("*", []))
+        else:
+            prefix = _prefix(action)
+            group = _unique(self.exact.get(action, []) + self.wild.get(prefix, []) + self.wild.get("*", []))
         return [s for s in (e.stmt for e in group) if not s.opaque and s.effect == effect]
 
 
