@@ -21,3 +21,6 @@ def test_wheel_contains_every_module_and_the_data(tmp_path):
     assert {f"impact/rules_data/{r}" for r in rules} <= names
     reports = {p.name for p in (REPO / "reports").iterdir() if p.suffix in (".j2", ".css", ".js")}
     assert reports and {f"impact/report_templates/{r}" for r in reports} <= names
+    compiled = {p.relative_to(REPO / "reports").as_posix() for p in (REPO / "reports" / "compiled").rglob("*")
+                if p.suffix in (".py", ".json")}
+    assert compiled and {f"impact/report_templates/{c}" for c in compiled} <= names

@@ -99,12 +99,21 @@ def _finalize(value):
     return value
 
 
-@lru_cache(maxsize=2)
-def environment(autoescape: bool):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+# Precompiled templates (``python -m impact.build.templates``), one folder per
+# environment: the code Jinja generates depends on its options.
+COMPILED = "compiled"
+MANIFEST = "manifest.json"
 
-    env = Environment(
-        loader=FileSystemLoader(str(reports_dir())),
+
+def flavour(autoescape: bool) -> str:
+    return "html" if autoescape else "text"
+
+
+def settings(autoescape: bool) -> dict:
+    """The options of the environment the renderers use, and the build compiles with."""
+    from jinja2 import StrictUndefined
+
+    return dict(
         autoescape=autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -112,10 +121,49 @@ def environment(autoescape: bool):
         keep_trailing_newline=True,
         finalize=_finalize,
     )
-    env.filters.update(md=md_text, mdcode=md_code, mdspan=md_span, mdlines=md_lines, slashes=html_path)
+
+
+def source_digests(folder) -> dict:
+    """The SHA-256 of each template source (``*.j2``) in ``folder``, by name."""
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.j2"))}
+
+
+def _compiled(autoescape: bool):
+    """The folder of the templates compiled for this environment, when they
+    were compiled from the sources here by this version of Jinja; else None."""
+    import json
+
+    import jinja2
+
+    folder = reports_dir()
+    try:
+        manifest = json.loads((folder / COMPILED / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    if manifest.get("jinja2") != jinja2.__version__ or manifest.get("sources") != source_digests(folder):
+        return None
+    return folder / COMPILED / flavour(autoescape)
+
+
+@lru_cache(maxsize=2)
+def environment(autoescape: bool):
+    """The renderers' Jinja environment: templates loaded compiled (Jinja's
+    ``ModuleLoader``), so that no run compiles them; from their sources
+    when the compiled ones are missing or out of date."""
+    from jinja2 import Environment, FileSystemLoader, ModuleLoader
+
+    compiled = _compiled(autoescape)
+    loader = ModuleLoader(str(compiled)) if compiled is not None else FileSystemLoader(str(reports_dir()))
+    env = Environment(loader=loader, **settings(autoescape))
+    env.filters.update(FILTERS)
     # ``view`` is common.py: templates share its views with the Python renderers.
     env.globals.update(view=common, md_text=md_text, md_code=md_code)
     return env
+
+
+FILTERS = dict(md=md_text, mdcode=md_code, mdspan=md_span, mdlines=md_lines, slashes=html_path)
 
 
 def template(name: str, autoescape: bool):
