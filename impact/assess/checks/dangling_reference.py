@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 
 from ...diff.differ import FOREACH
-from ..graph import (CONDITION, DEPENDS_ON, GETATT, PSEUDO_PREFIX, REF, SUB, VALUE_KINDS, entry_references,
-                     references, resource_references)
+from ..graph import DEPENDS_ON, GETATT, PSEUDO_PREFIX, REF, SUB, VALUE_KINDS, entry_references, resource_references
 from ..knockon import entries
 from ...model import ADD, REMOVE, Finding, pointer
 
@@ -109,8 +108,8 @@ def _sites(ctx, defined: set) -> list:
             continue  # only knock-on changes: its text names nothing new
         entry = ctx.new.resources.get(rd.logical_id)
         if isinstance(entry, dict):
-            refs = resource_references(entry) if rd.action == ADD else _edited_references(entry, rd.changes)
-            found.extend(("Resources", rd.logical_id, entry, ref) for ref in refs)
+            # The whole resource, not only its edited values: a reference that dangled already is told too (an info).
+            found.extend(("Resources", rd.logical_id, entry, ref) for ref in resource_references(entry))
     for section, name in dict.fromkeys(
         (sc.section, sc.name) for sc in ctx.stack.sections if sc.section in ("Outputs", "Conditions") and sc.name
     ):
@@ -118,60 +117,6 @@ def _sites(ctx, defined: set) -> list:
         if entry is not None:
             found.extend((section, name, entry, ref) for ref in entry_references(section, entry))
     return found
-
-
-def _edited_references(entry: dict, changes: list) -> list:
-    """The references inside the edited values of a modified resource, in
-    the order :func:`resource_references` finds them: each edited value is
-    walked from where its site can start (the path up to its first intrinsic
-    function), not the whole resource."""
-    starts: list = []
-    for c in changes:
-        if c.cause is not None or c.kind == REMOVE:
-            continue
-        keys = tuple(c.keys)
-        if not keys or keys[0] in (DEPENDS_ON, CONDITION):
-            return resource_references(entry)  # the whole resource, or a short top-level list of names
-        if keys[0] == "Type":
-            continue
-        cut = next((i for i, k in enumerate(keys) if isinstance(k, str) and (k == REF or k.startswith("Fn::"))), len(keys))
-        starts.append(keys[: max(cut, 1)])
-    found: dict = {}
-    for start in sorted(set(starts), key=len):
-        if any(start[: len(other)] == other for other in found):
-            continue  # inside a value walked already
-        value = _value_at(entry, start)
-        if value is not _ABSENT:
-            found[start] = references(value, start)
-    refs = [ref for walked in found.values() for ref in walked]
-    return sorted(refs, key=lambda ref: _walk_order(entry, ref.keys))
-
-
-_ABSENT = object()
-
-
-def _value_at(node, keys: tuple):
-    for key in keys:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            return _ABSENT
-    return node
-
-
-def _walk_order(node, keys: tuple) -> list:
-    """Where ``keys`` comes in a walk of ``node``: the position of each key among its siblings."""
-    out = []
-    for key in keys:
-        if isinstance(node, dict) and key in node:
-            out.append(list(node).index(key))
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-            out.append(key)
-            node = node[key]
-        else:
-            break
-    return out
 
 
 def check(ctx):
