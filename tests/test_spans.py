@@ -220,6 +220,35 @@ def test_bad_input_in_a_changed_resource_is_still_bad_input(member, fmt):
     assert run(True) == run(False)
 
 
+@pytest.mark.parametrize("value", [
+    "!Rain::Embed file.txt",  # a tag impact does not know
+    "!Su 'arn:aws:s3:::x'",  # a mistyped one
+    "!Sub %BUCKET_NAME%",  # a build tool's placeholder: a character that cannot start a value
+    "@NAME@",
+    "[a, `b`]",
+    "!GetAtt Queue",  # no attribute
+])
+def test_a_fault_in_text_the_same_in_both_revisions_is_told(value):
+    """Faults the whole reading tells wherever they are (a tag impact does not
+    know, a reserved character where a value starts, a !GetAtt without its
+    dot) are told even in a resource whose text is the same in both revisions."""
+    text = f"Resources:\n  Z:\n    Type: AWS::SNS::Topic\n    Properties:\n      Name: {value}\n"
+    new = text + "  Y:\n    Type: AWS::SNS::Topic\n"
+    with pytest.raises(LoadError) as whole:
+        load_text("t.yaml", text, spans=False)
+    for path, t in (("t.yaml", text), ("new.yaml", new)):
+        with pytest.raises(LoadError) as got:
+            old = load_text("t.yaml", text)
+            diff_templates(old, load_text(path, t, like=old), BOOK)
+        assert str(got.value) == str(whole.value)
+
+
+def test_what_only_looks_like_a_fault_inside_a_string_is_read_from_spans():
+    text = "Resources:\n  Z:\n    Type: AWS::SNS::Topic\n    Properties:\n      Name: '[ ! -d x ] 50% user@example.com'\n"
+    t = load_text("t.yaml", text)
+    assert isinstance(t.resources, Resources) and dict(t.resources) == load_text("t.yaml", text, spans=False).resources
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_positions_are_those_of_the_whole_read(fmt):
     text = FORMATS[fmt](stack(30))

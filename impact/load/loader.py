@@ -537,6 +537,8 @@ def _load_yaml(path: str, text: str, kind: str = TEMPLATE, duplicates: Optional[
 def _load_yaml_spans(path: str, text: str, kind: str, duplicates: Optional[list], like: Optional[Resources] = None):
     """(data, positions) of a YAML template whose Resources are read from
     spans (:mod:`impact.load.spans`), or None when it must be read whole."""
+    if _faults_anywhere(text):
+        return None  # read whole, so that the fault is told wherever it is
     skeleton = scan_yaml(text, like)
     if skeleton is None:
         return None
@@ -559,6 +561,34 @@ def _load_yaml_spans(path: str, text: str, kind: str, duplicates: Optional[list]
     if found:
         duplicates.extend(found)
     return data, positions
+
+
+# Faults the whole reading tells wherever they are, and a resource read from
+# its span would tell only when it is read (a resource whose text is the same
+# in both revisions never is): a tag impact does not know, a !GetAtt scalar
+# without its dot, a plain scalar starting with a character YAML reserves
+# (a build tool's placeholder: %NAME%, @NAME@, `cmd`).  Found in the text;
+# what only looks like one (inside a string) just costs the whole reading.
+# Where a node may start: after "key:" or "- " and a space, in a flow collection, or on a line of its own.
+_TAG_TOKEN = re.compile(r"(?:^[ \t]*|[:\-][ \t]+|[\[{,][ \t]*)!([^\s,\[\]{}]+)", re.M)
+_RESERVED_START = re.compile(r"(?:(?:[:\-]|![^\s,\[\]{}]*)[ \t]+|[\[{,][ \t]*)[@`%]")
+_GETATT_SCALAR = re.compile(r"[ \t]+[^\s\[{'\"#][^\n#]*")
+
+
+def _faults_anywhere(text: str) -> bool:
+    if ("@" in text or "`" in text or "%" in text) and _RESERVED_START.search(text):
+        return True
+    if "!" not in text:
+        return False
+    for m in _TAG_TOKEN.finditer(text):
+        tag = "!" + m.group(1)
+        if tag not in SHORT_TAGS:
+            return True
+        if tag == "!GetAtt":
+            value = _GETATT_SCALAR.match(text, m.end())
+            if value is not None and "." not in value.group():
+                return True
+    return False
 
 
 def _yaml_member(resources: Resources, logical_id: str):
