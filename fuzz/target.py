@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from impact.load.loader import SHORT_TAGS, LoadError, load_bytes
+from impact.load.loader import MAX_BYTES, SHORT_TAGS, LoadError, decode, load_bytes, load_text
 from impact.model import RANK, Report
 from impact.pipeline import diff_templates
 from impact.render import MODULES, render
@@ -76,10 +76,11 @@ _Reference.add_constructor("tag:yaml.org,2002:null", lambda loader, node: None)
 _Reference.add_multi_constructor("!", _short_form)
 
 
-def load(name: str, raw: bytes):
-    """The template, or None when it is rejected the way bad input must be."""
+def load(name: str, raw: bytes, like=None):
+    """The template, or None when it is rejected the way bad input must be
+    (``like``: the other revision, read first, as impact reads pairs)."""
     try:
-        template = load_bytes(name, raw)
+        template = load_bytes(name, raw, like=like)
     except LoadError as e:
         assert _ERROR.match(str(e)), repr(str(e))
         return None
@@ -106,13 +107,25 @@ def check(data: bytes) -> None:
     """One fuzz input: the old template's bytes, SEPARATOR, the new one's."""
     old_raw, _, new_raw = data.partition(SEPARATOR)
     old = load("old", old_raw)
-    new = load("new", new_raw)
+    new = load("new", new_raw, like=old)
     if old is not None:
         same = diff_templates(old, old, BOOK)
         assert not same.resources and not same.sections, "a template differs from itself"
     if old is None or new is None:
         return
-    stack = diff_templates(old, new, BOOK)
+    try:
+        stack = diff_templates(old, new, BOOK)
+    except LoadError as e:
+        # A resource is read from its span when a stage asks for it: a fault in its text is told then,
+        # as reading the whole file tells it.
+        side = str(e).split(":", 1)[0]
+        raw = old_raw if side == "old" else new_raw
+        try:
+            load_text(side, decode(side, raw, MAX_BYTES), spans=False)
+        except LoadError as whole:
+            assert str(e) == str(whole), (str(e), str(whole))
+            return
+        raise AssertionError(f"read from spans, {side} is refused ({e}); read whole, it is not")
     for rd in stack.resources:
         for change in rd.changes:
             assert change.verdict is not None and change.verdict.label in RANK, change
