@@ -172,6 +172,9 @@ def test_yaml_members_are_found_by_their_lines():
     "Resources:\n  A:\n    Type: AWS::SNS::Topic\nOther:\n  x: 1\n",  # a key after Resources that is no section
     "Resources:\n  A:\n    Type: AWS::SNS::Topic\r  B:\n    Type: AWS::SNS::Topic\r",  # lines that end in \r
     "Transform: AWS::Serverless-2016-10-31\nResources:\n  A:\n    Type: AWS::SNS::Topic\n",  # expanded whole
+    # a quoted scalar over several lines, holding a line that looks like a member
+    "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      Name: \"x\n  B:\n    Type: AWS::SNS::Topic\n    Properties:\n      Name: y\"\n",
+    "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n      Name: 'x\n  B:\n    Type: AWS::SNS::Topic\n    Properties:\n      Name: y'\n",
 ])
 def test_what_a_line_scan_cannot_vouch_for_is_read_whole(text):
     try:

@@ -567,27 +567,72 @@ def _load_yaml_spans(path: str, text: str, kind: str, duplicates: Optional[list]
 # its span would tell only when it is read (a resource whose text is the same
 # in both revisions never is): a tag impact does not know, a !GetAtt scalar
 # without its dot, a plain scalar starting with a character YAML reserves
-# (a build tool's placeholder: %NAME%, @NAME@, `cmd`).  Found in the text;
-# what only looks like one (inside a string) just costs the whole reading.
-# Where a node may start: after "key:" or "- " and a space, in a flow collection, or on a line of its own.
-_TAG_TOKEN = re.compile(r"(?:^[ \t]*|[:\-][ \t]+|[\[{,][ \t]*)!([^\s,\[\]{}]+)", re.M)
-_RESERVED_START = re.compile(r"(?:(?:[:\-]|![^\s,\[\]{}]*)[ \t]+|[\[{,][ \t]*)[@`%]")
+# (a build tool's placeholder: %NAME%, @NAME@, `cmd`).  A quoted scalar that
+# runs on to another line may hold lines that look like members of
+# Resources, which a line scan cannot see through.  Each is looked for where
+# a node may start (a line's first character, after "key: ", "- ", "[", "{",
+# "," or a tag); what only looks like one (inside a string or a block
+# scalar) just costs the whole reading.
+_TAG_NAME = re.compile(r"[^\s,\[\]{}]+")
 _GETATT_SCALAR = re.compile(r"[ \t]+[^\s\[{'\"#][^\n#]*")
+_DOUBLE_REST = re.compile(r'(?:[^"\\\n]|\\[^\n])*"')
+_SINGLE_REST = re.compile(r"(?:[^'\n]|'')*'")
+
+
+def _node_start(text: str, i: int) -> bool:
+    """Whether a node may start at ``text[i]`` (see above)."""
+    j = i - 1
+    while j >= 0 and (text[j] == " " or text[j] == "\t"):
+        j -= 1
+    if j < 0:
+        return True
+    c = text[j]
+    if c == "\n" or c == "\r" or c == "[" or c == "{" or c == ",":
+        return True
+    if j == i - 1:
+        return False  # no space between: inside a word
+    if c == ":" or c == "-":
+        return True
+    k = j  # after a tag and a space: the tag's own start
+    while k >= 0 and text[k] not in " \t\n\r[{,":
+        k -= 1
+    return text[k + 1] == "!" and _node_start(text, k + 1)
+
+
+def _positions(text: str, char: str):
+    i = text.find(char)
+    while i >= 0:
+        yield i
+        i = text.find(char, i + 1)
 
 
 def _faults_anywhere(text: str) -> bool:
-    if ("@" in text or "`" in text or "%" in text) and _RESERVED_START.search(text):
-        return True
-    if "!" not in text:
-        return False
-    for m in _TAG_TOKEN.finditer(text):
-        tag = "!" + m.group(1)
+    """Whether the text holds what only a whole reading tells (see above)."""
+    for char in "@`%":
+        for i in _positions(text, char):
+            if _node_start(text, i):
+                return True
+    for i in _positions(text, "!"):
+        name = _TAG_NAME.match(text, i + 1)
+        if name is None or not _node_start(text, i):
+            continue
+        tag = "!" + name.group()
         if tag not in SHORT_TAGS:
             return True
         if tag == "!GetAtt":
-            value = _GETATT_SCALAR.match(text, m.end())
+            value = _GETATT_SCALAR.match(text, name.end())
             if value is not None and "." not in value.group():
                 return True
+    for quote, rest in (('"', _DOUBLE_REST), ("'", _SINGLE_REST)):
+        i = text.find(quote)
+        while i >= 0:
+            if _node_start(text, i):
+                end = rest.match(text, i + 1)
+                if end is None:
+                    return True
+                i = text.find(quote, end.end())
+            else:
+                i = text.find(quote, i + 1)
     return False
 
 
