@@ -567,7 +567,7 @@ def _load_yaml_spans(path: str, text: str, kind: str, duplicates: Optional[list]
 # its span would tell only when it is read (a resource whose text is the same
 # in both revisions never is): a tag impact does not know, a !GetAtt scalar
 # without its dot, a plain scalar starting with a character YAML reserves
-# (a build tool's placeholder: %NAME%, @NAME@, `cmd`).  A quoted scalar that
+# (a build tool's placeholder: %NAME%, @NAME@, `cmd`), a tab after "- ".  A quoted scalar that
 # runs on to another line may hold lines that look like members of
 # Resources, which a line scan cannot see through.  Each is looked for where
 # a node may start (a line's first character, after "key: ", "- ", "[", "{",
@@ -612,6 +612,12 @@ def _faults_anywhere(text: str) -> bool:
         for i in _positions(text, char):
             if _node_start(text, i):
                 return True
+    for i in _positions(text, "\t"):  # a tab after "- " (block style): YAML takes it for no token
+        j = i - 1
+        while j >= 0 and (text[j] == " " or text[j] == "\t"):
+            j -= 1
+        if j >= 0 and text[j] in "-?" and (j == 0 or text[j - 1] in " \t\n\r"):
+            return True
     for i in _positions(text, "!"):
         name = _TAG_NAME.match(text, i + 1)
         if name is None or not _node_start(text, i):
