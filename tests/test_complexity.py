@@ -326,3 +326,23 @@ def test_an_added_statement_is_found_covered_by_a_wildcard_or_not_at_all(monkeyp
         {"Sid": "New", "Effect": "Allow", "Action": ["s3:Op3a", "s3:Op4b"], "Resource": "arn:aws:s3:::bucket-3/*"})
     rows = iam.policy_changes("AWS::IAM::ManagedPolicy", old, opened, "Policy")
     assert len(rows) == 1 and rows[0].summary == "grants unknown action s3:Op4b to whoever it is attached to"
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_a_changed_role_reads_no_other_resource(fmt):
+    """The security stage names the ARNs of the template's resources by their
+    types, which the scan knows: a changed policy reads no other resource."""
+    write = to_json if fmt == "json" else to_yaml
+    counts = []
+    for n in (60, 1500):
+        old, new = pair(n)
+        role = next(r for r in new["Resources"].values() if r["Type"] == "AWS::IAM::Role")
+        role["Properties"].setdefault("Policies", []).append({"PolicyName": "Extra", "PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}})
+        old_t = load_text(f"old.{fmt}", write(old))
+        new_t = load_text(f"new.{fmt}", write(new), like=old_t)
+        stack = diff_templates(old_t, new_t, RuleBook())
+        assert stack.security
+        counts.append((old_t.resources.decodes, new_t.resources.decodes))
+    assert counts[0] == counts[1] == (CHANGED + 1, CHANGED + 1)

@@ -36,6 +36,7 @@ from ..model import ADD, CLOSES, MOVES, NONE, OPENS, REMOVE, SecurityChange, Sta
 from ..resolve.stage import BRANCHING
 from ..classify.rules import RuleBook
 from ..diff.sections import path_keys
+from ..load.spans import resource_type
 from .retention import policy_changes
 
 SECURITY_GROUP = "AWS::EC2::SecurityGroup"
@@ -85,7 +86,8 @@ def assess_security(stack: StackDiff, old: Template, new: Template, book: RuleBo
         if references is None and carries_policies(book, rd.type):
             from .iam import reference_arns  # only when a policy-bearing resource changed
 
-            types = {lid: r.get("Type") for t in (old, new) for lid, r in t.resources.items() if isinstance(r, dict)}
+            # Types are known without reading the resources (see impact/load/spans.py).
+            types = {lid: resource_type(t.resources, lid) for t in (old, new) for lid in t.resources}
             references = reference_arns(types)
         how = {"default_egress": egress, "references": references}
         found = None
