@@ -614,3 +614,17 @@ def test_a_property_that_cannot_be_updated_changing_in_some_cases_fails_the_upda
     # no "may be replaced": no data at risk, no export changing with it
     assert [(f["id"], f["severity"]) for f in s["findings"]] == [("not-updatable", "warning")]
     assert "changes only if the stack uses the default of Zone: then the update fails" in s["findings"][0]["message"]
+
+
+REDEFINED = CONDITION_OVER_PARAMETER + """\
+  Web:
+    Type: AWS::EC2::SecurityGroupIngress
+    Condition: IsProd
+    Properties: {GroupId: sg-1, IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}
+"""
+
+
+def test_a_condition_redefined_under_its_name_says_which_revision_each_case_reads(stack):
+    s = stack(REDEFINED, REDEFINED.replace("[!Ref Env, prod]", "[!Ref Env, production]"))
+    opens = [r["summary"] for r in s["security"] if r["direction"] == "opens"]
+    assert opens == ["allows ingress tcp port 443 from 10.0.0.0/8 when IsProd (old) is false and IsProd is true"]

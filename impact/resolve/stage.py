@@ -333,8 +333,11 @@ class Resolution:
         if self._atom_names is not None:
             return self._atom_names
         names: dict = {}
+        newer = set(self.sides[1].conditions)
         for side in self.sides[::-1]:
             for name, formula in side.conditions.items():
+                if side is self.sides[0] and name in newer:
+                    name = f"{name} (old)"  # its old formula, where the new revision gives the name another
                 names.setdefault(("atom", _text(formula)), (name, True))  # a formula nothing can evaluate
                 polarity = True
                 if isinstance(formula, dict) and len(formula) == 1 and isinstance(formula.get("Fn::Not"), list) \
