@@ -346,3 +346,22 @@ def test_a_changed_role_reads_no_other_resource(fmt):
         assert stack.security
         counts.append((old_t.resources.decodes, new_t.resources.decodes))
     assert counts[0] == counts[1] == (CHANGED + 1, CHANGED + 1)
+
+
+def test_a_long_list_is_looked_through_once_however_many_of_its_items_change(monkeypatch):
+    """Each change inside a list asks whether the list holds collections (to
+    align it): the list is looked through once, not once per change."""
+    counts = []
+    for n in (1000, 10000):
+        addresses = [f"10.{i // 65536}.{i // 256 % 256}.{i % 256}/32" for i in range(n)]
+        changed = [a if i % 10 else a.replace("/32", "/31") for i, a in enumerate(addresses)]
+        old = {"Resources": {"Set": {"Type": "AWS::WAFv2::IPSet", "Properties": {"Addresses": addresses}}}}
+        new = copy.deepcopy(old)
+        new["Resources"]["Set"]["Properties"]["Addresses"] = changed
+        counter = Counter(monkeypatch)
+        counter.wrap(differ, "_has_collection")
+        stack = diff_templates(load_text("old.json", to_json(old)), load_text("new.json", to_json(new)), RuleBook())
+        monkeypatch.undo()
+        assert sum(len(rd.changes) for rd in stack.resources) == n // 10
+        counts.append(counter.counts.get("_has_collection", 0))
+    assert counts[0] == counts[1] <= 4

@@ -139,6 +139,14 @@ def _has_collection(items: list) -> bool:
     return any(isinstance(item, (dict, list)) for item in items)
 
 
+def _holds_collection(items: list, seen: dict) -> bool:
+    """:func:`_has_collection`, once per list however many changes lie inside it."""
+    found = seen.get(id(items))
+    if found is None:
+        found = seen[id(items)] = _has_collection(items)
+    return found
+
+
 def _as_multiset(path: list, rtype: str, unordered: Optional[Unordered]) -> bool:
     """Whether the list at ``path`` is compared without regard to order."""
     if unordered is None or not path or path[0] != "Properties":
@@ -499,8 +507,9 @@ def align_lists(
     are fewer.  ``moved`` receives, for each item edited in place whose index
     differs between the two, its new path (a tuple) -> its old index."""
     groups: dict = {}  # list path -> indices of its changes in ``changes``
+    seen: dict = {}  # id of a list -> whether it holds a collection (the lists live as long as this call)
     for i, (path, _, _, _) in enumerate(changes):
-        at = _outer_list(path, len(base), old, new, rtype, unordered)
+        at = _outer_list(path, len(base), old, new, rtype, unordered, seen)
         if at is not None:
             groups.setdefault(at, []).append(i)
     replaced: dict = {}  # first index of a group -> its aligned changes
@@ -542,14 +551,16 @@ def moved_from(path, moved: dict) -> Optional[tuple]:
     return tuple(out) if shifted else None
 
 
-def _outer_list(path: list, start: int, old, new, rtype: str, unordered: Optional[Unordered]) -> Optional[tuple]:
+def _outer_list(path: list, start: int, old, new, rtype: str, unordered: Optional[Unordered],
+                seen: dict) -> Optional[tuple]:
     """The path of the outermost ordered list of collections that ``path``
     lies strictly inside in both values (which are at ``path[:start]``), or None."""
     a, b = old, new
     for depth in range(start, len(path)):
         if a.__class__ is list and b.__class__ is list:
             prefix = path[:depth]
-            if not _as_multiset(prefix, rtype, unordered) and (_has_collection(a) or _has_collection(b)):
+            collections = _holds_collection(a, seen) or _holds_collection(b, seen)
+            if collections and not _as_multiset(prefix, rtype, unordered):
                 return tuple(prefix)
         try:
             a, b = a[path[depth]], b[path[depth]]
