@@ -84,11 +84,37 @@ def load(name: str, raw: bytes, like=None):
     except LoadError as e:
         assert _ERROR.match(str(e)), repr(str(e))
         return None
+    try:
+        _compare(template, raw)
+    except LoadError as e:
+        # A resource read from its span tells a fault in its text when it is read: the same fault
+        # reading the whole file tells.
+        _same_fault(name, raw, e)
+        return None
+    # a key given twice (the last one wins) or JSON read as YAML: both as CloudFormation reads them
+    for warning in template.warnings:
+        assert _WARNING.match(str(warning)), repr(str(warning))
+    return template
+
+
+def _same_fault(side: str, raw: bytes, e: LoadError) -> None:
+    """A fault told when a resource is read from its span is the fault reading the whole file tells."""
+    assert _ERROR.match(str(e)), repr(str(e))
+    try:
+        load_text(side, decode(side, raw, MAX_BYTES), spans=False)
+    except LoadError as whole:
+        assert str(e) == str(whole), (str(e), str(whole))
+        return
+    raise AssertionError(f"read from spans, {side} is refused ({e}); read whole, it is not")
+
+
+def _compare(template, raw: bytes) -> None:
+    """The template's data is what PyYAML's or Python's own reader gives."""
     text = raw.removeprefix(b"\xef\xbb\xbf").decode()
     if template.fmt == "yaml":
         try:
             reference = yaml.load(text, Loader=_Reference)
-        except (yaml.YAMLError, KeyError, RecursionError):
+        except (yaml.YAMLError, KeyError, TypeError, RecursionError):  # TypeError: a key that is a list
             reference = template.data  # a document PyYAML's loader cannot build this way
         assert template.data == reference, "the loader and PyYAML disagree"
     else:
@@ -97,10 +123,6 @@ def load(name: str, raw: bytes, like=None):
         except (ValueError, RecursionError):
             reference = template.data
         assert template.data == reference, "the loader and Python's JSON reader disagree"
-    # a key given twice (the last one wins) or JSON read as YAML: both as CloudFormation reads them
-    for warning in template.warnings:
-        assert _WARNING.match(str(warning)), repr(str(warning))
-    return template
 
 
 def check(data: bytes) -> None:
@@ -119,13 +141,8 @@ def check(data: bytes) -> None:
         # A resource is read from its span when a stage asks for it: a fault in its text is told then,
         # as reading the whole file tells it.
         side = str(e).split(":", 1)[0]
-        raw = old_raw if side == "old" else new_raw
-        try:
-            load_text(side, decode(side, raw, MAX_BYTES), spans=False)
-        except LoadError as whole:
-            assert str(e) == str(whole), (str(e), str(whole))
-            return
-        raise AssertionError(f"read from spans, {side} is refused ({e}); read whole, it is not")
+        _same_fault(side, old_raw if side == "old" else new_raw, e)
+        return
     for rd in stack.resources:
         for change in rd.changes:
             assert change.verdict is not None and change.verdict.label in RANK, change
