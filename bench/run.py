@@ -540,9 +540,13 @@ def main(argv=None) -> None:
     peer_sizes = tuple(int(s) for s in args.peer_sizes.split(",") if s.strip())
 
     write_pairs(args.out, tuple(sorted(set(sizes) | set(peer_sizes))))
-    # Measure impact as installed: pip compiles the package's bytecode at
-    # install time, an editable install does not.
-    compileall.compile_dir(str(Path(impact.__file__).parent), quiet=1)
+    # Measure impact as installed: pip compiles the bytecode of every module it
+    # installs, the report templates' compiled modules included; an editable
+    # install does not.
+    import impact.report_templates
+
+    for package in (impact, impact.report_templates):
+        compileall.compile_dir(str(Path(package.__file__).parent), quiet=1)
     peer_table = ""
     peer = peer_command() if args.peer_runs else None
     if args.peer_runs and peer is None:
