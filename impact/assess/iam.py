@@ -76,10 +76,6 @@ def _service(prefix: str) -> Optional[dict]:
     return {name.lower(): (name, level) for name, level in read_json(path).items()}
 
 
-def catalogue_meta() -> dict:
-    return _rules("iam/_meta.json")
-
-
 def action_levels(action: str) -> tuple:
     """``(levels, display name, known)`` of one action or wildcard pattern:
     ``s3:getobject`` -> ``({"Read"}, "s3:GetObject", True)``; a wildcard

@@ -322,22 +322,6 @@ def block_lines(before, after, context: int = 2) -> list:
     return [mark if mark == ELLIPSIS else f"{mark} {line}" for mark, line in block_diff(before, after, context)]
 
 
-def block_sides(before, after, context: int = 2) -> tuple:
-    """``(before lines, after lines)`` around where two multi-line strings
-    differ, ``…`` where lines are left out: for side-by-side views."""
-    left, right = [], []
-    for mark, line in block_diff(before, after, context):
-        if mark == ELLIPSIS:
-            left.append(ELLIPSIS)
-            right.append(ELLIPSIS)
-            continue
-        if mark in " -":
-            left.append(line)
-        if mark in " +":
-            right.append(line)
-    return left, right
-
-
 def full_value(value) -> str:
     if value is None:
         return ""
@@ -377,30 +361,26 @@ POLICY_ACTION_REMOVALS = {
 }
 
 
-def _policy_action(rd) -> Optional[tuple]:
-    return POLICY_ACTION_REMOVALS.get((rd.changeset or {}).get("PolicyAction"))
+def _removal_words(rd) -> tuple:
+    """What becomes of a removed resource: ``(in a few words, as a clause)``."""
+    if rd.goes_with:
+        return (f"goes with {rd.goes_with}, which the change deletes",
+                f"it goes with {rd.goes_with}, which the change deletes: its DeletionPolicy Retain keeps nothing")
+    if rd.retained:
+        return ("orphaned: its DeletionPolicy Retain keeps it outside the stack",
+                "its DeletionPolicy Retain leaves it in the account, outside the stack: orphaned, not deleted")
+    return POLICY_ACTION_REMOVALS.get((rd.changeset or {}).get("PolicyAction")) or (
+        "deleted, unless its DeletionPolicy keeps it", "CloudFormation deletes it, unless its DeletionPolicy keeps it")
 
 
 def removal_brief(rd) -> str:
     """What becomes of a removed resource, in a few words."""
-    if getattr(rd, "goes_with", None):
-        return f"goes with {rd.goes_with}, which the change deletes"
-    if rd.retained:
-        return "orphaned: its DeletionPolicy Retain keeps it outside the stack"
-    if _policy_action(rd):
-        return _policy_action(rd)[0]
-    return "deleted, unless its DeletionPolicy keeps it"
+    return _removal_words(rd)[0]
 
 
 def removal(rd) -> str:
     """What CloudFormation does with a removed resource, as a clause."""
-    if rd.goes_with:
-        return f"it goes with {rd.goes_with}, which the change deletes: its DeletionPolicy Retain keeps nothing"
-    if rd.retained:
-        return "its DeletionPolicy Retain leaves it in the account, outside the stack: orphaned, not deleted"
-    if _policy_action(rd):
-        return _policy_action(rd)[1]
-    return "CloudFormation deletes it, unless its DeletionPolicy keeps it"
+    return _removal_words(rd)[1]
 
 
 def _source_words(verdict) -> dict:
@@ -597,12 +577,6 @@ def sorted_findings(findings):
     return sorted(findings, key=_finding_key)
 
 
-def report_findings(report) -> list:
-    """[(stack, finding)] over every stack, in the order of :func:`sorted_findings`."""
-    pairs = [(s, f) for s in report.stacks for f in s.findings]
-    return sorted(pairs, key=lambda pair: _finding_key(pair[1]))
-
-
 def finding_groups(pairs) -> list:
     """``[(stack, finding)]`` (in order) grouped by severity and id:
     ``[(severity, id, help, [(stack, finding)])]``, so that each kind of
@@ -666,16 +640,6 @@ def provenance(rd) -> list:
     if rd.old_logical_id:
         out.append(f"was {rd.old_logical_id}")
     return out
-
-
-def is_open(rd, access: Optional[str] = None) -> bool:
-    """Whether a report shows a resource expanded: replacements and removals,
-    and what becomes public or gets administrator access (``access``, the
-    resource's security mark)."""
-    if rd.ignored:
-        return False
-    return resource_word(rd) in (REPLACEMENT, NOT_UPDATABLE, "removed") or bool(
-        access and levels.level(access).tier == levels.ERROR)
 
 
 def resource_labels(rd) -> list:
@@ -903,11 +867,6 @@ def access_marks(stack) -> dict:
     for row in stack.security:
         rows.setdefault(row.logical_id, []).append(row)
     return {lid: key for lid, key in ((lid, access_key(r)) for lid, r in rows.items()) if key}
-
-
-def security_pairs(report) -> list:
-    """[(stack, row)] over every stack: what opens first, public and admin first."""
-    return [(s, row) for s in report.stacks for row in s.security]
 
 
 def security_tally(rows) -> str:
